@@ -1,0 +1,44 @@
+/**
+ * Validation of JSONP callback names. We reject instead of stripping (as Express's
+ * res.jsonp does): a stripped name is still attacker-chosen, and `?callback=();` makes
+ * Express emit broken JavaScript.
+ */
+
+/** The longest callback name we accept; jQuery's generated names are about 40 characters. */
+export const MAX_CALLBACK_LENGTH = 100;
+
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+// ECMAScript reserved words, strict-mode and literal names: none can be called as a function name.
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends ' +
+    'false finally for function if import in instanceof new null return super switch this throw ' +
+    'true try typeof var void while with implements interface let package private protected ' +
+    'public static yield await eval arguments undefined NaN Infinity').split(' '),
+);
+
+// A first segment naming a window or document object would let a page on our origin be driven
+// by a callback like `opener.document.body.click` (same-origin method execution).
+const FORBIDDEN_ROOTS = new Set(
+  'window self top parent opener frames document location globalThis content frameElement'.split(' '),
+);
+
+// Prototype plumbing never names a real callback; calling it is only useful to an attacker.
+const FORBIDDEN_SEGMENTS = new Set(['constructor', 'prototype']);
+
+/** Why a callback value is refused, or `null` when it is acceptable. */
+export function callbackProblem(value: unknown): string | null {
+  if (Array.isArray(value)) return 'callback must be given once';
+  if (typeof value !== 'string' || value === '') return 'callback must be a non-empty string';
+  if (value.length > MAX_CALLBACK_LENGTH) return `callback must be at most ${MAX_CALLBACK_LENGTH} characters`;
+  if (!DOTTED_IDENTIFIER.test(value)) return 'callback must be a dotted JavaScript identifier';
+  const segments = value.split('.');
+  if (FORBIDDEN_ROOTS.has(segments[0])) return 'callback must not start with a window or document object';
+  for (const segment of segments) {
+    if (RESERVED.has(segment)) return 'callback must not contain a reserved word';
+    if (FORBIDDEN_SEGMENTS.has(segment) || /^__.*__$/.test(segment)) {
+      return 'callback must not reach into prototypes';
+    }
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import { badgeInstant, expect, test } from './fixtures.js';
+
+test.describe('single-tag embed on a host page of another origin', () => {
+  test('shows the server time, synced, within 2 s of the real clock', async ({ page, demo, errors }) => {
+    const widgetOrigin = new URL(demo.urls['widget server']).origin;
+    const jsonpScripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(widgetOrigin + '/v1/time')) jsonpScripts.push(r.resourceType());
+    });
+    await page.goto(demo.urls.news + '/');
+    expect(new URL(page.url()).origin).not.toBe(widgetOrigin);
+
+    const badge = page.locator('#clock');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    await expect(badge.locator('time')).toHaveText(/\d{1,2}:\d{2}:\d{2}/);
+    expect(Math.abs((await badgeInstant(page, '#clock')) - Date.now())).toBeLessThan(2000);
+    // The data came by JSONP: script requests to the widget origin, no fetch/XHR/iframe.
+    expect(jsonpScripts.length).toBeGreaterThan(0);
+    expect(new Set(jsonpScripts)).toEqual(new Set(['script']));
+    expect(errors).toEqual([]);
+  });
+
+  test('ticks every second', async ({ page, demo }) => {
+    await page.goto(demo.urls.news + '/');
+    const time = page.locator('#clock time');
+    await expect(page.locator('#clock')).toHaveAttribute('data-state', 'synced');
+    const first = await time.textContent();
+    const firstInstant = await badgeInstant(page, '#clock');
+    await expect(time).not.toHaveText(first ?? '');
+    const next = await badgeInstant(page, '#clock');
+    expect(next - firstInstant).toBeGreaterThanOrEqual(1000);
+    expect(next - firstInstant).toBeLessThan(2100);
+  });
+
+  test('turns every data-crossclock element into its own badge', async ({ page, demo, errors }) => {
+    await page.goto(demo.urls.shop + '/');
+    const badges = page.locator('[data-crossclock]');
+    await expect(badges).toHaveCount(3);
+    for (const badge of await badges.all()) {
+      await expect(badge).toHaveAttribute('data-state', 'synced');
+      await expect(badge.locator('time')).toHaveText(/\d{1,2}:\d{2}/);
+    }
+    // Berlin is shown without seconds, New York in 12-hour form.
+    await expect(badges.nth(2).locator('time')).toHaveText(/^\d{2}:\d{2}$/);
+    await expect(badges.nth(1).locator('time')).toHaveText(/(AM|PM)/);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('the IFRAME way, for comparison', () => {
+  test('a frame of another origin is blocked from its parent while the JSONP badge works', async ({ page, demo }) => {
+    await page.goto(demo.urls.iframe + '/');
+    const frame = page.frameLocator('#frame');
+    await expect(frame.locator('#error')).toHaveText(/Blocked a frame with origin "http:\/\/frame\.test:\d+" from accessing a cross-origin frame/);
+    await expect(page.locator('#clock')).toHaveAttribute('data-state', 'synced');
+  });
+});

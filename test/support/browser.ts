@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+
+/** Chromium flags for this sandbox: no GPU, no sandbox as root, and no calls home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  // Real, distinct origins on loopback: http://news.test:4001, http://widget.test:3000, …
+  '--host-resolver-rules=MAP *.test 127.0.0.1',
+];
+
+/**
+ * The Chromium to test with: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`, else a
+ * browser in Playwright's own cache (`bundled`), else `null`.
+ */
+export function findChromium(env: Record<string, string | undefined>, bundled: string | null): string | null {
+  const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', bundled];
+  return candidates.find((p): p is string => !!p && existsSync(p)) ?? null;
+}
+
+/** The one line printed when no browser can be found. */
+export const NO_BROWSER =
+  'crossclock: no Chromium found. Install one (Debian: apt-get install -y chromium), or set CHROMIUM_PATH to its executable.';

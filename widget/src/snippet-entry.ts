@@ -1,0 +1,3 @@
+import { loadCrossclock } from './snippet.js';
+
+loadCrossclock(window, document, 'CROSSCLOCK_URL');

@@ -18,9 +18,13 @@ export const CHROMIUM_ARGS = [
  * The Chromium to test with: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`, else a
  * browser in Playwright's own cache (`bundled`), else `null`.
  */
-export function findChromium(env: Record<string, string | undefined>, bundled: string | null): string | null {
+export function findChromium(
+  env: Record<string, string | undefined>,
+  bundled: string | null,
+  exists: (path: string) => boolean = existsSync,
+): string | null {
   const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', bundled];
-  return candidates.find((p): p is string => !!p && existsSync(p)) ?? null;
+  return candidates.find((p): p is string => !!p && exists(p)) ?? null;
 }
 
 /** The one line printed when no browser can be found. */

@@ -62,6 +62,26 @@ describe('node dist/server/main.js', () => {
     }
   });
 
+  it('keeps idle connections 65 s by default, and as long as --keep-alive-timeout says', async () => {
+    const keepAlive = async (args: string[]) => {
+      const { child, url } = await start(args);
+      const agent = new Agent({ keepAlive: true });
+      try {
+        return await new Promise<string | undefined>((resolve, reject) => {
+          request(url + '/healthz', { agent }, (res) => {
+            res.resume();
+            resolve(String(res.headers['keep-alive']));
+          }).on('error', reject).end();
+        });
+      } finally {
+        agent.destroy();
+        await stop(child);
+      }
+    };
+    assert.equal(await keepAlive([]), 'timeout=65');
+    assert.equal(await keepAlive(['--keep-alive-timeout', '5000']), 'timeout=5');
+  });
+
   it('exits with a clear message on a bad flag', async () => {
     const child = spawn(process.execPath, [MAIN, '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -215,11 +215,12 @@ describe('--workers', () => {
       await running.record((r) => r.event === 'worker-listening' && r.pid !== first.pid);
       const pids = running.records.filter((r) => r.event === 'worker-listening').map((r) => r.pid as number);
       process.kill(pids[0], 'SIGKILL');
-      const replaced = await running.record((r) => r.event === 'worker-listening' && !pids.includes(r.pid as number));
-      assert.ok(typeof replaced.pid === 'number');
-      for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
       const exited = await running.record((r) => r.event === 'worker-exited');
       assert.deepEqual([exited.pid, exited.signal], [pids[0], 'SIGKILL']);
+      for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
+      const replaced = await running.record((r) => r.event === 'worker-listening' && !pids.includes(r.pid as number));
+      assert.equal(typeof replaced.pid, 'number');
+      for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
     } finally {
       const exit = once(running.child, 'exit');
       running.child.kill('SIGTERM');

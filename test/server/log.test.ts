@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogEntry } from '../../server/log.js';
+import { withServer } from './fixtures.js';
+import { request } from './request.js';
+
+const failingClock = (message: string) => () => {
+  throw new Error(message);
+};
+
+describe('access log', () => {
+  it('is off by default', async () => {
+    const entries: LogEntry[] = [];
+    await withServer({ log: (e) => entries.push(e) }, async (srv) => {
+      await request(srv.url, '/v1/time');
+      await request(srv.url, '/healthz');
+    });
+    assert.deepEqual(entries, []);
+  });
+
+  it('writes one record per request, without the query, when on', async () => {
+    const entries: LogEntry[] = [];
+    await withServer({ accessLog: true, log: (e) => entries.push(e) }, async (srv) => {
+      await request(srv.url, '/v1/time?callback=alert(1)', { headers: { 'x-request-id': 'lb-42' } });
+      await request(srv.url, '/nope');
+    });
+    assert.deepEqual(
+      entries.map(({ level, id, method, path, status }) => ({ level, method, path, status, upstream: id === 'lb-42' })),
+      [
+        { level: 'access', method: 'GET', path: '/v1/time', status: 400, upstream: true },
+        { level: 'access', method: 'GET', path: '/nope', status: 404, upstream: false },
+      ],
+    );
+    assert.ok(!JSON.stringify(entries).includes('alert'));
+  });
+});
+
+describe('errors', () => {
+  it('are logged with a request id that the 500 answer also names, never with the error text', async () => {
+    const entries: LogEntry[] = [];
+    const res = await withServer({ now: failingClock('clock unplugged'), log: (e) => entries.push(e) }, (srv) =>
+      request(srv.url, '/v1/time?callback=cb'),
+    );
+    assert.equal(res.status, 500);
+    assert.equal(entries.length, 1);
+    const [entry] = entries;
+    assert.equal(entry.level, 'error');
+    assert.equal(entry.message, 'clock unplugged');
+    assert.match(String(entry.id), /^[0-9a-f-]{36}$/);
+    assert.equal(res.headers['x-request-id'], entry.id);
+    assert.ok(res.text.includes(String(entry.id)));
+    assert.ok(!res.text.includes('unplugged'));
+  });
+
+  it('reuse a well-formed upstream X-Request-Id and ignore a hostile one', async () => {
+    const entries: LogEntry[] = [];
+    await withServer({ now: failingClock('x'), log: (e) => entries.push(e) }, async (srv) => {
+      await request(srv.url, '/v1/time', { headers: { 'x-request-id': 'abc-123' } });
+      await request(srv.url, '/v1/time', { headers: { 'x-request-id': '"><script>' } });
+    });
+    assert.equal(entries[0].id, 'abc-123');
+    assert.match(String(entries[1].id), /^[0-9a-f-]{36}$/);
+  });
+});

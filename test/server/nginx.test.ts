@@ -1,0 +1,254 @@
+// The production topology for real: several `node dist/server/main.js` instances behind
+// Debian's nginx, configured by the repository's template (server/deploy/nginx.conf).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { runLoad } from '../support/load.js';
+import { findNginx, NO_NGINX, pollUntil, startTopology, type Topology } from '../support/nginx.js';
+
+const NGINX = findNginx(process.env);
+const skip = NGINX ? false : NO_NGINX;
+
+// Short enough to see expiry within a test, long enough that two back-to-back requests on a
+// slow machine still fall inside it.
+const EDGE = { loaderEdgeTtl: '2s', failTimeout: '1s' };
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** GET from a chosen loopback source address, so nginx and the instances see distinct clients. */
+function getFrom(url: string, localAddress: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { localAddress, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The instance that finally answered a logged request. */
+const servedBy = (entry: { upstreams: string[] }) => entry.upstreams.at(-1);
+
+async function withTopology(count: number, args: string[], body: (t: Topology) => Promise<void>): Promise<void> {
+  const topology = await startTopology(NGINX!, count, args, EDGE);
+  try {
+    await body(topology);
+  } catch (err) {
+    // nginx's error log says which upstream failed and why: the first thing to read.
+    if (topology.edge.errors()) console.error(topology.edge.errors());
+    throw err;
+  } finally {
+    await topology.stop();
+  }
+}
+
+describe('three instances behind nginx', { skip }, () => {
+  let topology: Topology;
+  let edge: string;
+  before(async () => {
+    topology = await startTopology(NGINX!, 3, [], EDGE);
+    edge = topology.edge.url;
+  });
+  after(() => topology?.stop());
+
+  it('spreads requests over every instance', async () => {
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${edge}/v1/time?id=spread${i}`);
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+    }
+    const log = await topology.edge.waitForLog((l) => l.filter((e) => e.target.includes('id=spread')).length === 30);
+    const served = new Set(log.filter((e) => e.target.includes('id=spread')).map(servedBy));
+    assert.deepEqual([...served].sort(), topology.instances.map((i) => i.address).sort());
+  });
+
+  describe('/v1/time and /getTime', () => {
+    for (const path of ['/v1/time?tz=UTC&id=fresh', '/getTime?callback=jQuery3600_1']) {
+      it(`never caches ${path.split('?')[0]}: every answer carries the time at that moment`, async () => {
+        const route = path.split('?')[0];
+        for (let i = 0; i < 3; i++) {
+          const before = Date.now();
+          const res = await fetch(edge + path);
+          const text = await res.text();
+          const after = Date.now();
+          assert.equal(res.status, 200);
+          assert.equal(res.headers.get('cache-control'), 'no-store');
+          assert.equal(res.headers.get('x-cache-status'), null, 'the cache is not even consulted');
+          const data = JSON.parse(/^\/\*\*\/ typeof \S+ === 'function' && \S+?\((.*)\);$/.exec(text)?.[1] ?? text);
+          const t = route === '/getTime' ? data.epochMs : data.t;
+          assert.ok(t >= before && t <= after, `${t} is within [${before}, ${after}]`);
+          // A cached answer would now be in the past: make sure the clock has moved on.
+          await pollUntil(() => (Date.now() > after ? true : undefined), 1000, 'the clock to tick');
+        }
+        const log = await topology.edge.waitForLog((l) => l.filter((e) => e.target === path).length === 3);
+        for (const entry of log.filter((e) => e.target === path)) {
+          assert.equal(entry.cache, null);
+          assert.equal(entry.upstreamStatuses.at(-1), '200', 'answered by an instance');
+        }
+      });
+    }
+  });
+
+  describe('/v1/crossclock.js (the unversioned loader URL)', () => {
+    it('is kept by the edge for its lifetime, then revalidated with the instances\' ETag', async () => {
+      const first = await fetch(edge + '/v1/crossclock.js');
+      const body = await first.text();
+      assert.equal(first.status, 200);
+      assert.equal(first.headers.get('x-cache-status'), 'MISS');
+      const second = await fetch(edge + '/v1/crossclock.js');
+      assert.equal(second.headers.get('x-cache-status'), 'HIT');
+      assert.equal(await second.text(), body);
+      // Browsers still get the instances' own lifetime and validator.
+      assert.match(second.headers.get('cache-control') ?? '', /max-age=\d+/);
+      assert.equal(second.headers.get('etag'), first.headers.get('etag'));
+
+      const seen: string[] = [];
+      await pollUntil(async () => {
+        const res = await fetch(edge + '/v1/crossclock.js');
+        assert.equal(await res.text(), body);
+        const status = res.headers.get('x-cache-status') ?? 'none';
+        seen.push(status);
+        return status === 'REVALIDATED' ? status : undefined;
+      }, 15_000, 'the edge to revalidate the loader');
+      assert.deepEqual([...new Set(seen.slice(0, -1))], ['HIT'], 'served from the cache until it expired');
+      const log = await topology.edge.waitForLog((l) => l.some((e) => e.target === '/v1/crossclock.js' && e.cache === 'REVALIDATED'));
+      const revalidation = log.find((e) => e.target === '/v1/crossclock.js' && e.cache === 'REVALIDATED')!;
+      assert.deepEqual(revalidation.upstreamStatuses, ['304'], 'the instance answered the conditional request without a body');
+      assert.equal((await fetch(edge + '/v1/crossclock.js')).headers.get('x-cache-status'), 'HIT');
+    });
+  });
+
+  describe('/v1/crossclock.<hash>.js (the immutable bundle)', () => {
+    it('is a cache HIT after the first request, byte for byte what the manifest\'s integrity names', async () => {
+      const manifestRes = await fetch(edge + '/v1/manifest.json');
+      assert.equal(manifestRes.status, 200, 'the instances serve /v1/manifest.json');
+      const manifest = (await manifestRes.json()) as { bundle: string; integrity: string };
+      assert.match(manifest.bundle, /^\/v1\/crossclock\.[\w-]+\.js$/);
+      const statuses: (string | null)[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(edge + manifest.bundle);
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('cache-control') ?? '', /immutable/);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        assert.equal('sha384-' + createHash('sha384').update(bytes).digest('base64'), manifest.integrity);
+        statuses.push(res.headers.get('x-cache-status'));
+      }
+      assert.deepEqual(statuses, ['MISS', 'HIT', 'HIT']);
+      const log = await topology.edge.waitForLog((l) => l.filter((e) => e.target === manifest.bundle).length === 3);
+      assert.equal(log.filter((e) => e.target === manifest.bundle && e.upstreams.length > 0).length, 1, 'only the first reached an instance');
+    });
+  });
+});
+
+describe('when instances go away under load', { skip }, () => {
+  const load = (t: Topology, extra: { requests: number; onCompleted?: (n: number) => void; signal?: AbortSignal }) =>
+    runLoad({ url: t.edge.url, path: (i) => `/v1/time?id=load${i}`, connections: 20, ...extra });
+
+  it('loses no request when one of three instances is killed during 2,000 requests over 20 connections', async () => {
+    await withTopology(3, [], async (t) => {
+      const victim = t.instances[1];
+      let killed: Promise<void> | undefined;
+      let completedAtDeath = Infinity;
+      const result = await load(t, {
+        requests: 2000,
+        onCompleted: (n) => {
+          if (n === 400) killed = victim.kill().then(() => void (completedAtDeath = n));
+        },
+      });
+      await killed;
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.ok, 2000);
+      assert.ok(completedAtDeath < 2000, 'the instance died while the load was still running');
+      const log = await t.edge.waitForLog((l) => l.filter((e) => e.target.includes('id=load')).length === 2000);
+      const entries = log.filter((e) => e.target.includes('id=load'));
+      assert.ok(entries.some((e) => servedBy(e) === victim.address), 'the killed instance had taken its share before');
+      assert.ok(
+        entries.some((e) => e.upstreams.length > 1 && e.upstreams[0] === victim.address),
+        'nginx retried a request meant for the dead instance on another one',
+      );
+    });
+  });
+
+  it('loses no request while every instance is restarted in turn (SIGTERM, then started again)', async () => {
+    await withTopology(3, [], async (t) => {
+      const stopLoad = new AbortController();
+      let completed = 0;
+      const CAP = 30_000;
+      const running = load(t, { requests: CAP, signal: stopLoad.signal, onCompleted: (n) => (completed = n) });
+      try {
+        await pollUntil(() => (completed >= 100 ? true : undefined), 10_000, 'the load to start');
+        for (let i = 0; i < t.instances.length; i++) {
+          assert.equal(await t.instances[i].stop(), 0, 'the instance shut down gracefully');
+          t.instances[i] = await t.instances[i].restart();
+          // Like a real rollout, take the next one down only once this one serves again.
+          const mark = t.edge.log().length;
+          await t.edge.waitForLog((l) => l.slice(mark).some((e) => servedBy(e) === t.instances[i].address && e.status === 200), 15_000);
+        }
+      } finally {
+        stopLoad.abort();
+      }
+      const result = await running;
+      assert.ok(result.sent < CAP, 'the load ran for the whole rollout');
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.ok, result.sent);
+    });
+  });
+});
+
+describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
+  const LIMIT = 5;
+  let topology: Topology;
+  before(async () => {
+    topology = await startTopology(NGINX!, 2, ['--trust-proxy', '1', '--rate-limit', String(LIMIT)], EDGE);
+  });
+  after(() => topology?.stop());
+
+  /** Requests from `client` through the edge until one is refused; the number of allowed ones. */
+  async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<Answer> {
+    // Each instance counts on its own, so a client gets LIMIT per instance.
+    for (let i = 0; i < LIMIT * topology.instances.length + 2; i++) {
+      const res = await getFrom(`${topology.edge.url}/v1/time?id=rl${i}`, client, headers(i));
+      if (res.status === 429) return res;
+      assert.equal(res.status, 200);
+    }
+    throw new Error(`${client} was never limited`);
+  }
+
+  it('counts each client by its own address, not by the address of nginx', async () => {
+    const refused = await exhaust('127.0.0.2');
+    assert.ok(refused.headers['retry-after'], 'a 429 says when to retry');
+    const other = await getFrom(`${topology.edge.url}/v1/time?id=other`, '127.0.0.3');
+    assert.equal(other.status, 200, 'another client behind the same nginx is not limited');
+  });
+
+  it('ignores an X-Forwarded-For the client sends: nginx appends the real address', async () => {
+    await exhaust('127.0.0.4', (i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
+  });
+});
+
+describe('rate limiting on a direct connection (default --trust-proxy 0)', { skip }, () => {
+  it('ignores a forged X-Forwarded-For and counts the connection\'s address', async () => {
+    const LIMIT = 5;
+    const { startInstance } = await import('../support/instance.js');
+    const instance = await startInstance(['--rate-limit', String(LIMIT)]);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT + 1; i++) {
+        const res = await getFrom(`${instance.url}/v1/time`, '127.0.0.5', { 'x-forwarded-for': `203.0.113.${i + 1}` });
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses, [...Array(LIMIT).fill(200), 429]);
+      assert.equal((await getFrom(`${instance.url}/v1/time`, '127.0.0.6')).status, 200, 'another address is not limited');
+    } finally {
+      await instance.stop();
+    }
+  });
+});

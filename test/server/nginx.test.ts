@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { runLoad } from '../support/load.js';
-import { findNginx, NO_NGINX, pollUntil, startTopology, type Topology } from '../support/nginx.js';
+import type { Instance } from '../support/instance.js';
+import { findNginx, NO_NGINX, pollUntil, startTopology, type EdgeLogEntry, type Topology } from '../support/nginx.js';
 
 const NGINX = findNginx(process.env);
 const skip = NGINX ? false : NO_NGINX;
@@ -13,6 +14,10 @@ const skip = NGINX ? false : NO_NGINX;
 // Short enough to see expiry within a test, long enough that two back-to-back requests on a
 // slow machine still fall inside it.
 const EDGE = { loaderEdgeTtl: '2s', failTimeout: '1s' };
+// How instances run behind one nginx: its X-Forwarded-For entry names the client.
+const BEHIND_NGINX = ['--trust-proxy', '1'];
+// The load comes from one test client standing in for a crowd, so it must not be rate limited.
+const UNLIMITED = [...BEHIND_NGINX, '--rate-limit', '0'];
 
 interface Answer {
   status: number;
@@ -54,20 +59,35 @@ describe('three instances behind nginx', { skip }, () => {
   let topology: Topology;
   let edge: string;
   before(async () => {
-    topology = await startTopology(NGINX!, 3, [], EDGE);
+    topology = await startTopology(NGINX!, 3, [...BEHIND_NGINX, '--access-log'], EDGE);
     edge = topology.edge.url;
   });
   after(() => topology?.stop());
 
-  it('spreads requests over every instance', async () => {
+  it('spreads requests over every instance, each logging the client\'s own address', async () => {
+    const client = '127.0.0.7';
     for (let i = 0; i < 30; i++) {
-      const res = await fetch(`${edge}/v1/time?id=spread${i}`);
-      assert.equal(res.status, 200);
-      await res.arrayBuffer();
+      assert.equal((await getFrom(`${edge}/v1/time?id=spread${i}`, client)).status, 200);
     }
-    const log = await topology.edge.waitForLog((l) => l.filter((e) => e.target.includes('id=spread')).length === 30);
-    const served = new Set(log.filter((e) => e.target.includes('id=spread')).map(servedBy));
-    assert.deepEqual([...served].sort(), topology.instances.map((i) => i.address).sort());
+    const isSpread = (e: EdgeLogEntry) => e.target.includes('id=spread');
+    const edgeLog = (await topology.edge.waitForLog((l) => l.filter(isSpread).length === 30)).filter(isSpread);
+    const servedByEdge = new Set(edgeLog.map(servedBy));
+    assert.deepEqual([...servedByEdge].sort(), topology.instances.map((i) => i.address).sort());
+
+    // Each instance's own access log, matched to nginx's by the request id nginx forwarded.
+    const ids = new Set(edgeLog.map((e) => e.id));
+    const own = (i: Instance) => i.accessLog().filter((r) => ids.has(r.id as string));
+    await pollUntil(() => (topology.instances.reduce((n, i) => n + own(i).length, 0) === 30 ? true : undefined), 5000, 'the instances\' access logs');
+    for (const instance of topology.instances) {
+      const records = own(instance);
+      assert.deepEqual(
+        records.map((r) => r.id).sort(),
+        edgeLog.filter((e) => servedBy(e) === instance.address).map((e) => e.id).sort(),
+        `${instance.address} logged exactly the requests nginx sent it`,
+      );
+      assert.ok(records.length > 0);
+      for (const r of records) assert.equal(r.ip, client, 'the instance sees the client, not nginx');
+    }
   });
 
   describe('/v1/time and /getTime', () => {
@@ -153,7 +173,7 @@ describe('when instances go away under load', { skip }, () => {
     runLoad({ url: t.edge.url, path: (i) => `/v1/time?id=load${i}`, connections: 20, ...extra });
 
   it('loses no request when one of three instances is killed during 2,000 requests over 20 connections', async () => {
-    await withTopology(3, [], async (t) => {
+    await withTopology(3, UNLIMITED, async (t) => {
       const victim = t.instances[1];
       let killed: Promise<void> | undefined;
       let completed = 0;
@@ -180,7 +200,7 @@ describe('when instances go away under load', { skip }, () => {
   });
 
   it('loses no request while every instance is restarted in turn (SIGTERM, then started again)', async () => {
-    await withTopology(3, [], async (t) => {
+    await withTopology(3, UNLIMITED, async (t) => {
       const stopLoad = new AbortController();
       let completed = 0;
       const CAP = 30_000;
@@ -209,7 +229,7 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
   const LIMIT = 5;
   let topology: Topology;
   before(async () => {
-    topology = await startTopology(NGINX!, 2, ['--trust-proxy', '1', '--rate-limit', String(LIMIT)], EDGE);
+    topology = await startTopology(NGINX!, 2, [...BEHIND_NGINX, '--rate-limit', String(LIMIT)], EDGE);
   });
   after(() => topology?.stop());
 

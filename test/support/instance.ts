@@ -11,6 +11,8 @@ export interface Instance {
   address: string;
   port: number;
   url: string;
+  /** The JSON records the instance printed on stdout so far (its `--access-log`). */
+  accessLog(): Record<string, unknown>[];
   /** Sends SIGTERM (graceful shutdown) and resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Sends SIGKILL: the instance dies with whatever it had in flight. */
@@ -41,14 +43,17 @@ export async function startInstance(args: readonly string[] = [], port = 0): Pro
       if (m) resolve(m[1]);
     });
   });
-  // Keep draining stdout (an access log may be on) so the instance never blocks on a full pipe.
-  child.stdout!.resume();
+  const records: Record<string, unknown>[] = [];
+  lines.on('line', (line) => {
+    if (line.startsWith('{')) records.push(JSON.parse(line) as Record<string, unknown>);
+  });
   const address = url.slice('http://'.length);
   const actualPort = Number(address.split(':')[1]);
   return {
     address,
     port: actualPort,
     url,
+    accessLog: () => records,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited(child);

@@ -27,6 +27,8 @@ export interface EdgeLogEntry {
   /** The request target, query included. */
   target: string;
   status: number;
+  /** nginx's `$request_id`, sent on to the instance as `X-Request-Id`. */
+  id: string;
   /** Every instance nginx tried, in order; the last one answered. Empty when none was asked. */
   upstreams: string[];
   upstreamStatuses: string[];
@@ -34,7 +36,7 @@ export interface EdgeLogEntry {
   cache: string | null;
 }
 
-const LOG_LINE = /^(\S+) \[\S+\] "(\S+) (\S+) [^"]*" (\d+) upstream=(.*) upstream_status=(.*) cache=(\S+) request_time=\S+$/;
+const LOG_LINE = /^(\S+) \[\S+\] "(\S+) (\S+) [^"]*" (\d+) id=(\S+) upstream=(.*) upstream_status=(.*) cache=(\S+) request_time=\S+$/;
 
 /** Parses the edge's access log text. */
 export function parseEdgeLog(text: string): EdgeLogEntry[] {
@@ -48,9 +50,10 @@ export function parseEdgeLog(text: string): EdgeLogEntry[] {
       method: m[2],
       target: m[3],
       status: Number(m[4]),
-      upstreams: list(m[5]),
-      upstreamStatuses: list(m[6]),
-      cache: m[7] === '-' ? null : m[7],
+      id: m[5],
+      upstreams: list(m[6]),
+      upstreamStatuses: list(m[7]),
+      cache: m[8] === '-' ? null : m[8],
     });
   }
   return entries;

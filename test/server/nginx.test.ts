@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { runLoad } from '../support/load.js';
 import type { Instance } from '../support/instance.js';
@@ -23,16 +24,20 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The undecoded body bytes, when asked for as `buffer`. */
+  raw?: Buffer;
 }
 
 /** GET from a chosen loopback source address, so nginx and the instances see distinct clients. */
-function getFrom(url: string, localAddress: string, headers: Record<string, string> = {}): Promise<Answer> {
+function getFrom(url: string, localAddress: string, headers: Record<string, string> = {}, as: 'text' | 'buffer' = 'text'): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { localAddress, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: raw.toString('utf8'), ...(as === 'buffer' ? { raw } : {}) });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -166,6 +171,25 @@ describe('three instances behind nginx', { skip }, () => {
       assert.equal(log.filter((e) => e.target === manifest.bundle && e.upstreams.length > 0).length, 1, 'only the first reached an instance');
     });
   });
+
+    it('keeps one cached copy per encoding and gives each client only an encoding it accepts', async () => {
+      const { bundle, integrity } = (await (await fetch(edge + '/v1/manifest.json')).json()) as { bundle: string; integrity: string };
+      const cases: [string, string | undefined][] = [
+        ['br', 'br'],
+        ['gzip, deflate', 'gzip'],
+        ['gzip, deflate, br', 'br'],
+        ['gzip, br;q=0', 'gzip'],
+        ['identity', undefined],
+        ['', undefined],
+      ];
+      for (const [accept, expected] of cases) {
+        const res = await getFrom(edge + bundle, '127.0.0.1', { 'accept-encoding': accept }, 'buffer');
+        assert.equal(res.headers['content-encoding'], expected, `Accept-Encoding: "${accept}"`);
+        const raw = res.raw!;
+        const bytes = expected === 'br' ? brotliDecompressSync(raw) : expected === 'gzip' ? gunzipSync(raw) : raw;
+        assert.equal('sha384-' + createHash('sha384').update(bytes).digest('base64'), integrity, `Accept-Encoding: "${accept}"`);
+      }
+    });
 });
 
 describe('when instances go away under load', { skip }, () => {

@@ -2,12 +2,16 @@
 // Debian's nginx, configured by the repository's template (server/deploy/nginx.conf).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runLoad } from '../support/load.js';
-import type { Instance } from '../support/instance.js';
-import { findNginx, NO_NGINX, pollUntil, startTopology, type EdgeLogEntry, type Topology } from '../support/nginx.js';
+import { startInstance, type Instance } from '../support/instance.js';
+import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type EdgeLogEntry, type Topology } from '../support/nginx.js';
 
 const NGINX = findNginx(process.env);
 const skip = NGINX ? false : NO_NGINX;
@@ -192,6 +196,57 @@ describe('three instances behind nginx', { skip }, () => {
     });
 });
 
+/** A copy of this build whose bundle differs by one comment: the next widget release. */
+function buildNextRelease(): { main: string; remove(): void } {
+  const dist = fileURLToPath(new URL('../../', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'crossclock-release-'));
+  cpSync(join(dist, 'server'), join(dir, 'server'), { recursive: true });
+  cpSync(join(dist, 'widget'), join(dir, 'widget'), { recursive: true });
+  appendFileSync(join(dir, 'widget', 'crossclock.js'), '\n/* the next release */\n');
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  symlinkSync(join(dist, '..', 'node_modules'), join(dir, 'node_modules'));
+  return { main: join(dir, 'server', 'main.js'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('while a new widget release rolls out', { skip }, () => {
+  it('serves both the old and the new hashed bundle, whichever instance a request reaches first', async () => {
+    const release = buildNextRelease();
+    const instances = [
+      await startInstance(BEHIND_NGINX),
+      await startInstance(BEHIND_NGINX),
+      await startInstance(BEHIND_NGINX, 0, release.main),
+    ];
+    const edge = await startEdge(NGINX!, instances.map((i) => i.address), EDGE);
+    try {
+      const manifestOf = async (i: Instance) => (await (await fetch(i.url + '/v1/manifest.json')).json()) as { bundle: string; integrity: string };
+      const [old, next] = [await manifestOf(instances[0]), await manifestOf(instances[2])];
+      assert.notEqual(old.bundle, next.bundle, 'the two releases have different hashes');
+      // Each encoding is its own cache entry, so each of these first requests reaches an instance.
+      for (const { bundle, integrity } of [old, next]) {
+        for (const accept of ['br', 'gzip', 'identity']) {
+          const res = await getFrom(edge.url + bundle, '127.0.0.1', { 'accept-encoding': accept }, 'buffer');
+          assert.equal(res.status, 200, `${bundle} (${accept})`);
+          const raw = res.raw!;
+          const bytes = accept === 'br' ? brotliDecompressSync(raw) : accept === 'gzip' ? gunzipSync(raw) : raw;
+          assert.equal('sha384-' + createHash('sha384').update(bytes).digest('base64'), integrity);
+        }
+      }
+      const log = await edge.waitForLog((l) => l.filter((e) => e.target.startsWith('/v1/crossclock.')).length === 6);
+      assert.ok(
+        log.some((e) => e.upstreamStatuses.length > 1 && e.upstreamStatuses[0] === '404'),
+        'some request first reached an instance of the other release and was retried',
+      );
+    } catch (err) {
+      console.error(edge.errors());
+      throw err;
+    } finally {
+      await edge.stop();
+      await Promise.all(instances.map((i) => i.stop()));
+      release.remove();
+    }
+  });
+});
+
 describe('when instances go away under load', { skip }, () => {
   const load = (t: Topology, extra: { requests: number; onCompleted?: (n: number) => void; signal?: AbortSignal }) =>
     runLoad({ url: t.edge.url, path: (i) => `/v1/time?id=load${i}`, connections: 20, ...extra });
@@ -283,7 +338,6 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
 describe('rate limiting on a direct connection (default --trust-proxy 0)', { skip }, () => {
   it('ignores a forged X-Forwarded-For and counts the connection\'s address', async () => {
     const LIMIT = 5;
-    const { startInstance } = await import('../support/instance.js');
     const instance = await startInstance(['--rate-limit', String(LIMIT)]);
     try {
       const statuses: number[] = [];

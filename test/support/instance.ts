@@ -28,11 +28,11 @@ async function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /**
- * Starts the built server with `args` on `port` (0: any free port) and resolves once it
- * prints its `listening on` line.
+ * Starts the built server (or the `main` script of another build) with `args` on `port`
+ * (0: any free port) and resolves once it prints its `listening on` line.
  */
-export async function startInstance(args: readonly string[] = [], port = 0): Promise<Instance> {
-  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(port), ...args], {
+export async function startInstance(args: readonly string[] = [], port = 0, main = MAIN): Promise<Instance> {
+  const child = spawn(process.execPath, [main, '--host', '127.0.0.1', '--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -62,7 +62,7 @@ export async function startInstance(args: readonly string[] = [], port = 0): Pro
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited(child);
     },
-    restart: () => startInstance(args, actualPort),
+    restart: () => startInstance(args, actualPort, main),
   };
 }
 

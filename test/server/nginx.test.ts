@@ -196,6 +196,24 @@ describe('three instances behind nginx', { skip }, () => {
     });
 });
 
+describe('when every instance is down', { skip }, () => {
+  it('keeps serving the cached loader, marked STALE, after its edge lifetime', async () => {
+    await withTopology(1, BEHIND_NGINX, async (t) => {
+      const first = await fetch(t.edge.url + '/v1/crossclock.js');
+      const body = await first.text();
+      assert.equal(first.headers.get('x-cache-status'), 'MISS');
+      assert.equal(await t.instances[0].stop(), 0);
+      await pollUntil(async () => {
+        const res = await fetch(t.edge.url + '/v1/crossclock.js');
+        assert.equal(res.status, 200);
+        assert.equal(await res.text(), body);
+        return res.headers.get('x-cache-status') === 'STALE' ? true : undefined;
+      }, 15_000, 'the loader to expire at the edge');
+      assert.equal((await fetch(t.edge.url + '/v1/time')).status, 502, 'the time itself cannot come from a cache');
+    });
+  });
+});
+
 /** A copy of this build whose bundle differs by one comment: the next widget release. */
 function buildNextRelease(): { main: string; remove(): void } {
   const dist = fileURLToPath(new URL('../../', import.meta.url));

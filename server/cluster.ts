@@ -39,7 +39,8 @@ export function runPrimary(options: PrimaryOptions): void {
 
   cluster.on('exit', (worker, code, signal) => {
     log({ level: stopping ? 'info' : 'error', event: 'worker-exited', pid: worker.process.pid, code, signal });
-    if (code !== 0) failed = true;
+    // A worker killed before shutdown is replaced below; only one failing to stop cleanly counts.
+    if (stopping && code !== 0) failed = true;
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
       return;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startChild, type Child } from './process.js';
 import type { Figures } from './report.js';
+import { NEVER_REACHED } from './targets.js';
 import { median, ratio } from './stats.js';
 
 /** How hard and how long to load each target. */
@@ -57,7 +58,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
       if (kind === 'ours') add('ours_gettime', child.url, '/getTime?callback=crossclock.j.cbench0');
     }
     try {
-      const cluster = await startChild(SERVER_MAIN, ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--rate-limit', '1000000000']);
+      const cluster = await startChild(SERVER_MAIN, ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--rate-limit', String(NEVER_REACHED)]);
       children.push(cluster);
       add('workers2', cluster.url, TIME_PATH);
     } catch (err) {

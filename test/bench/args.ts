@@ -1,7 +1,7 @@
 /** The bench's command line, validated once. */
 
 /** The parts of the bench, in the order they run. */
-export const PARTS = ['sizes', 'server', 'first_badge', 'clock', 'leaks', 'idle'] as const;
+export const PARTS = ['sizes', 'server', 'edge', 'first_badge', 'clock', 'leaks', 'idle'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench -- …` asked for. */

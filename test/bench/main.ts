@@ -10,11 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { BURST } from '../../widget/src/sync.js';
 import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import { findNginx, NO_NGINX } from '../support/nginx.js';
 import { parseArgs, USAGE, UsageError, type Part } from './args.js';
 import { benchClock } from './clock-accuracy.js';
 import { benchFirstBadge } from './first-badge.js';
 import { benchIdle } from './idle.js';
 import { benchLeaks } from './leaks.js';
+import { benchEdge } from './nginx-row.js';
 import { startHostSite, type HostSite } from './pages.js';
 import { formatTable, toJson, type Figures } from './report.js';
 import { benchSizes } from './sizes.js';
@@ -71,6 +73,11 @@ async function inBrowser(): Promise<{ browser: Browser; host: HostSite }> {
 const runners: Record<Part, () => Promise<Figures>> = {
   sizes: () => benchSizes(WIDGET_DIR),
   server: () => benchThroughput({ rounds, seconds, connections: 10, log }),
+  edge: () => {
+    const nginx = findNginx(process.env);
+    if (!nginx) throw new Unavailable(NO_NGINX);
+    return benchEdge(nginx, { rounds, seconds, connections: 10, log });
+  },
   first_badge: async () => {
     const { browser, host } = await inBrowser();
     const snippet = await readFile(`${WIDGET_DIR}/snippet.js`, 'utf8');

@@ -19,7 +19,7 @@ export interface ThroughputOptions {
 }
 
 /** One autocannon run's result. */
-interface Sample {
+export interface Sample {
   rps: number;
   p50: number;
   p99: number;
@@ -27,11 +27,12 @@ interface Sample {
 }
 
 /** A path a widget really requests: its callback lives in the `crossclock.j` registry. */
-const TIME_PATH = '/v1/time?callback=crossclock.j.cbench0';
+export const TIME_PATH = '/v1/time?callback=crossclock.j.cbench0';
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 const SERVER_MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
-async function load(url: string, seconds: number, connections: number): Promise<Sample> {
+/** Loads `url` with autocannon for `seconds` over `connections` connections. */
+export async function load(url: string, seconds: number, connections: number): Promise<Sample> {
   const r = await autocannon({ url, connections, duration: seconds });
   // Anything but a 2xx counts against a target: a 429 from the limiter or a 400 is not throughput.
   return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };

@@ -22,8 +22,6 @@ export interface LoadResult {
   sent: number;
   ok: number;
   failures: string[];
-  /** Completed requests per second over the run. */
-  rate: number;
 }
 
 function once(url: URL, agent: Agent, timeoutMs: number): Promise<string | null> {
@@ -51,7 +49,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const failures: string[] = [];
   let sent = 0;
   let completed = 0;
-  const started = performance.now();
   const worker = async () => {
     while (sent < options.requests && !options.signal?.aborted) {
       const failure = await once(new URL(options.path(sent++), options.url), agent, timeoutMs);
@@ -64,6 +61,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   } finally {
     agent.destroy();
   }
-  const seconds = (performance.now() - started) / 1000;
-  return { sent, ok: completed - failures.length, failures, rate: completed / seconds };
+  return { sent, ok: completed - failures.length, failures };
 }

@@ -62,8 +62,6 @@ export function parseEdgeLog(text: string): EdgeLogEntry[] {
 /** A running nginx edge built from the repository's template. */
 export interface Edge {
   url: string;
-  /** The rendered config, for failure messages. */
-  config: string;
   /** The access log so far. */
   log(): EdgeLogEntry[];
   /**
@@ -143,7 +141,6 @@ async function launch(nginx: string, prefix: string, upstreams: readonly string[
   const log = () => (existsSync(logPath) ? parseEdgeLog(readFileSync(logPath, 'utf8')) : []);
   return {
     url,
-    config,
     log,
     waitForLog: (done, timeoutMs = 5000) =>
       pollUntil(() => {

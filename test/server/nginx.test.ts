@@ -234,11 +234,11 @@ function buildNextRelease(): { main: string; remove(): void } {
 describe('while a new widget release rolls out', { skip }, () => {
   it('serves both the old and the new hashed bundle, whichever instance a request reaches first', async () => {
     const release = buildNextRelease();
-    const instances = [
-      await startInstance(BEHIND_NGINX),
-      await startInstance(BEHIND_NGINX),
-      await startInstance(BEHIND_NGINX, 0, release.main),
-    ];
+    const instances = await Promise.all([
+      startInstance(BEHIND_NGINX),
+      startInstance(BEHIND_NGINX),
+      startInstance(BEHIND_NGINX, 0, release.main),
+    ]);
     const edge = await startEdge(NGINX!, instances.map((i) => i.address), EDGE);
     try {
       const manifestOf = async (i: Instance) => (await (await fetch(i.url + '/v1/manifest.json')).json()) as { bundle: string; integrity: string };

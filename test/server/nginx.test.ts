@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from '../support/load.js';
 import { startInstance, type Instance } from '../support/instance.js';
-import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type EdgeLogEntry, type Topology } from '../support/nginx.js';
+import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeLogEntry, type Topology } from '../support/nginx.js';
 
 const NGINX = findNginx(process.env);
 const skip = NGINX ? false : NO_NGINX;
@@ -232,38 +232,60 @@ function buildNextRelease(): { main: string; remove(): void } {
 }
 
 describe('while a new widget release rolls out', { skip }, () => {
-  it('serves both the old and the new hashed bundle, whichever instance a request reaches first', async () => {
-    const release = buildNextRelease();
-    const instances = await Promise.all([
+  type Manifest = { bundle: string; integrity: string };
+  let release: { main: string; remove(): void };
+  let instances: Instance[];
+  let edge: Edge;
+  let old: Manifest;
+  let next: Manifest;
+  before(async () => {
+    release = buildNextRelease();
+    instances = await Promise.all([
       startInstance(BEHIND_NGINX),
       startInstance(BEHIND_NGINX),
       startInstance(BEHIND_NGINX, 0, release.main),
     ]);
-    const edge = await startEdge(NGINX!, instances.map((i) => i.address), EDGE);
-    try {
-      const manifestOf = async (i: Instance) => (await (await fetch(i.url + '/v1/manifest.json')).json()) as { bundle: string; integrity: string };
-      const [old, next] = [await manifestOf(instances[0]), await manifestOf(instances[2])];
-      assert.notEqual(old.bundle, next.bundle, 'the two releases have different hashes');
-      // Each encoding is its own cache entry, so each of these first requests reaches an instance.
-      for (const { bundle, integrity } of [old, next]) {
-        for (const accept of ['br', 'gzip', 'identity']) {
-          const res = await getFrom(edge.url + bundle, '127.0.0.1', { 'accept-encoding': accept });
-          assert.equal(res.status, 200, `${bundle} (${accept})`);
-          assert.equal(sriOf(res), integrity);
-        }
+    edge = await startEdge(NGINX!, instances.map((i) => i.address), EDGE);
+    const manifestOf = async (i: Instance) => (await (await fetch(i.url + '/v1/manifest.json')).json()) as Manifest;
+    [old, next] = [await manifestOf(instances[0]), await manifestOf(instances[2])];
+  });
+  after(async () => {
+    await edge?.stop();
+    await Promise.all((instances ?? []).map((i) => i.stop()));
+    release?.remove();
+  });
+
+  it('serves both the old and the new hashed bundle, whichever instance a request reaches first', async () => {
+    assert.notEqual(old.bundle, next.bundle, 'the two releases have different hashes');
+    // Each encoding is its own cache entry, so each of these first requests reaches an instance.
+    for (const { bundle, integrity } of [old, next]) {
+      for (const accept of ['br', 'gzip', 'identity']) {
+        const res = await getFrom(edge.url + bundle, '127.0.0.1', { 'accept-encoding': accept });
+        assert.equal(res.status, 200, `${bundle} (${accept})`);
+        assert.equal(sriOf(res), integrity);
       }
-      const log = await edge.waitForLog((l) => l.filter((e) => e.target.startsWith('/v1/crossclock.')).length === 6);
-      assert.ok(
-        log.some((e) => e.upstreamStatuses.length > 1 && e.upstreamStatuses[0] === '404'),
-        'some request first reached an instance of the other release and was retried',
-      );
-    } catch (err) {
-      console.error(edge.errors());
-      throw err;
+    }
+    const log = await edge.waitForLog((l) => l.filter((e) => e.target.startsWith('/v1/crossclock.')).length === 6);
+    assert.ok(
+      log.some((e) => e.upstreamStatuses.length > 1 && e.upstreamStatuses[0] === '404'),
+      'some request first reached an instance of the other release and was retried',
+    );
+  });
+
+  it('limitation: once no instance runs the old release, its hashed bundle lives only in caches', async () => {
+    const pinned = () => getFrom(edge.url + old.bundle, '127.0.0.1', { 'accept-encoding': 'br' });
+    assert.equal((await pinned()).status, 200);
+    await Promise.all([instances[0].stop(), instances[1].stop()]);
+    const cached = await pinned();
+    assert.equal(cached.status, 200);
+    assert.equal(cached.headers['x-cache-status'], 'HIT');
+    // A new edge node (or a purged cache) has only the instances to ask: archive old releases.
+    const fresh = await startEdge(NGINX!, [instances[2].address], EDGE);
+    try {
+      assert.equal((await getFrom(fresh.url + old.bundle, '127.0.0.1')).status, 404);
+      assert.equal((await getFrom(fresh.url + next.bundle, '127.0.0.1')).status, 200);
     } finally {
-      await edge.stop();
-      await Promise.all(instances.map((i) => i.stop()));
-      release.remove();
+      await fresh.stop();
     }
   });
 });
@@ -333,19 +355,19 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
   });
   after(() => topology?.stop());
 
-  /** Requests from `client` through the edge until one is refused; the number of allowed ones. */
-  async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<Answer> {
-    // Each instance counts on its own, so a client gets LIMIT per instance.
+  /** Requests from `client` through the edge until one is refused: that answer, and how many were allowed. */
+  async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<{ refused: Answer; allowed: number }> {
+    // Each instance counts on its own, so a client gets up to LIMIT per instance.
     for (let i = 0; i < LIMIT * topology.instances.length + 2; i++) {
       const res = await getFrom(`${topology.edge.url}/v1/time?id=rl${i}`, client, headers(i));
-      if (res.status === 429) return res;
+      if (res.status === 429) return { refused: res, allowed: i };
       assert.equal(res.status, 200);
     }
     throw new Error(`${client} was never limited`);
   }
 
   it('counts each client by its own address, not by the address of nginx', async () => {
-    const refused = await exhaust('127.0.0.2');
+    const { refused } = await exhaust('127.0.0.2');
     assert.ok(refused.headers['retry-after'], 'a 429 says when to retry');
     const other = await getFrom(`${topology.edge.url}/v1/time?id=other`, '127.0.0.3');
     assert.equal(other.status, 200, 'another client behind the same nginx is not limited');
@@ -353,6 +375,12 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
 
   it('ignores an X-Forwarded-For the client sends: nginx appends the real address', async () => {
     await exhaust('127.0.0.4', (i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
+  });
+
+  it('limitation: each instance counts on its own, so a client gets the limit once per instance', async () => {
+    // Round robin alternates a lone client's requests over both instances.
+    const { allowed } = await exhaust('127.0.0.8');
+    assert.equal(allowed, LIMIT * topology.instances.length);
   });
 });
 

@@ -47,6 +47,8 @@ function offsetFormatter(tz: string): Intl.DateTimeFormat | null {
 
 /** The canonical name of an IANA zone, or `null` when the runtime does not know it. */
 export function canonicalZone(tz: string): string | null {
+  // A canonical name is its own answer: skip resolvedOptions(), which allocates on every call.
+  if (formatters.has(tz)) return tz;
   if (tz.length > 64) return null;
   return offsetFormatter(tz)?.resolvedOptions().timeZone ?? null;
 }

@@ -42,6 +42,7 @@ export const ROWS: readonly Row[] = [
   ...latencyRows('ours_gettime', 'ours /getTime'),
   { key: 'server.ours_vs_raw', label: 'ours /v1/time ÷ raw', unit: 'ratio', goal: atLeast(0.75) },
   { key: 'server.ours_vs_express', label: 'ours /v1/time ÷ Express', unit: 'ratio', goal: atLeast(1.2) },
+  { key: 'server.raw_spread', label: 'machine noise: raw throughput, best round ÷ worst', unit: 'ratio', goal: reference('1.0 on a quiet machine') },
   { key: 'server.workers2_rps', label: 'ours /v1/time, --workers 2: throughput', unit: 'req/s', goal: reference() },
   { key: 'server.workers2_vs_ours', label: '--workers 2 ÷ one process', unit: 'ratio', goal: reference('reference (2 cores shared with the load generator)') },
   { key: 'sizes.snippet_min', label: 'snippet, minified (without its URL)', unit: 'B', goal: atMost(300, '≤ 300 B') },

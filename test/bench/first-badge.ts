@@ -9,7 +9,7 @@ import { startDelayProxy } from './delay-proxy.js';
 import type { WidgetFiles } from '../../server/cdn.js';
 import { embedPage, testOrigin, type HostSite } from './pages.js';
 import type { Figures } from './report.js';
-import { median, ratio } from './stats.js';
+import { median, ratio, sequentialRoundTrips } from './stats.js';
 
 // Runs in the page before any of its scripts: notes when the first badge turns synced,
 // on the page's own clock (ms since navigation start).
@@ -20,10 +20,10 @@ const RECORD_SYNCED = () => {
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
 };
 
-/** One page load: ms from navigation start to synced, and the widget-server answers it waited for. */
+/** One page load: ms from navigation start to synced, and the round trips it waited for. */
 interface Load {
   ms: number;
-  requests: number;
+  roundTrips: number;
 }
 
 /** Loads `url` in a fresh context (empty cache) and times it to the first synced badge. */
@@ -37,11 +37,14 @@ async function timeToSynced(browser: Browser, url: string, widgetOrigin: string)
     const ms = (await handle.jsonValue()) as number;
     // Resource Timing gives start and end even cross-origin: the answers that had fully
     // arrived by then are the ones the badge could have waited for.
-    const requests = await page.evaluate(
-      ({ origin, ms }) => performance.getEntriesByType('resource').filter((e) => e.name.startsWith(origin + '/') && (e as PerformanceResourceTiming).responseEnd <= ms).length,
+    const spans = await page.evaluate(
+      ({ origin, ms }) =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.name.startsWith(origin + '/') && e.responseEnd <= ms)
+          .map((e) => ({ start: e.startTime, end: e.responseEnd })),
       { origin: widgetOrigin, ms },
     );
-    return { ms, requests };
+    return { ms, roundTrips: sequentialRoundTrips(spans) };
   } finally {
     await context.close();
   }
@@ -50,8 +53,8 @@ async function timeToSynced(browser: Browser, url: string, widgetOrigin: string)
 /**
  * Measures both embeds `runs` times each with `delayMs` on every widget-server response, and
  * as many times through the same proxy without delay (the page's own start-up cost),
- * alternating. Also counts the widget-server answers that had arrived when the badge turned
- * synced: the ideal is 2 (the bundle, then one time request), whatever the machine's load.
+ * alternating. Also counts, from Resource Timing, the sequential round trips to the widget
+ * server the badge waited for, a figure the machine's load cannot change.
  */
 export async function benchFirstBadge(
   browser: Browser,
@@ -77,7 +80,7 @@ export async function benchFirstBadge(
           host.set(path, embedPage(form, origin, widget));
           const load = await timeToSynced(browser, host.origin + path, origin);
           (loads[`${name} ${condition}`] ??= []).push(load);
-          log(`first badge: ${name} ${condition} run ${i + 1}/${runs}: ${load.ms.toFixed(0)} ms, ${load.requests} answers`);
+          log(`first badge: ${name} ${condition} run ${i + 1}/${runs}: ${load.ms.toFixed(0)} ms, ${load.roundTrips} round trips`);
         }
       }
     }
@@ -88,7 +91,7 @@ export async function benchFirstBadge(
       figures[`first_badge.${name}_delays`] = ratio(ms, delayMs);
       figures[`first_badge.${name}_ms`] = ms;
       figures[`first_badge.${name}_no_delay_ms`] = median(loads[`${name} direct`].map((l) => l.ms));
-      figures[`first_badge.${name}_requests`] = median(delayed.map((l) => l.requests));
+      figures[`first_badge.${name}_round_trips`] = median(delayed.map((l) => l.roundTrips));
     }
     return figures;
   } finally {

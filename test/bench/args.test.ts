@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { parseArgs, PARTS } from './args.js';
 
 describe('the bench command line', () => {
-  it('runs every part, three rounds of three seconds, writing no file by default', () => {
-    assert.deepEqual(parseArgs([]), { json: null, parts: [...PARTS], rounds: 3, seconds: 3 });
+  it('runs every part, five rounds of two seconds, writing no file by default', () => {
+    assert.deepEqual(parseArgs([]), { json: null, parts: [...PARTS], rounds: 5, seconds: 2 });
   });
 
   it('takes --json FILE and --json=FILE', () => {

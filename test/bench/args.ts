@@ -28,7 +28,7 @@ function count(value: string, flag: string, max: number): number {
 
 /** Parses `argv` (without node and the script); throws `UsageError` with the reason. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { json: null, parts: [...PARTS], rounds: 3, seconds: 3 };
+  const args: BenchArgs = { json: null, parts: [...PARTS], rounds: 5, seconds: 2 };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);

@@ -7,7 +7,8 @@ import type { Browser, Page } from '@playwright/test';
 import { createApp } from '../../server/app.js';
 import { serve } from '../support/http.js';
 import { startDelayProxy } from './delay-proxy.js';
-import { tagPage, testOrigin, type HostSite } from './pages.js';
+import type { WidgetFiles } from '../../server/cdn.js';
+import { embedPage, testOrigin, type HostSite } from './pages.js';
 import type { Figures } from './report.js';
 import { median, percentile, secondPhase } from './stats.js';
 
@@ -38,15 +39,15 @@ async function syncSettled(page: Page, completed: () => number, count: number): 
 }
 
 /** Measures error and tick lag with `delayMs` of delay each way. */
-export async function benchClock(browser: Browser, host: HostSite, delayMs: number, burst: number, log: (line: string) => void): Promise<Figures> {
+export async function benchClock(browser: Browser, host: HostSite, widget: WidgetFiles, delayMs: number, burst: number, log: (line: string) => void): Promise<Figures> {
   const server = await serve(createApp({ now: () => Date.now() + SHIFT_MS }));
   const proxy = await startDelayProxy(server.url, { request: delayMs, response: delayMs });
   const context = await browser.newContext();
   try {
-    host.set('/clock.html', tagPage(testOrigin(proxy.url, 'widget')));
+    host.set('/clock.html', embedPage('tag', testOrigin(proxy.url, 'widget'), widget));
     const page = await context.newPage();
     await page.goto(`${host.origin}/clock.html`);
-    await page.locator('#b0').and(page.locator('[data-state="synced"]')).waitFor({ timeout: 20_000 });
+    await page.locator('[data-crossclock][data-state="synced"]').waitFor({ timeout: 20_000 });
     await syncSettled(page, () => proxy.completed.get('/v1/time') ?? 0, burst);
 
     // Both clocks are this machine's wall clock, so the shift is the only true difference.
@@ -60,7 +61,7 @@ export async function benchClock(browser: Browser, host: HostSite, delayMs: numb
     await page.evaluate((shift) => {
       const w = window as unknown as Win;
       w.__ticks = [];
-      const root = document.getElementById('b0')!.shadowRoot!;
+      const root = document.querySelector('[data-crossclock]')!.shadowRoot!;
       new MutationObserver(() => w.__ticks.push(performance.timeOrigin + performance.now() + shift)).observe(root, {
         subtree: true,
         childList: true,

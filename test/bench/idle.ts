@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from '@playwright/test';
 import { createApp } from '../../server/app.js';
 import { serve } from '../support/http.js';
-import { tagPage, testOrigin, type HostSite } from './pages.js';
+import type { WidgetFiles } from '../../server/cdn.js';
+import { embedPage, testOrigin, type HostSite } from './pages.js';
 import type { Figures } from './report.js';
 
 const BADGES = 10;
@@ -40,11 +41,11 @@ const INSTRUMENT = () => {
 };
 
 /** Measures wake-ups per second visible and hidden, after every badge has synced. */
-export async function benchIdle(browser: Browser, host: HostSite, log: (line: string) => void): Promise<Figures> {
+export async function benchIdle(browser: Browser, host: HostSite, widget: WidgetFiles, log: (line: string) => void): Promise<Figures> {
   const server = await serve(createApp());
   const context = await browser.newContext();
   try {
-    host.set('/idle.html', tagPage(testOrigin(server.url, 'widget'), BADGES));
+    host.set('/idle.html', embedPage('tag', testOrigin(server.url, 'widget'), widget, BADGES));
     const page = await context.newPage();
     await page.addInitScript(INSTRUMENT);
     await page.goto(`${host.origin}/idle.html`);

@@ -4,10 +4,11 @@
  * bounded in count and time. Exits non-zero only when a part broke, never for a slow figure.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
+import { loadWidgetFiles } from '../../server/cdn.js';
 import { BURST } from '../../widget/src/sync.js';
 import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
 import { findNginx, NO_NGINX } from '../support/nginx.js';
@@ -28,7 +29,7 @@ class Unavailable extends Error {}
 /** The whole run may not take longer than this, whatever hangs. */
 const DEADLINE_MS = 8 * 60_000;
 /** The delay added to every widget-server response for the first-badge part. */
-const DELAY_MS = 100;
+const DELAY_MS = 200;
 /** Delay each way for the clock part: symmetric, so Cristian's midpoint is right on average. */
 const CLOCK_DELAY_MS = 50;
 
@@ -80,12 +81,11 @@ const runners: Record<Part, () => Promise<Figures>> = {
   },
   first_badge: async () => {
     const { browser, host } = await inBrowser();
-    const snippet = await readFile(`${WIDGET_DIR}/snippet.js`, 'utf8');
-    return benchFirstBadge(browser, host, snippet, DELAY_MS, 7, log);
+    return benchFirstBadge(browser, host, loadWidgetFiles(WIDGET_DIR), DELAY_MS, 5, log);
   },
   clock: async () => {
     const { browser, host } = await inBrowser();
-    return benchClock(browser, host, CLOCK_DELAY_MS, BURST, log);
+    return benchClock(browser, host, loadWidgetFiles(WIDGET_DIR), CLOCK_DELAY_MS, BURST, log);
   },
   leaks: async () => {
     if (!existsSync(`${WIDGET_DIR}/jsonp.mjs`)) throw new Unavailable('dist/widget/jsonp.mjs is not built (the standalone JSONP client)');
@@ -94,7 +94,7 @@ const runners: Record<Part, () => Promise<Figures>> = {
   },
   idle: async () => {
     const { browser, host } = await inBrowser();
-    return benchIdle(browser, host, log);
+    return benchIdle(browser, host, loadWidgetFiles(WIDGET_DIR), log);
   },
 };
 

@@ -3,6 +3,8 @@
  * the `*.test` addresses Chromium maps to loopback.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WidgetFiles } from '../../server/cdn.js';
+import { snippetForm } from '../../server/snippet.js';
 import { serve, type Served } from '../support/http.js';
 
 /** `http://127.0.0.1:PORT` as `http://NAME.test:PORT`, a distinct origin on loopback. */
@@ -11,20 +13,16 @@ export function testOrigin(url: string, name: string): string {
   return `http://${name}.test:${u.port}`;
 }
 
-/** A page embedding the copy-paste snippet (its URL filled in) and one badge element per id. */
-export function snippetPage(snippet: string, widgetUrl: string, badges = 1): string {
-  return page(`<script>${snippet.trimEnd().split('CROSSCLOCK_URL').join(widgetUrl)}</script>`, badges);
-}
-
-/** A page embedding the single-tag form with `badges` badge elements. */
-export function tagPage(widgetUrl: string, badges = 1): string {
-  return page(`<script async src="${widgetUrl}/v1/crossclock.js"></script>`, badges);
-}
-
-function page(embed: string, badges: number): string {
-  const spans = Array.from({ length: badges }, (_, i) => `<span id="b${i}" data-crossclock data-tz="UTC"></span>`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench host</title>${embed}</head>` +
-    `<body><p>${spans.join('\n')}</p></body></html>`;
+/**
+ * A host page carrying one of the server's own ready-to-paste embed forms (`loader` is the
+ * copy-paste snippet, `tag` the single tag) for a server at `base`, plus `badges - 1` more
+ * badge elements.
+ */
+export function embedPage(form: 'loader' | 'tag', base: string, widget: WidgetFiles, badges = 1): string {
+  if (!widget.snippet || !widget.manifest) throw new Error('the widget is not built: run npm run build');
+  const more = '<span data-crossclock></span>\n'.repeat(badges - 1);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench host</title></head>` +
+    `<body><p>${more}${snippetForm(form, base, widget.snippet, widget.manifest)}</p></body></html>`;
 }
 
 /** A blank page for scripts the bench drives itself. */

@@ -36,7 +36,7 @@ export function snippetBytes(snippet: string): number {
 // The terser settings of rollup.config.mjs, so the reference clients get the same treatment
 // as our bundle. `toplevel` is left off: these are scripts whose globals are their API.
 const TERSER: MinifyOptions = {
-  ecma: 2020,
+  ecma: 2022,
   compress: { passes: 3, unsafe_arrows: true },
   format: { comments: false },
 };

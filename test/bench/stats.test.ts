@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { median, percentile, ratio, secondPhase } from './stats.js';
+import { median, percentile, ratio, secondPhase, sequentialRoundTrips } from './stats.js';
 
 describe('median', () => {
   it('takes the middle of an odd count, in any input order', () => {
@@ -48,5 +48,26 @@ describe('secondPhase', () => {
   });
   it('handles instants before 1970', () => {
     assert.equal(secondPhase(-1_002), -2);
+  });
+});
+
+describe('sequentialRoundTrips', () => {
+  it('counts two requests made at once as one round trip', () => {
+    assert.equal(sequentialRoundTrips([{ start: 0, end: 200 }, { start: 1, end: 205 }]), 1);
+  });
+  it('counts a request made after another answered as a second round trip', () => {
+    assert.equal(sequentialRoundTrips([{ start: 210, end: 410 }, { start: 0, end: 200 }]), 2);
+  });
+  it('follows the longest chain when short and long chains mix', () => {
+    const spans = [
+      { start: 0, end: 100 },
+      { start: 0, end: 300 },
+      { start: 110, end: 200 },
+      { start: 205, end: 250 },
+    ];
+    assert.equal(sequentialRoundTrips(spans), 3);
+  });
+  it('is zero without requests', () => {
+    assert.equal(sequentialRoundTrips([]), 0);
   });
 });

@@ -30,3 +30,24 @@ export function secondPhase(t: number): number {
   const r = ((t % 1000) + 1000) % 1000;
   return r >= 500 ? r - 1000 : r;
 }
+
+/** A request's span on one clock: when it started and when its answer had fully arrived. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The longest chain of requests each started only after the previous one's answer had
+ * arrived: the number of sequential round trips `spans` cost, however long each one took.
+ */
+export function sequentialRoundTrips(spans: readonly Span[]): number {
+  const s = [...spans].sort((a, b) => a.end - b.end);
+  const depth: number[] = [];
+  s.forEach((x, i) => {
+    let before = 0;
+    for (let j = 0; j < i; j++) if (s[j].end <= x.start) before = Math.max(before, depth[j]);
+    depth[i] = before + 1;
+  });
+  return Math.max(0, ...depth);
+}

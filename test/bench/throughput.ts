@@ -86,8 +86,19 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
     figures[`server.${t.name}_p99_ms`] = median(t.samples.map((s) => s.p99));
     figures[`server.${t.name}_errors`] = t.samples.reduce((n, s) => n + s.errors, 0);
   }
-  figures['server.ours_vs_raw'] = ratio(figures['server.ours_rps'], figures['server.raw_rps']);
-  figures['server.ours_vs_express'] = ratio(figures['server.ours_rps'], figures['server.express_rps']);
-  figures['server.workers2_vs_ours'] = workersProblem ? null : ratio(figures['server.workers2_rps'], figures['server.ours_rps']);
+  // Ratios are taken within each round, then the median: a neighbour's load burst then
+  // slows both sides of a ratio instead of one.
+  const byName = new Map(targets.map((t) => [t.name, t.samples]));
+  const perRound = (a: string, b: string) => {
+    const x = byName.get(a);
+    const y = byName.get(b);
+    if (!x || !y || x.length !== y.length || x.length === 0) return null;
+    return median(x.map((s, i) => ratio(s.rps, y[i].rps)).filter((r): r is number => r !== null));
+  };
+  figures['server.ours_vs_raw'] = perRound('ours', 'raw');
+  figures['server.ours_vs_express'] = perRound('ours', 'express');
+  figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
+  const raw = byName.get('raw')!.map((s) => s.rps);
+  figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));
   return figures;
 }

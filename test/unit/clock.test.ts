@@ -1,56 +1,108 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createClock } from '../../widget/src/clock.js';
+import { createClock, JUMP_MS, serverTime } from '../../widget/src/clock.js';
 
-/** Fake time sources: the device's wall clock runs 5 minutes slow. */
-function sources() {
-  const t = { perf: 1000, wall: Date.UTC(2026, 0, 1, 12) - 300_000 };
-  return { t, src: { now: () => t.wall, performanceNow: () => t.perf } };
+const SERVER = Date.UTC(2026, 0, 1, 12);
+
+/** A clock over fake time sources; the device's wall clock runs 5 minutes slow. */
+function fakeClock() {
+  const t = { perf: 1000, wall: SERVER - 300_000 };
+  const [now, add, detail, jumped] = createClock(
+    () => t.wall,
+    () => t.perf,
+  );
+  return { t, now, add, detail, jumped };
 }
 
 describe('clock model', () => {
   it('shows the local wall clock until the first exchange', () => {
-    const { t, src } = sources();
-    const clock = createClock(src);
-    assert.equal(clock.synced(), false);
-    assert.equal(clock.now(), t.wall);
+    const { t, now, detail } = fakeClock();
+    assert.equal(detail(), undefined);
+    assert.equal(now(), t.wall);
   });
 
   it('assumes the server read its clock half-way through the round trip', () => {
-    const { src } = sources();
-    const clock = createClock(src);
-    const server = Date.UTC(2026, 0, 1, 12);
-    assert.equal(clock.add({ sent: 1000, received: 1100, server }), true);
+    const { t, now, add, detail } = fakeClock();
+    assert.equal(add(1000, 1100, SERVER), true);
     // At receipt (perf 1100) the server's clock has moved on by half the 100 ms round trip.
-    src.performanceNow = () => 1100;
-    assert.equal(clock.now(), server + 50);
-    assert.equal(clock.uncertainty(), 50);
-    assert.equal(clock.rtt(), 100);
+    t.perf = 1100;
+    assert.equal(now(), SERVER + 50);
+    assert.equal(detail()!.uncertainty, 50);
+    assert.equal(detail()!.rtt, 100);
+  });
+
+  it('keeps counting on the monotonic clock between exchanges', () => {
+    const { t, now, add } = fakeClock();
+    add(1000, 1000, SERVER);
+    t.perf += 61_000;
+    // The wall clock being set meanwhile changes nothing.
+    t.wall += 3_600_000;
+    assert.equal(now(), SERVER + 61_000);
   });
 
   it('keeps the exchange with the lowest round trip', () => {
-    const { src } = sources();
-    const clock = createClock(src);
-    const server = Date.UTC(2026, 0, 1, 12);
-    clock.add({ sent: 0, received: 40, server });
-    assert.equal(clock.add({ sent: 100, received: 300, server: server + 5000 }), false);
-    assert.equal(clock.add({ sent: 400, received: 410, server: server + 405 }), true);
-    src.performanceNow = () => 410;
-    assert.equal(clock.now(), server + 410);
+    const { t, now, add } = fakeClock();
+    add(0, 40, SERVER);
+    assert.equal(add(100, 300, SERVER + 5000), false);
+    assert.equal(add(400, 410, SERVER + 405), true);
+    t.perf = 410;
+    assert.equal(now(), SERVER + 410);
+  });
+
+  it('accepts a fresh burst whatever its round trip, without falling back to the local clock meanwhile', () => {
+    const { t, now, add, detail } = fakeClock();
+    add(0, 10, SERVER);
+    t.perf = 10;
+    assert.equal(now(), SERVER + 5);
+    assert.equal(add(100, 300, SERVER + 1000, true), true);
+    assert.equal(detail()!.rtt, 200);
   });
 
   it('measures the offset from the device clock', () => {
-    const { t, src } = sources();
-    const clock = createClock(src);
+    const { t, add, detail } = fakeClock();
     t.perf = 10;
-    clock.add({ sent: 0, received: 10, server: t.wall + 300_000 - 5 });
-    assert.equal(clock.offset(), 300_000);
+    add(0, 10, SERVER - 5);
+    assert.equal(detail()!.offset, 300_000);
   });
 
-  it('ignores an exchange whose round trip is negative', () => {
-    const { src } = sources();
-    const clock = createClock(src);
-    assert.equal(clock.add({ sent: 10, received: 5, server: 1 }), false);
-    assert.equal(clock.synced(), false);
+  it('ignores an exchange whose round trip is negative or whose answer was not a time', () => {
+    const { add, detail } = fakeClock();
+    assert.equal(add(10, 5, SERVER), false);
+    assert.equal(add(10, 20, 0), false);
+    assert.equal(detail(), undefined);
   });
+
+  describe('when the device sleeps', () => {
+    it('reports the wall clock jumping past the monotonic one, once', () => {
+      const { t, jumped } = fakeClock();
+      // An hour asleep: the wall clock moved on, the monotonic clock stood still.
+      t.wall += 3_600_000;
+      assert.equal(jumped(), true);
+      assert.equal(jumped(), false);
+    });
+
+    it('takes timer noise below the threshold for no jump', () => {
+      const { t, jumped } = fakeClock();
+      t.wall += 1000 + JUMP_MS;
+      t.perf += 1000;
+      assert.equal(jumped(), false);
+    });
+  });
+});
+
+describe('time payload validation', () => {
+  it('takes the epoch ms of a /v1/time payload', () => {
+    assert.equal(serverTime({ t: SERVER, tz: 'UTC', offset: 0 }), SERVER);
+  });
+
+  for (const [what, payload] of [
+    ['an error payload', { error: { code: 'invalid_tz', message: 'x' } }],
+    ['a string time', { t: String(SERVER) }],
+    ['seconds instead of milliseconds', { t: SERVER / 1000 }],
+    ['NaN', { t: NaN }],
+    ['null', null],
+    ['a number', 5],
+  ] as const) {
+    it(`rejects ${what}`, () => assert.equal(serverTime(payload), 0));
+  }
 });

@@ -2,38 +2,54 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTicker } from '../../widget/src/ticker.js';
 
+/** A ticker over a fake synchronised clock and fake timers. */
+function fakeTicker(start: number) {
+  const s = { now: start, delays: [] as number[], pending: null as (() => void) | null, ticks: [] as number[], live: new Set<number>() };
+  let ids = 0;
+  const ticker = createTicker(
+    () => s.now,
+    () => s.ticks.push(s.now),
+    (fn, ms) => {
+      s.delays.push(ms);
+      s.pending = fn;
+      s.live.add(++ids);
+      return ids;
+    },
+    (id) => {
+      s.live.delete(id);
+      s.pending = null;
+    },
+  );
+  return { s, ticker };
+}
+
 describe('shared ticker', () => {
   it('wakes just after each second boundary of synchronised time, without drift', () => {
-    let now = 10_250;
-    const delays: number[] = [];
-    let pending: (() => void) | null = null;
-    const ticks: number[] = [];
-    const ticker = createTicker(
-      {
-        now: () => now,
-        setTimeout: (fn, ms) => {
-          delays.push(ms);
-          pending = fn;
-          return 1;
-        },
-        clearTimeout: () => (pending = null),
-      },
-      () => ticks.push(now),
-    );
-    ticker.start();
-    assert.equal(delays[0], 752);
+    const { s, ticker } = fakeTicker(10_250);
+    ticker(true);
+    assert.deepEqual(s.delays, [752]);
     // The timer fires 30 ms late: the next wake-up is shortened, not pushed back.
-    now = 11_032;
-    pending!();
-    assert.equal(delays[1], 970);
-    assert.deepEqual(ticks, [10_250, 11_032]);
+    s.now = 11_032;
+    s.pending!();
+    assert.deepEqual(s.delays, [752, 970]);
+    assert.deepEqual(s.ticks, [10_250, 11_032]);
   });
 
-  it('stops waking once stopped', () => {
-    let cleared = 0;
-    const ticker = createTicker({ now: () => 0, setTimeout: () => 7, clearTimeout: () => cleared++ }, () => {});
-    ticker.start();
-    ticker.stop();
-    assert.equal(cleared, 1);
+  it('stops waking once stopped (the page was hidden)', () => {
+    const { s, ticker } = fakeTicker(0);
+    ticker(true);
+    ticker(false);
+    assert.equal(s.pending, null);
+    assert.deepEqual(s.ticks, [0]);
+  });
+
+  it('keeps a single timer when restarted on a corrected clock', () => {
+    const { s, ticker } = fakeTicker(500);
+    ticker(true);
+    s.now = 900;
+    ticker(true);
+    assert.deepEqual(s.delays, [502, 102]);
+    assert.equal(s.live.size, 1);
+    assert.deepEqual(s.ticks, [500, 900]);
   });
 });

@@ -1,62 +1,71 @@
-/** The time sources a clock reads, handed in so tests can use fakes. */
-export interface ClockSources {
-  /** Wall clock, epoch ms (`Date.now`). */
-  now: () => number;
-  /** Monotonic clock, ms (`performance.now`). */
-  performanceNow: () => number;
+/**
+ * The synchronised clock: Cristian's algorithm on the monotonic clock, keeping the
+ * exchange with the lowest round trip. A tuple of functions rather than an object: the
+ * minifier renames variables but never properties, and the bundle's budget is 2,000 B.
+ */
+export type Clock = [
+  /** Synchronised epoch ms, or the device's wall clock when never synced. */
+  now: () => number,
+  /**
+   * Feeds one exchange timed on the monotonic clock (`sent`, `received`) with the server's
+   * epoch ms; returns true when it improved the estimate. `fresh` first forgets the kept
+   * exchange (a new burst: an old sample ages as the two clocks drift apart).
+   */
+  add: (sent: number, received: number, server: number, fresh?: boolean) => boolean,
+  /** Offset, round trip and uncertainty of the estimate; undefined when never synced. */
+  detail: () => SyncDetail | undefined,
+  /**
+   * True when the wall clock moved more than `JUMP_MS` against the monotonic clock since
+   * the last call: the device slept (the monotonic clock stood still) or its clock was set.
+   * Which one is unknown, so the estimate stays until a resync measures it again.
+   */
+  jumped: () => boolean,
+];
+
+/** What the page learns after each accepted exchange, in ms (the `crossclock:sync` detail). */
+export interface SyncDetail {
+  /** Synchronised time minus the device's wall clock. */
+  offset: number;
+  /** The round trip of the exchange kept. */
+  rtt: number;
+  /** Half that round trip: the true time lies within ± this of `now()`. */
+  uncertainty: number;
 }
 
-/** One request/response exchange with the server, timed on the monotonic clock. */
-export interface Exchange {
-  /** `performanceNow()` when the request was sent. */
-  sent: number;
-  /** `performanceNow()` when the answer arrived. */
-  received: number;
-  /** The server's epoch ms in the answer. */
-  server: number;
-}
+/** Largest disagreement between the wall and monotonic clocks taken for timer noise. */
+export const JUMP_MS = 2000;
 
-/** The synchronised clock: Cristian's algorithm, keeping the exchange with the lowest round trip. */
-export interface Clock {
-  /** Feeds one exchange; returns true when it improved the estimate. */
-  add(exchange: Exchange): boolean;
-  /** Drops all samples, e.g. after the device slept. */
-  reset(): void;
-  /** Synchronised epoch ms, or the local wall clock when never synced. */
-  now(): number;
-  /** Whether at least one exchange was accepted. */
-  synced(): boolean;
-  /** Synchronised time minus local wall clock, ms. */
-  offset(): number;
-  /** The round trip of the kept exchange, ms. */
-  rtt(): number;
-  /** Half the kept round trip: the true time lies within ± this of `now()`. */
-  uncertainty(): number;
-}
-
-/** Creates a clock over the given sources. */
-export function createClock(src: ClockSources): Clock {
-  // Synchronised epoch ms = base + performanceNow(): the monotonic clock cannot jump.
+/** Creates a clock over the wall clock (`Date.now`) and the monotonic clock (`performance.now`). */
+export function createClock(wall: () => number, performanceNow: () => number): Clock {
+  // Synchronised epoch ms = base + performanceNow(): the monotonic clock cannot be set back.
   let base = NaN;
   let best = Infinity;
-  const clock: Clock = {
-    add(x) {
-      const rtt = x.received - x.sent;
-      if (!(rtt >= 0) || rtt >= best) return false;
+  let skew = wall() - performanceNow();
+  const now = () => (base === base ? base + performanceNow() : wall());
+  return [
+    now,
+    (sent, received, server, fresh) => {
+      const rtt = received - sent;
+      if (fresh) best = Infinity;
+      // `server` 0 marks an answer that was not a time.
+      if (!(server && rtt >= 0 && rtt < best)) return false;
       best = rtt;
       // The server read its clock, on average, half-way through the round trip.
-      base = x.server + rtt / 2 - x.received;
+      base = server + rtt / 2 - received;
       return true;
     },
-    reset() {
-      base = NaN;
-      best = Infinity;
+    () => (base === base ? { offset: now() - wall(), rtt: best, uncertainty: best / 2 } : undefined),
+    () => {
+      const jump = wall() - performanceNow() - skew;
+      skew += jump;
+      return Math.abs(jump) > JUMP_MS;
     },
-    now: () => (base === base ? base + src.performanceNow() : src.now()),
-    synced: () => base === base,
-    offset: () => clock.now() - src.now(),
-    rtt: () => best,
-    uncertainty: () => best / 2,
-  };
-  return clock;
+  ];
+}
+
+/** The server's epoch ms from a `/v1/time` payload, or 0 when the payload is not one. */
+export function serverTime(data: unknown): number {
+  const t = data && (data as { t?: unknown }).t;
+  // Anything from 2001 to 2286: rejects error payloads, strings, NaN and seconds-for-milliseconds.
+  return typeof t === 'number' && t > 1e12 && t < 1e13 ? t : 0;
 }

@@ -3,128 +3,117 @@
  * over the `crossclock` queue the snippet left (or creates the global for the single-tag
  * embed), turns `[data-crossclock]` elements into badges and keeps them ticking.
  */
-import { mountBadge, type Badge, type BadgeState } from './badge.js';
-import { createClock } from './clock.js';
-import { createFormatter } from './format.js';
-import { jsonp, type CallbackRegistry } from './jsonp.js';
-import { parseOptions, readDataset, type RawOptions } from './options.js';
+import { mountBadge, type Render } from './badge.js';
+import { createClock, serverTime } from './clock.js';
+import { request } from './jsonp.js';
+import { parseOptions, type RawOptions } from './options.js';
+import type { Queued, Stub } from './snippet.js';
 import { createSync } from './sync.js';
 import { createTicker } from './ticker.js';
 
-interface Global {
+/** `window.crossclock` once the bundle runs; a second copy of the bundle sees `now` and stays inert. */
+interface Api {
   (command: string, options?: RawOptions): void;
-  /** Calls queued by the snippet before the bundle arrived. */
-  q?: ArrayLike<unknown>[];
-  /** Pending JSONP callbacks, shared by every copy of the bundle on the page. */
-  j?: CallbackRegistry['table'];
-  /** Set once a bundle has taken over, so a second copy stays inert. */
-  l?: 1;
+  /** The JSONP callback registry (see jsonp.ts), kept from an earlier copy or the standalone client. */
+  j?: unknown;
   now?: () => number;
 }
 
-const w = window as unknown as Window & { crossclock?: Global };
+const w = window as unknown as Window & { crossclock?: Partial<Stub> & Api };
 const d = document;
-const warn = (m: string) => console.warn('crossclock: ' + m);
+const warn = (m: unknown) => console.warn('crossclock: ' + m);
 const prior = w.crossclock;
 
-if (prior && prior.l) {
-  warn('loaded twice; the second copy does nothing');
-} else {
-  const script = d.currentScript as HTMLScriptElement | null;
-  const base = (script ? script.src : '').replace(/\/v1\/crossclock[^/]*$/, '');
-  const registry = { table: (prior && prior.j) || {}, name: 'crossclock.j' };
+if (prior?.now) warn('loaded twice');
+else {
+  // Under `'nonce-…' 'strict-dynamic'` our tags need the nonce the host gave our tag.
+  const { src, nonce } = (d.currentScript || {}) as HTMLScriptElement;
+  // Our own URL, …/v1/crossclock[.<hash>].js, names the server: ask …/v1/time.
+  const timeUrl = src?.replace(/crossclock[^/]*$/, 'time?');
   const perf = () => performance.now();
-  // Host functions called as methods of another object throw "Illegal invocation": wrap them.
-  const timers = { setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (id: any) => clearTimeout(id) };
-  const clock = createClock({ now: Date.now, performanceNow: perf });
-  const badges: { host: HTMLElement; badge: Badge; format: (t: number) => string }[] = [];
-  let offline = false;
+  const [now, add, detail, jumped] = createClock(Date.now, perf);
+  const badges: [host: HTMLElement, render: Render][] = [];
+  let offline: unknown;
+  // Calls made before the DOM is ready wait in the snippet's queue.
+  let queue: Queued[] | 0 = prior?.q || [];
 
-  const supported = (locale?: string, tz?: string) => {
-    try {
-      new Intl.DateTimeFormat(locale, { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const state = (): BadgeState => (clock.synced() ? 'synced' : offline ? 'offline' : 'syncing');
   const emit = (name: string, detail?: object) =>
-    badges.forEach((b) => b.host.dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+    badges.forEach((b) => b[0].dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
   const tick = () => {
-    const t = clock.now();
-    const s = state();
-    badges.forEach((b) => b.badge.render(b.format(t), t, s));
+    // After a sleep the monotonic clock lags the world: measure again.
+    if (jumped()) sync();
+    const t = now();
+    const state = offline ? 'offline' : detail() ? 'synced' : 'syncing';
+    badges.forEach((b) => b[1](t, state));
   };
-  const ticker = createTicker({ now: clock.now, ...timers }, tick);
-  const addBadge = (host: Element | null, raw: RawOptions) => {
-    if (!(host instanceof HTMLElement)) return warn('badge target not found');
-    if (badges.some((b) => b.host === host)) return;
-    const { options, problems } = parseOptions(raw, supported);
-    problems.forEach(warn);
-    badges.push({ host, badge: mountBadge(host, options), format: createFormatter(options) });
-    tick();
+  const ticker = createTicker(now, tick, setTimeout, clearTimeout);
+  const onSync = () => {
+    offline = 0;
+    // Restart on the corrected second boundary; a hidden page stays without a timer.
+    ticker(!d.hidden);
+    if (DEBUG) console.debug('crossclock: synced', detail());
+    emit('sync', detail());
   };
-
-  const sync = createSync({
-    clock,
-    ...timers,
-    random: Math.random,
-    exchange: async () => {
+  const sync = createSync(
+    () => {
       const sent = perf();
-      const data = (await jsonp(base + '/v1/time', {
-        doc: d,
-        registry,
-        timeout: 10_000,
-        ...timers,
-        nonce: script ? script.nonce : undefined,
-      })) as { t?: unknown } | null;
-      const received = perf();
-      if (!data || typeof data.t !== 'number' || !isFinite(data.t)) throw new Error('bad payload');
-      return { sent, received, server: data.t };
+      // A payload that is not a time gives server 0, which the sync loop counts as a failure.
+      return request(timeUrl!, { doc: d, win: w, nonce })[0].then((data) => [sent, perf(), serverTime(data)]);
     },
-    onSync: () => {
-      offline = false;
-      ticker.stop();
-      ticker.start();
-      emit('sync', { offset: clock.offset(), rtt: clock.rtt(), uncertainty: clock.uncertainty() });
-    },
-    onOffline: () => {
-      offline = true;
+    add,
+    onSync,
+    () => {
+      offline = 1;
       tick();
       emit('offline');
     },
-  });
+    Math.random,
+    setTimeout,
+    clearTimeout,
+  );
 
-  const api: Global = (command, options) => {
+  // `el` is a `data-crossclock` element, whose options are its `dataset`.
+  const call = ([[command, o = {}], at]: Queued, el?: HTMLElement) => {
     try {
-      if (command !== 'badge') return warn('unknown command ' + String(command));
-      const o = options || {};
-      const target = o.target;
-      addBadge(typeof target === 'string' ? d.querySelector(target) : (target as Element), o);
+      if (command === 'badge') {
+        const host = el || (typeof o.target === 'string' ? d.querySelector(o.target) : o.target);
+        if (!host) return warn('bad target ' + o.target);
+        // Already a badge (our shadow root); any other shadow root makes attachShadow throw.
+        if (host.shadowRoot) return;
+        badges.push([host, mountBadge(host, parseOptions(o, warn))]);
+        tick();
+      } else if (command && typeof command === 'object') {
+        // The answer to the snippet's own request, which named `crossclock` as its callback
+        // (queued if it beat us): the first sample, one round trip after the page asked.
+        d.querySelector('[src$="=crossclock"]')?.remove();
+        // The snippet timed it with Date.now(): move both readings onto the monotonic clock.
+        const shift = perf() - Date.now();
+        if (add(prior!.t! + shift, at + shift, serverTime(command))) onSync();
+      } else warn('bad command ' + command);
     } catch (e) {
-      // Nothing the widget does may throw into the host page.
-      warn(String(e));
+      // Nothing the widget does may throw into the host page (a Symbol command lands here too).
+      warn(e);
     }
   };
-  api.j = registry.table;
-  api.l = 1;
-  api.now = clock.now;
+  const api: Api = function () {
+    // eslint-disable-next-line prefer-rest-params -- the same shape as the snippet's queue.
+    const entry: Queued = [arguments, Date.now()];
+    queue ? queue.push(entry) : call(entry);
+  };
+  api.now = now;
+  api.j = prior?.j;
   w.crossclock = api;
 
   const start = () => {
-    d.querySelectorAll('[data-crossclock]').forEach((el) => addBadge(el, readDataset(el as HTMLElement)));
-    ((prior && prior.q) || []).forEach((args) => api(args[0] as string, args[1] as RawOptions));
-    ticker.start();
-    sync.run();
+    d.querySelectorAll('[data-crossclock]').forEach((el) => call([['badge', (el as HTMLElement).dataset], 0], el as HTMLElement));
+    (queue as Queued[]).forEach((q) => call(q));
+    queue = 0;
+    ticker(true);
+    sync();
   };
-  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start);
-  else start();
+  d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', start) : start();
   d.addEventListener('visibilitychange', () => {
-    if (d.hidden) ticker.stop();
-    else {
-      ticker.start();
-      sync.run();
-    }
+    ticker(!d.hidden);
+    if (!d.hidden) sync();
   });
 }

@@ -1,72 +1,88 @@
+/**
+ * The JSONP transport, usable alone (`dist/widget/jsonp.mjs`). Globals come in as
+ * parameters so unit tests can hand in a fake document and window.
+ */
+
 /** Why a JSONP request failed. */
 export type JsonpFailure = 'network' | 'nocallback' | 'timeout' | 'abort';
+
+/** The failures by the code `request` rejects with (numbers cost the bundle fewer bytes). */
+export const FAILURES: JsonpFailure[] = ['network', 'nocallback', 'timeout', 'abort'];
 
 /** A failed JSONP request; `reason` tells the failures apart. */
 export class JsonpError extends Error {
   constructor(public reason: JsonpFailure) {
-    super('crossclock: jsonp ' + reason);
+    super('jsonp ' + reason);
   }
 }
 
-/** A registry of pending callbacks, reachable from the page by a global dotted name. */
-export interface CallbackRegistry {
-  /** The object holding the callbacks. */
-  table: Record<string, (data: unknown) => void>;
-  /** Its dotted global name, e.g. `crossclock.j`. */
-  name: string;
-}
-
-/** What `jsonp` needs from the page, handed in so tests can use fakes. */
+/** What `jsonp` needs from the page. */
 export interface JsonpOptions {
   doc: Document;
-  registry: CallbackRegistry;
-  /** Milliseconds before giving up; 0 waits forever. */
-  timeout: number;
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (id: any) => void;
+  /** The window whose `crossclock` global holds the callback registry; its timers are used. */
+  win: Window;
+  /** Milliseconds before giving up; default 10 000. */
+  timeout?: number;
   signal?: AbortSignal;
   /** The host's CSP nonce, copied onto the script tag. */
   nonce?: string;
 }
 
-// Two copies of the bundle on one page share the registry, so ids carry a per-copy prefix.
-const prefix = 'c' + Math.random().toString(36).slice(2, 7);
-let counter = 0;
+/** Pending callbacks by id, plus `n`, the last id handed out. */
+type Registry = Record<string, unknown> & { n?: number };
 
 /**
- * Loads `url` (which must not already carry `callback=`) as a script and resolves with
- * the data it calls back with. The tag and the callback are always cleaned up; a late
- * answer after a timeout or abort finds no callback and is dropped by the server's
- * `typeof` guard.
+ * The transport without `AbortSignal` or error objects, which the widget bundle does not
+ * need (bytes): `url` must end in `?` or `&`. Resolves with the data called back, rejects with the code of a `JsonpFailure` in `FAILURES`.
+ * Returns the promise and a function that cancels the request as `abort`.
  */
-export function jsonp(url: string, o: JsonpOptions): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const id = prefix + counter++;
-    const script = o.doc.createElement('script');
-    let timer: unknown;
-    let done = false;
-    const finish = (error: JsonpFailure | null, data?: unknown) => {
-      if (done) return;
-      done = true;
-      delete o.registry.table[id];
-      o.clearTimeout(timer);
-      script.onload = script.onerror = null;
-      o.signal?.removeEventListener('abort', onAbort);
+export function request(url: string, { doc, win, timeout = 10_000, nonce }: JsonpOptions): [Promise<unknown>, () => void] {
+  let finish!: (code: number, data?: unknown) => void;
+  const promise = new Promise((resolve, reject) => {
+    // Callbacks live in one registry under the `crossclock` global, never as globals of their
+    // own; its counter is shared by every copy of this code on the page, so ids never collide.
+    const registry: Registry = (((win as any).crossclock ||= {}).j ||= {});
+    // `-~n` is n + 1, also for the first id when `n` is undefined.
+    const id = 'c' + (registry.n = -~registry.n!);
+    const script = doc.createElement('script');
+    // Every step is idempotent: `load` still fires after a successful callback, harmlessly.
+    // A late answer finds no callback and is dropped by the server's `typeof` guard.
+    finish = (code, data) => {
+      delete registry[id];
+      win.clearTimeout(timer);
       script.remove();
-      if (error) reject(new JsonpError(error));
-      else resolve(data);
+      code < 0 ? resolve(data) : reject(code);
     };
-    const onAbort = () => finish('abort');
-    if (o.signal?.aborted) return onAbort();
-    o.registry.table[id] = (data) => finish(null, data);
-    o.signal?.addEventListener('abort', onAbort);
-    // `load` fires after the script ran: if it had called back we would be done already.
-    script.onload = () => finish('nocallback');
-    script.onerror = () => finish('network');
-    if (o.timeout) timer = o.setTimeout(() => finish('timeout'), o.timeout);
-    if (o.nonce) script.nonce = o.nonce;
-    script.async = true;
-    script.src = url + (url.includes('?') ? '&' : '?') + 'callback=' + o.registry.name + '.' + id;
-    (o.doc.head || o.doc.documentElement).appendChild(script);
+    const timer = win.setTimeout(() => finish(2), timeout);
+    registry[id] = (data: unknown) => finish(-1, data);
+    // `load` fires after the script ran: had it called back, we would be done already.
+    script.onload = () => finish(1);
+    script.onerror = () => finish(0);
+    script.nonce = nonce || '';
+    script.src = url + 'callback=crossclock.j.' + id;
+    doc.head.appendChild(script);
   });
+  return [promise, () => finish(3)];
+}
+
+/**
+ * Loads `url` as a script with `callback=crossclock.j.<id>` appended and resolves with the
+ * data it calls back with; rejects with a `JsonpError`. The tag and the callback are
+ * removed whenever the request settles.
+ */
+export function jsonp(url: string, options: JsonpOptions): Promise<unknown> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(new JsonpError('abort'));
+  const [promise, cancel] = request(url + (url.includes('?') ? '&' : '?'), options);
+  signal?.addEventListener('abort', cancel);
+  return promise.then(
+    (data) => {
+      signal?.removeEventListener('abort', cancel);
+      return data;
+    },
+    (code: number) => {
+      signal?.removeEventListener('abort', cancel);
+      throw new JsonpError(FAILURES[code]);
+    },
+  );
 }

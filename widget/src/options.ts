@@ -1,62 +1,42 @@
-/** A badge's settings, validated. */
+/** A badge's validated settings: what it shows and how. */
 export interface BadgeOptions {
-  /** IANA zone; `undefined` means the visitor's own. */
-  tz?: string;
-  /** `12h`, `24h`, or `undefined` for the locale's habit. */
-  format?: '12h' | '24h';
-  seconds: boolean;
-  locale?: string;
-  theme: 'light' | 'dark' | 'auto';
+  /** Formats an instant (epoch ms) in the badge's zone, locale and hour cycle. */
+  format: (t: number) => string;
+  /** `light`, `dark` or `auto` (the visitor's preference). */
+  theme: string;
   label?: string;
 }
 
-/** Raw options as a host writes them, from `data-` attributes or the `crossclock('badge', …)` call. */
+/** Raw options as a host writes them: an element's `dataset`, or the object given to `crossclock('badge', …)`. */
 export type RawOptions = Record<string, unknown>;
 
-const pick = <T extends string>(v: unknown, allowed: readonly T[], what: string, problems: string[]) => {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (allowed.includes(v as T)) return v as T;
-  problems.push(`${what} must be one of ${allowed.join(', ')}`);
-  return undefined;
-};
+/** Longest label accepted, so a pasted paragraph cannot blow up the badge. */
+export const MAX_LABEL = 80;
 
 /**
- * Validates raw options. Bad values are reported in `problems` and replaced by defaults,
- * so a typo shows a working badge plus one console warning rather than nothing.
- * `supported(locale, tz)` tells whether the runtime knows a locale and zone.
+ * Validates raw options once, at the edge. A bad `format`, `theme` or `label` (too long) is reported
+ * through `warn` and replaced by its default, so a typo shows a working badge plus a console
+ * warning. A zone or locale the runtime's `Intl` does not know throws a `RangeError` naming
+ * it: a badge labelled Tokyo must not quietly show another zone's time.
  */
-export function parseOptions(
-  raw: RawOptions,
-  supported: (locale?: string, tz?: string) => boolean,
-): { options: BadgeOptions; problems: string[] } {
-  const problems: string[] = [];
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  let tz = str(raw.tz);
-  if (tz && !supported(undefined, tz)) {
-    problems.push(`unknown time zone "${tz}"`);
-    tz = undefined;
-  }
-  let locale = str(raw.locale);
-  if (locale && !supported(locale)) {
-    problems.push(`unknown locale "${locale}"`);
-    locale = undefined;
-  }
-  const seconds = raw.seconds;
-  return {
-    options: {
-      tz,
-      locale,
-      format: pick(raw.format, ['12h', '24h'] as const, 'format', problems),
-      seconds: !(seconds === false || seconds === 'false' || seconds === 'no' || seconds === '0'),
-      theme: pick(raw.theme, ['light', 'dark', 'auto'] as const, 'theme', problems) ?? 'auto',
-      label: str(raw.label)?.slice(0, 80),
-    },
-    problems,
+export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
+  const str = (key: string, re: RegExp) => {
+    const v = raw[key];
+    if (v === undefined || v === null || v === '') return;
+    if (typeof v === 'string' && re.test(v)) return v;
+    warn('bad ' + key + ' ' + v);
   };
-}
-
-/** Reads a badge's raw options from an element's `data-` attributes. */
-export function readDataset(el: HTMLElement): RawOptions {
-  const d = el.dataset;
-  return { tz: d.tz, format: d.format, seconds: d.seconds, locale: d.locale, theme: d.theme, label: d.label };
+  const hours = str('format', /^(12|24)h$/);
+  return {
+    // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
+    format: new Intl.DateTimeFormat((raw.locale as string) || undefined, {
+      timeZone: (raw.tz as string) || undefined,
+      // `medium` is hours, minutes, seconds; `short` drops the seconds. Any spelling of "no"
+      // from an attribute, or `false` from the API, hides seconds.
+      timeStyle: /^(false|0|no)$/.test(raw.seconds as string) ? 'short' : 'medium',
+      hour12: (hours && hours < '2') as boolean | undefined,
+    }).format,
+    theme: str('theme', /^(light|dark|auto)$/) || 'auto',
+    label: str('label', /^.{1,80}$/), // MAX_LABEL
+  };
 }

@@ -1,3 +1,3 @@
 import { loadCrossclock } from './snippet.js';
 
-loadCrossclock(window, document, 'CROSSCLOCK_URL');
+loadCrossclock(window, document, Date.now, 'CROSSCLOCK_URL');

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseArgs, PARTS } from './args.js';
+
+describe('the bench command line', () => {
+  it('runs every part, five rounds of two seconds, writing no file by default', () => {
+    assert.deepEqual(parseArgs([]), { json: null, parts: [...PARTS], rounds: 5, seconds: 2 });
+  });
+
+  it('takes --json FILE and --json=FILE', () => {
+    assert.equal(parseArgs(['--json', 'out.json']).json, 'out.json');
+    assert.equal(parseArgs(['--json=out.json']).json, 'out.json');
+  });
+
+  it('runs the --only parts in the usual order', () => {
+    assert.deepEqual(parseArgs(['--only', 'idle,sizes']).parts, ['sizes', 'idle']);
+  });
+
+  it('names an unknown part and lists the real ones', () => {
+    assert.throws(() => parseArgs(['--only', 'sizes,speed']), /unknown part speed; parts are sizes, server/);
+  });
+
+  it('refuses unknown flags, missing values and rounds out of bounds', () => {
+    assert.throws(() => parseArgs(['--fast']), /--fast needs a value|unknown flag --fast/);
+    assert.throws(() => parseArgs(['--fast', 'yes']), /unknown flag --fast/);
+    assert.throws(() => parseArgs(['--json']), /--json needs a value/);
+    assert.throws(() => parseArgs(['--rounds', '0']), /--rounds must be a whole number from 1 to 10/);
+  });
+});

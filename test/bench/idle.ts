@@ -1,0 +1,71 @@
+/**
+ * Idle cost: with 10 badges on a page, how often the page's timers wake up per second while
+ * visible, and while hidden.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser } from '@playwright/test';
+import { createApp } from '../../server/app.js';
+import { serve } from '../support/http.js';
+import type { WidgetFiles } from '../../server/cdn.js';
+import { embedPage, testOrigin, type HostSite } from './pages.js';
+import type { Figures } from './report.js';
+
+const BADGES = 10;
+/** How long each state is observed. */
+const WINDOW_MS = 5000;
+
+type Win = { __wakeups: number; __hide(hidden: boolean): void };
+
+// Runs before the page's scripts: counts every timer and animation-frame callback that fires,
+// and lets the bench hide the page. Headless Chromium keeps every page visible (minimising
+// or switching tabs does not change it), so hiding is simulated the way the widget sees it:
+// `document.hidden` turns true and `visibilitychange` fires.
+const INSTRUMENT = () => {
+  const w = window as unknown as Win & Record<string, unknown>;
+  w.__wakeups = 0;
+  const wrap = (name: 'setTimeout' | 'setInterval' | 'requestAnimationFrame') => {
+    const original = (window[name] as (...a: unknown[]) => number).bind(window);
+    w[name] = (fn: unknown, ...rest: unknown[]) =>
+      original(typeof fn === 'function' ? (...a: unknown[]) => (w.__wakeups++, fn(...a)) : fn, ...rest);
+  };
+  wrap('setTimeout');
+  wrap('setInterval');
+  wrap('requestAnimationFrame');
+  let hidden = false;
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+  w.__hide = (h) => {
+    hidden = h;
+    document.dispatchEvent(new Event('visibilitychange'));
+  };
+};
+
+/** Measures wake-ups per second visible and hidden, after every badge has synced. */
+export async function benchIdle(browser: Browser, host: HostSite, widget: WidgetFiles, log: (line: string) => void): Promise<Figures> {
+  const server = await serve(createApp());
+  const context = await browser.newContext();
+  try {
+    host.set('/idle.html', embedPage('tag', testOrigin(server.url, 'widget'), widget, BADGES));
+    const page = await context.newPage();
+    await page.addInitScript(INSTRUMENT);
+    await page.goto(`${host.origin}/idle.html`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-state="synced"]').length === n, BADGES, { timeout: 20_000 });
+    // Let the start-up sync burst finish so only the steady state is counted.
+    await page.waitForFunction(() => !document.querySelector('script[src*="/v1/time"]'), null, { timeout: 20_000 });
+
+    const rate = async () => {
+      const before = await page.evaluate(() => [(window as unknown as Win).__wakeups, performance.now()]);
+      await sleep(WINDOW_MS); // the observation window itself, not a synchronisation wait
+      const after = await page.evaluate(() => [(window as unknown as Win).__wakeups, performance.now()]);
+      return ((after[0] - before[0]) * 1000) / (after[1] - before[1]);
+    };
+    const visible = await rate();
+    await page.evaluate(() => (window as unknown as Win).__hide(true));
+    const hidden = await rate();
+    log(`idle: ${visible.toFixed(2)} wake-ups/s visible, ${hidden.toFixed(2)} hidden`);
+    return { 'idle.wakeups_per_s': visible, 'idle.hidden_wakeups_per_s': hidden };
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}

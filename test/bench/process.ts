@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+/** A server running in a child process. */
+export interface Child {
+  /** The `http://HOST:PORT` it printed. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** How long a child may take to print its `listening on` line. */
+const START_TIMEOUT_MS = 15_000;
+
+/**
+ * Starts `node script ...args` and waits for its `listening on URL` line. Rejects with the
+ * child's own error output when it exits first, e.g. on a flag it does not know.
+ */
+export async function startChild(script: string, args: string[]): Promise<Child> {
+  const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout! });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}: ${stderr.trim()}`)));
+      child.once('error', reject);
+      timer = setTimeout(() => reject(new Error(`${script} printed no listening line in ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      lines.on('line', (line) => {
+        const m = /^listening on (http:\/\/\S+)/.exec(line);
+        if (m) resolve(m[1]);
+      });
+    });
+    return {
+      url,
+      async stop() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      },
+    };
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The bench's figures, their goals, and the two ways they are written out: the table
+ * printed by `npm run bench` and the `--json FILE` object other tools read. Pure.
+ */
+
+/** Every figure by dotted key (`server.ours_rps`); `null` where its part could not run. */
+export type Figures = Record<string, number | null>;
+
+/** What a figure is measured in, which decides how it is printed. */
+export type Unit = 'req/s' | 'ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
+
+/** A target a figure is held against; `met` is absent for reference figures. */
+export interface Goal {
+  text: string;
+  met?: (value: number) => boolean;
+}
+
+/** One row of the table. */
+export interface Row {
+  key: string;
+  label: string;
+  unit: Unit;
+  goal: Goal;
+}
+
+const atMost = (limit: number, text = `≤ ${limit}`): Goal => ({ text, met: (v) => v <= limit });
+const atLeast = (limit: number, text = `≥ ${limit}`): Goal => ({ text, met: (v) => v >= limit });
+const reference = (text = 'reference'): Goal => ({ text });
+
+const latencyRows = (name: string, label: string): Row[] => [
+  { key: `server.${name}_rps`, label: `${label}: throughput`, unit: 'req/s', goal: reference() },
+  { key: `server.${name}_p50_ms`, label: `${label}: latency p50 (autocannon counts whole ms)`, unit: 'ms', goal: reference() },
+  { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'ms', goal: reference() },
+  { key: `server.${name}_errors`, label: `${label}: errors and non-2xx`, unit: 'count', goal: atMost(0, '0') },
+];
+
+/** The table's rows in print order, grouped by section (the key's first segment). */
+export const ROWS: readonly Row[] = [
+  ...latencyRows('raw', 'raw node:http JSONP (practical limit)'),
+  ...latencyRows('express', 'Express 5 res.jsonp (seed article)'),
+  ...latencyRows('ours', 'ours /v1/time'),
+  ...latencyRows('ours_gettime', 'ours /getTime'),
+  { key: 'server.ours_vs_raw', label: 'ours /v1/time ÷ raw', unit: 'ratio', goal: atLeast(0.75) },
+  { key: 'server.ours_vs_express', label: 'ours /v1/time ÷ Express', unit: 'ratio', goal: atLeast(1.2) },
+  { key: 'server.raw_spread', label: 'machine noise: raw throughput, best round ÷ worst', unit: 'ratio', goal: reference('1.0 on a quiet machine') },
+  { key: 'server.workers2_rps', label: 'ours /v1/time, --workers 2: throughput', unit: 'req/s', goal: reference() },
+  { key: 'server.workers2_vs_ours', label: '--workers 2 ÷ one process', unit: 'ratio', goal: reference('reference (2 cores shared with the load generator)') },
+  { key: 'edge.direct1_rps', label: 'ours /v1/time, one instance direct: throughput', unit: 'req/s', goal: reference() },
+  { key: 'edge.nginx2_rps', label: 'ours /v1/time through nginx, two instances: throughput', unit: 'req/s', goal: reference() },
+  { key: 'edge.nginx2_p99_ms', label: 'through nginx, two instances: latency p99', unit: 'ms', goal: reference() },
+  { key: 'edge.nginx2_errors', label: 'through nginx, two instances: errors and non-2xx', unit: 'count', goal: atMost(0, '0') },
+  { key: 'edge.nginx2_vs_direct1', label: 'through nginx with two instances ÷ one instance direct', unit: 'ratio', goal: reference('reference (nginx, both instances and the load generator share 2 cores)') },
+  { key: 'sizes.snippet_min', label: 'snippet, minified (without its URL)', unit: 'B', goal: atMost(300, '≤ 300 B') },
+  { key: 'sizes.bundle_raw', label: 'bundle, minified', unit: 'B', goal: reference() },
+  { key: 'sizes.bundle_gzip', label: 'bundle, gzip -9', unit: 'B', goal: atMost(2000, '≤ 2000 B') },
+  { key: 'sizes.bundle_brotli', label: 'bundle, brotli 11', unit: 'B', goal: reference() },
+  { key: 'sizes.jsonp_gzip', label: 'npm jsonp (without its debug dependency), gzip', unit: 'B', goal: reference('comparison') },
+  { key: 'sizes.fetch_jsonp_gzip', label: 'npm fetch-jsonp, gzip', unit: 'B', goal: reference('comparison') },
+  { key: 'sizes.jquery_gzip', label: 'jQuery (full, as the seed loads it), gzip', unit: 'B', goal: reference('comparison') },
+  { key: 'first_badge.delay_ms', label: 'delay added to every widget-server response', unit: 'ms', goal: reference('setting') },
+  // The snippet requests the bundle and the time at once; the tag's bundle requests the time.
+  ...([['snippet', 'copy-paste snippet', 1, 'bundle and time at once'], ['tag', 'single tag', 2, 'bundle, then time']] as const).flatMap(
+    ([form, name, trips, how]): Row[] => [
+      { key: `first_badge.${form}_delays`, label: `${name}: navigation → synced`, unit: 'delays', goal: atMost(trips + 1, `≤ ${trips + 1} (${trips} round trip${trips > 1 ? 's' : ''} + page start-up)`) },
+      { key: `first_badge.${form}_no_delay_ms`, label: `${name}: the same without delay (page start-up)`, unit: 'ms', goal: reference() },
+      { key: `first_badge.${form}_round_trips`, label: `${name}: sequential round trips waited for`, unit: 'count', goal: atMost(trips, `${trips} (${how})`) },
+    ],
+  ),
+  { key: 'clock.error_ms', label: 'crossclock.now() − shifted server clock', unit: 'ms', goal: { text: '|e| ≤ 20 ms', met: (v) => Math.abs(v) <= 20 } },
+  { key: 'clock.tick_lag_ms_p95', label: 'tick lag after each true second, p95 over 20 s', unit: 'ms', goal: atMost(50, '≤ 50 ms') },
+  { key: 'leaks.script_tags', label: 'script tags left after 10,000 JSONP calls', unit: 'count', goal: atMost(0, '0') },
+  { key: 'leaks.window_props', label: 'window properties added by 10,000 JSONP calls', unit: 'count', goal: atMost(0, '0') },
+  { key: 'leaks.failed_calls', label: 'calls that failed (ours and control)', unit: 'count', goal: atMost(0, '0') },
+  { key: 'leaks.heap_growth_bytes', label: 'JS heap growth over 10,000 JSONP calls (after GC)', unit: 'B', goal: reference() },
+  { key: 'leaks.control_heap_growth_bytes', label: 'the same for 10,000 bare script-tag calls (control)', unit: 'B', goal: reference('the browser\'s own cost') },
+  { key: 'leaks.heap_growth_vs_control_bytes', label: 'heap growth beyond the control', unit: 'B', goal: atMost(50_000, '≤ 50 kB (5 B a call)') },
+  { key: 'idle.wakeups_per_s', label: '10 badges: timer wake-ups per second', unit: 'per s', goal: atMost(1.2, '≤ 1.2 (one shared timer)') },
+  { key: 'idle.hidden_wakeups_per_s', label: '10 badges, page hidden: wake-ups per second', unit: 'per s', goal: atMost(0, '0') },
+];
+
+/** The keys other tools read from `--json`: always present, `null` where a part could not run. */
+export const REQUIRED_KEYS = [
+  'server.raw_rps', 'server.express_rps', 'server.ours_rps', 'server.ours_vs_raw', 'server.ours_vs_express',
+  'sizes.snippet_min', 'sizes.bundle_gzip', 'sizes.bundle_brotli',
+  'first_badge.snippet_delays', 'first_badge.tag_delays',
+  'clock.error_ms', 'clock.tick_lag_ms_p95',
+  'leaks.script_tags', 'leaks.window_props', 'leaks.heap_growth_bytes',
+  'idle.wakeups_per_s',
+] as const;
+
+/** The nested object written by `--json`: `{ server: { raw_rps: … }, … }`, every row's key present. */
+export function toJson(figures: Figures): Record<string, Record<string, number | null>> {
+  const out: Record<string, Record<string, number | null>> = {};
+  const keys = new Set([...REQUIRED_KEYS, ...ROWS.map((r) => r.key), ...Object.keys(figures)]);
+  for (const key of keys) {
+    const dot = key.indexOf('.');
+    if (dot < 1) throw new Error(`figure key must be section.name, got "${key}"`);
+    const value = figures[key] ?? null;
+    if (value !== null && !Number.isFinite(value)) throw new Error(`figure ${key} is not a finite number: ${value}`);
+    (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = value;
+  }
+  return out;
+}
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A value as printed in the table: `12,345 req/s`, `1.8 ms`, `0.93×`, `2.10 × delay`. */
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null) return 'not run';
+  switch (unit) {
+    case 'req/s':
+      return `${thousands(value)} req/s`;
+    case 'ms':
+      return `${value.toFixed(1)} ms`;
+    case 'ratio':
+      return `${value.toFixed(2)}×`;
+    case 'B':
+      return `${thousands(value)} B`;
+    case 'delays':
+      return `${value.toFixed(2)} × delay`;
+    case 'per s':
+      return `${value.toFixed(2)} /s`;
+    case 'count':
+      return thousands(value);
+  }
+}
+
+/** ✓ or ✗ against the goal; empty for reference figures and figures that did not run. */
+export function verdict(value: number | null, goal: Goal): string {
+  if (value === null || !goal.met) return '';
+  return goal.met(value) ? '✓' : '✗';
+}
+
+/** The whole result as one Markdown table (readable in a terminal, pasteable into the README). */
+export function formatTable(figures: Figures): string {
+  const lines = ['| figure | value | goal | |', '| --- | ---: | --- | :-: |'];
+  let section = '';
+  for (const row of ROWS) {
+    const s = row.key.slice(0, row.key.indexOf('.'));
+    if (s !== section) {
+      section = s;
+      lines.push(`| **${s.replace('_', ' ')}** | | | |`);
+    }
+    const value = figures[row.key] ?? null;
+    const cells = [row.label, formatValue(value, row.unit), row.goal.text, verdict(value, row.goal)];
+    lines.push(`| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

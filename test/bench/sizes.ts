@@ -1,0 +1,73 @@
+/**
+ * Sizes a host page pays: the snippet it pastes and the bundle it downloads, against the
+ * budgets and against the JSONP clients people use instead, minified the same way.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minify, type MinifyOptions } from 'terser';
+import type { Figures } from './report.js';
+
+/** Bytes of one file, raw and compressed the way a CDN would serve it. */
+export interface Sizes {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+/** Raw, gzip -9 and brotli 11 byte counts of `code`. */
+export function sizesOf(code: string): Sizes {
+  const raw = Buffer.from(code);
+  return {
+    raw: raw.length,
+    gzip: gzipSync(raw, { level: 9 }).length,
+    brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** The placeholder the server replaces with its own URL; the host pays for that URL, not for it. */
+export const URL_PLACEHOLDER = 'CROSSCLOCK_URL';
+
+/** Bytes of the minified snippet body, without the URL placeholder and trailing whitespace. */
+export function snippetBytes(snippet: string): number {
+  return Buffer.byteLength(snippet.trimEnd().split(URL_PLACEHOLDER).join(''));
+}
+
+// The terser settings of rollup.config.mjs, so the reference clients get the same treatment
+// as our bundle. `toplevel` is left off: these are scripts whose globals are their API.
+const TERSER: MinifyOptions = {
+  ecma: 2022,
+  compress: { passes: 3, unsafe_arrows: true },
+  format: { comments: false },
+};
+
+const require = createRequire(import.meta.url);
+
+/** The reference JSONP clients, by figure name, with the file a bundler would take. */
+const REFERENCES: Record<string, string> = {
+  jsonp: 'jsonp', // its `debug` dependency is left out, which flatters it
+  fetch_jsonp: 'fetch-jsonp',
+  jquery: 'jquery', // the full build: the slim one has no $.ajax, which the seed calls
+};
+
+/** Measures snippet, bundle and reference clients. `widgetDir` holds the built widget. */
+export async function benchSizes(widgetDir: string): Promise<Figures> {
+  const snippet = await readFile(`${widgetDir}/snippet.js`, 'utf8');
+  // The bundle as served, source-map comment included: that is what a browser downloads.
+  const bundle = sizesOf(await readFile(`${widgetDir}/crossclock.js`, 'utf8'));
+  const figures: Figures = {
+    'sizes.snippet_min': snippetBytes(snippet),
+    'sizes.bundle_raw': bundle.raw,
+    'sizes.bundle_gzip': bundle.gzip,
+    'sizes.bundle_brotli': bundle.brotli,
+  };
+  for (const [name, pkg] of Object.entries(REFERENCES)) {
+    const source = await readFile(require.resolve(pkg), 'utf8');
+    const { code } = await minify(source, TERSER);
+    if (!code) throw new Error(`terser produced nothing for ${pkg}`);
+    const s = sizesOf(code);
+    figures[`sizes.${name}_min`] = s.raw;
+    figures[`sizes.${name}_gzip`] = s.gzip;
+  }
+  return figures;
+}

@@ -1,0 +1,21 @@
+/**
+ * Runs one bench target in its own process, so the load generator never shares its event
+ * loop: `node dist/test/bench/target-main.js raw|express|ours`. Prints `listening on URL`.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { targetListener, type TargetKind } from './targets.js';
+
+const kind = process.argv[2] as TargetKind;
+if (!['raw', 'express', 'ours'].includes(kind)) {
+  console.error(`bench target: expected raw, express or ours, got "${kind}"`);
+  process.exit(2);
+}
+const server = createServer(targetListener(kind));
+server.listen(0, '127.0.0.1', () => {
+  console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});

@@ -1,0 +1,61 @@
+/**
+ * The three servers the throughput bench compares, as request listeners answering
+ * `/v1/time?callback=NAME` with the same JSONP body shape.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import express from 'express';
+import { createApp } from '../../server/app.js';
+
+/** Which server a bench target runs. */
+export type TargetKind = 'raw' | 'express' | 'ours';
+
+/** The time payload every target answers with, so only the server machinery differs. */
+const payload = () => ({ t: Date.now(), tz: 'UTC', offset: 0 });
+
+const CALLBACK = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+/** The least a safe JSONP time server must do on bare node:http: the practical upper limit. */
+export function rawListener(): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const callback = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('callback');
+    if ((q < 0 ? url : url.slice(0, q)) !== '/v1/time' || !callback || !CALLBACK.test(callback)) {
+      res.writeHead(400).end();
+      return;
+    }
+    const body = `/**/ typeof ${callback} === 'function' && ${callback}(${JSON.stringify(payload())});`;
+    res.writeHead(200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
+  };
+}
+
+/** A plain Express 5 route with `res.jsonp`: what the seed article would deploy. */
+export function expressListener(): RequestListener {
+  const app = express();
+  app.get('/v1/time', (_req, res) => {
+    res.jsonp(payload());
+  });
+  return app;
+}
+
+/** A per-client budget per minute far above what one load generator can send. */
+export const NEVER_REACHED = 100_000_000;
+
+/**
+ * Ours, as production runs it. The rate limiter is on, at a limit the bench never reaches,
+ * so its bookkeeping is part of the measured cost.
+ */
+export function oursListener(): RequestListener {
+  return createApp({ rateLimit: { windowMs: 60_000, max: NEVER_REACHED } });
+}
+
+/** The listener for `kind`. */
+export function targetListener(kind: TargetKind): RequestListener {
+  return kind === 'raw' ? rawListener() : kind === 'express' ? expressListener() : oursListener();
+}

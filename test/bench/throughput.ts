@@ -1,0 +1,104 @@
+/**
+ * Server throughput: autocannon against the raw node:http limit, plain Express and ours,
+ * each server in its own process, alternating in rounds; medians reported.
+ */
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startChild, type Child } from './process.js';
+import type { Figures } from './report.js';
+import { NEVER_REACHED } from './targets.js';
+import { median, ratio } from './stats.js';
+
+/** How hard and how long to load each target. */
+export interface ThroughputOptions {
+  rounds: number;
+  /** Seconds per autocannon run. */
+  seconds: number;
+  connections: number;
+  log: (line: string) => void;
+}
+
+/** One autocannon run's result. */
+export interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** A path a widget really requests: its callback lives in the `crossclock.j` registry. */
+export const TIME_PATH = '/v1/time?callback=crossclock.j.cbench0';
+const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
+const SERVER_MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+
+/** Loads `url` with autocannon for `seconds` over `connections` connections. */
+export async function load(url: string, seconds: number, connections: number): Promise<Sample> {
+  const r = await autocannon({ url, connections, duration: seconds });
+  // Anything but a 2xx counts against a target: a 429 from the limiter or a 400 is not throughput.
+  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** A URL under load, named by the figure keys it produces (`server.<name>_rps`). */
+interface Target {
+  name: string;
+  url: string;
+  samples: Sample[];
+}
+
+/** Runs the throughput part; `null` for the `--workers 2` figures when the server has no such flag. */
+export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
+  const children: Child[] = [];
+  const targets: Target[] = [];
+  const add = (name: string, base: string, path: string) => targets.push({ name, url: base + path, samples: [] });
+  let workersProblem: string | null = null;
+  try {
+    for (const kind of ['raw', 'express', 'ours'] as const) {
+      const child = await startChild(TARGET_MAIN, [kind]);
+      children.push(child);
+      add(kind, child.url, TIME_PATH);
+      if (kind === 'ours') add('ours_gettime', child.url, '/getTime?callback=crossclock.j.cbench0');
+    }
+    try {
+      const cluster = await startChild(SERVER_MAIN, ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--rate-limit', String(NEVER_REACHED)]);
+      children.push(cluster);
+      add('workers2', cluster.url, TIME_PATH);
+    } catch (err) {
+      workersProblem = (err as Error).message;
+      o.log(`throughput: --workers 2 not measured: ${workersProblem}`);
+    }
+    for (const t of targets) await load(t.url, 1, o.connections); // warm-up: JIT, connection pools
+    for (let round = 0; round < o.rounds; round++) {
+      // Rotate the order each round so no target always runs first on a cooler machine.
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[(i + round) % targets.length];
+        const s = await load(t.url, o.seconds, o.connections);
+        t.samples.push(s);
+        o.log(`throughput: round ${round + 1}/${o.rounds} ${t.name.padEnd(12)} ${Math.round(s.rps)} req/s, p99 ${s.p99} ms, ${s.errors} errors`);
+      }
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+  }
+  const figures: Figures = {};
+  for (const t of targets) {
+    figures[`server.${t.name}_rps`] = median(t.samples.map((s) => s.rps));
+    figures[`server.${t.name}_p50_ms`] = median(t.samples.map((s) => s.p50));
+    figures[`server.${t.name}_p99_ms`] = median(t.samples.map((s) => s.p99));
+    figures[`server.${t.name}_errors`] = t.samples.reduce((n, s) => n + s.errors, 0);
+  }
+  // Ratios are taken within each round, then the median: a neighbour's load burst then
+  // slows both sides of a ratio instead of one.
+  const byName = new Map(targets.map((t) => [t.name, t.samples]));
+  const perRound = (a: string, b: string) => {
+    const x = byName.get(a);
+    const y = byName.get(b);
+    if (!x || !y || x.length !== y.length || x.length === 0) return null;
+    return median(x.map((s, i) => ratio(s.rps, y[i].rps)).filter((r): r is number => r !== null));
+  };
+  figures['server.ours_vs_raw'] = perRound('ours', 'raw');
+  figures['server.ours_vs_express'] = perRound('ours', 'express');
+  figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
+  const raw = byName.get('raw')!.map((s) => s.rps);
+  figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));
+  return figures;
+}

@@ -1,0 +1,211 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
+import { startInstances, type Instance } from './instance.js';
+
+/** The nginx binary to test with: `NGINX_PATH`, else Debian's `/usr/sbin/nginx`, else `nginx` on PATH, else `null`. */
+export function findNginx(env: Record<string, string | undefined>): string | null {
+  for (const candidate of [env.NGINX_PATH, '/usr/sbin/nginx']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
+}
+
+/** The one line printed when the nginx tests are skipped. */
+export const NO_NGINX =
+  'no nginx found: install it (Debian: apt-get install -y nginx, as .ci/run does) or set NGINX_PATH';
+
+/** One line of the edge's access log (`log_format crossclock` in server/deploy/nginx.conf). */
+export interface EdgeLogEntry {
+  client: string;
+  method: string;
+  /** The request target, query included. */
+  target: string;
+  status: number;
+  /** nginx's `$request_id`, sent on to the instance as `X-Request-Id`. */
+  id: string;
+  /** Every instance nginx tried, in order; the last one answered. Empty when none was asked. */
+  upstreams: string[];
+  upstreamStatuses: string[];
+  /** `HIT`, `MISS`, `REVALIDATED`…, or `null` where the cache was not consulted. */
+  cache: string | null;
+}
+
+const LOG_LINE = /^(\S+) \[\S+\] "(\S+) (\S+) [^"]*" (\d+) id=(\S+) upstream=(.*) upstream_status=(.*) cache=(\S+) request_time=\S+$/;
+
+/** Parses the edge's access log text. */
+export function parseEdgeLog(text: string): EdgeLogEntry[] {
+  const entries: EdgeLogEntry[] = [];
+  for (const line of text.split('\n')) {
+    const m = LOG_LINE.exec(line);
+    if (!m) continue;
+    const list = (s: string) => (s === '-' ? [] : s.split(/, | : /));
+    entries.push({
+      client: m[1],
+      method: m[2],
+      target: m[3],
+      status: Number(m[4]),
+      id: m[5],
+      upstreams: list(m[6]),
+      upstreamStatuses: list(m[7]),
+      cache: m[8] === '-' ? null : m[8],
+    });
+  }
+  return entries;
+}
+
+/** A running nginx edge built from the repository's template. */
+export interface Edge {
+  url: string;
+  /** The access log so far. */
+  log(): EdgeLogEntry[];
+  /**
+   * Resolves with the log once `done(log)` holds. nginx writes a log line just after the
+   * response, so a client can be a moment ahead of the log: this polls, bounded.
+   */
+  waitForLog(done: (log: EdgeLogEntry[]) => boolean, timeoutMs?: number): Promise<EdgeLogEntry[]>;
+  /** What nginx wrote to stderr (its error log). */
+  errors(): string;
+  stop(): Promise<void>;
+}
+
+/** Settings a test may change; the rest comes from the template's defaults. */
+export interface EdgeOptions {
+  loaderEdgeTtl?: string;
+  failTimeout?: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` every few milliseconds until it returns a value, or throws after `timeoutMs`. */
+export async function pollUntil<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function launch(nginx: string, prefix: string, upstreams: readonly string[], options: EdgeOptions): Promise<Edge | 'port taken'> {
+  const port = await freePort();
+  const config = renderNginxConf(readTemplate(), { listen: `127.0.0.1:${port}`, upstreams, stateDir: prefix, ...options });
+  const confPath = join(prefix, 'nginx.conf');
+  writeFileSync(confPath, config);
+  // Not a daemon, so the test owns the process; a pid file of its own, so nothing in /run is touched.
+  const child = spawn(nginx, ['-p', prefix + '/', '-c', confPath, '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (c: string) => (stderr = (stderr + c).slice(-64 * 1024)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  };
+  const ready = await pollUntil(async () => {
+    if (/Address already in use/.test(stderr)) return 'port taken' as const;
+    if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}:\n${stderr}`);
+    try {
+      // `Server: nginx` tells our nginx apart from anything else that might hold the port.
+      const res = await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return res.headers.get('server') === 'nginx' ? ('up' as const) : undefined;
+    } catch {
+      return undefined;
+    }
+  }, 10_000, 'nginx to answer');
+  if (ready === 'port taken') {
+    await stop();
+    return 'port taken';
+  }
+  const logPath = join(prefix, 'access.log');
+  const log = () => (existsSync(logPath) ? parseEdgeLog(readFileSync(logPath, 'utf8')) : []);
+  return {
+    url,
+    log,
+    waitForLog: (done, timeoutMs = 5000) =>
+      pollUntil(() => {
+        const entries = log();
+        return done(entries) ? entries : undefined;
+      }, timeoutMs, 'the nginx access log'),
+    errors: () => stderr,
+    stop,
+  };
+}
+
+/**
+ * Starts nginx in front of `upstreams` (`host:port`) with the repository's template rendered
+ * into a temporary prefix, on a free loopback port. Stopping it removes the prefix.
+ */
+export async function startEdge(nginx: string, upstreams: readonly string[], options: EdgeOptions = {}): Promise<Edge> {
+  const prefix = mkdtempSync(join(tmpdir(), 'crossclock-nginx-'));
+  // Run as root, nginx's workers drop to `nobody` and must reach the cache inside the prefix.
+  chmodSync(prefix, 0o755);
+  try {
+    // Another process may take the free port before nginx binds it: try a few ports.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const edge = await launch(nginx, prefix, upstreams, options);
+      if (edge === 'port taken') continue;
+      return {
+        ...edge,
+        async stop() {
+          await edge.stop();
+          rmSync(prefix, { recursive: true, force: true });
+        },
+      };
+    }
+    throw new Error('nginx found no free port in 5 attempts');
+  } catch (err) {
+    rmSync(prefix, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Several Crossclock instances behind one nginx edge: the production topology. */
+export interface Topology {
+  edge: Edge;
+  instances: Instance[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `count` instances (each with `instanceArgs`) and an nginx edge in front of them.
+ * The bench uses it too, for "through nginx" next to "one instance direct".
+ */
+export async function startTopology(nginx: string, count: number, instanceArgs: readonly string[] = [], options: EdgeOptions = {}): Promise<Topology> {
+  const instances = await startInstances(count, instanceArgs);
+  let edge: Edge;
+  try {
+    edge = await startEdge(nginx, instances.map((i) => i.address), options);
+  } catch (err) {
+    await Promise.all(instances.map((i) => i.kill()));
+    throw err;
+  }
+  return {
+    edge,
+    instances,
+    async stop() {
+      await edge.stop();
+      await Promise.all(instances.map((i) => i.stop()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseOptions, type RawOptions } from '../../widget/src/options.js';
+
+const AT = Date.UTC(2026, 6, 1, 13, 4, 5);
+
+/** Parses `raw`, returning the options and the warnings given. */
+function parse(raw: RawOptions) {
+  const warnings: string[] = [];
+  return { o: parseOptions(raw, (w) => warnings.push(w)), warnings };
+}
+
+describe('badge options', () => {
+  it('defaults to seconds, the auto theme and no label', () => {
+    const { o, warnings } = parse({});
+    assert.match(o.format(AT), /\d:\d\d:\d\d/);
+    assert.equal(o.theme, 'auto');
+    assert.equal(o.label, undefined);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('shows the time in the requested zone, DST included', () => {
+    const tokyo = parse({ tz: 'Asia/Tokyo', locale: 'en-GB' }).o;
+    assert.equal(tokyo.format(AT), '22:04:05');
+    // London is on summer time in July and on GMT in January.
+    const london = parse({ tz: 'Europe/London', locale: 'en-GB' }).o;
+    assert.equal(london.format(AT), '14:04:05');
+    assert.equal(london.format(Date.UTC(2026, 0, 1, 13, 4, 5)), '13:04:05');
+  });
+
+  it('honours 12h and 24h whatever the locale', () => {
+    assert.match(parse({ tz: 'UTC', locale: 'en-GB', format: '12h' }).o.format(AT), /^0?1:04:05\s?pm$/i);
+    assert.equal(parse({ tz: 'UTC', locale: 'en-US', format: '24h' }).o.format(AT), '13:04:05');
+  });
+
+  for (const off of ['false', '0', 'no', false]) {
+    it(`hides seconds for seconds=${JSON.stringify(off)}`, () => {
+      assert.equal(parse({ tz: 'UTC', locale: 'en-GB', seconds: off }).o.format(AT), '13:04');
+    });
+  }
+
+  it('reads data- attributes as given by an element dataset', () => {
+    const { o } = parse({ tz: 'America/New_York', format: '12h', seconds: 'false', locale: 'en-US', theme: 'dark', label: 'NYC' });
+    assert.match(o.format(AT), /^9:04\s?AM$/);
+    assert.equal(o.theme, 'dark');
+    assert.equal(o.label, 'NYC');
+  });
+
+  describe('with bad input', () => {
+    it('warns and falls back to defaults for format, theme and label', () => {
+      const { o, warnings } = parse({ tz: 'UTC', locale: 'en-GB', format: '13h', theme: 'neon', label: 'x'.repeat(81) });
+      assert.equal(o.format(AT), '13:04:05');
+      assert.equal(o.theme, 'auto');
+      assert.equal(o.label, undefined);
+      assert.deepEqual(warnings, ['bad format 13h', 'bad theme neon', 'bad label ' + 'x'.repeat(81)]);
+    });
+
+    it('warns about a label that is not text', () => {
+      const { o, warnings } = parse({ label: 42 });
+      assert.equal(o.label, undefined);
+      assert.deepEqual(warnings, ['bad label 42']);
+    });
+
+    it('refuses an unknown zone with an error naming it, rather than showing another zone', () => {
+      assert.throws(() => parse({ tz: 'Mars/Olympus' }), (e: Error) => e instanceof RangeError && /Mars\/Olympus/.test(e.message));
+    });
+
+    it('refuses a malformed locale', () => {
+      assert.throws(() => parse({ locale: 'not a locale!' }), RangeError);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Types for pages that embed Crossclock: the `crossclock` global and the events its badges
+ * fire. Reference this file (`/// <reference path="crossclock.d.ts" />`) or add it to your
+ * tsconfig's `files`.
+ */
+export {};
+
+declare global {
+  /** Options of one badge; the same as the `data-` attributes of the single-tag form. */
+  interface CrossclockBadgeOptions {
+    /** The element to turn into a badge, or a CSS selector for it. */
+    target: string | Element;
+    /** IANA time zone, e.g. `Asia/Tokyo`; default: the visitor's. */
+    tz?: string;
+    /** `12h` or `24h`; default: the locale's habit. */
+    format?: '12h' | '24h';
+    /** `false` hides seconds; default `true`. */
+    seconds?: boolean;
+    /** BCP 47 locale for the text; default: the browser's. */
+    locale?: string;
+    /** Default `auto` (follows `prefers-color-scheme`). */
+    theme?: 'light' | 'dark' | 'auto';
+    /** Text shown before the time and used as its accessible name (at most 80 characters). */
+    label?: string;
+  }
+
+  /** `detail` of `crossclock:sync`, in milliseconds. */
+  interface CrossclockSyncDetail {
+    /** Server time minus this device's clock. */
+    offset: number;
+    /** Round trip of the best exchange. */
+    rtt: number;
+    /** Half that round trip: the true time is within ± this. */
+    uncertainty: number;
+  }
+
+  interface Crossclock {
+    /** Turns `options.target` into a badge; calls before the bundle arrives are queued. */
+    (command: 'badge', options: CrossclockBadgeOptions): void;
+    /** Synchronised epoch ms (the device's clock until the first sync); absent until the bundle ran. */
+    now?: () => number;
+  }
+
+  var crossclock: Crossclock;
+
+  interface HTMLElementEventMap {
+    /** The badge's clock was synchronised (again). */
+    'crossclock:sync': CustomEvent<CrossclockSyncDetail>;
+    /** The time server could not be reached; the badge shows `data-state="offline"`. */
+    'crossclock:offline': CustomEvent<undefined>;
+  }
+}

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { cdnRouter } from './cdn.js';
+import { configuratorRouter } from './configurator.js';
 import { sendError } from './jsonp.js';
 import { handleTime, TIME_PATHS } from './time-routes.js';
 
@@ -29,6 +30,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
     res.set('cache-control', 'no-store').json({ ok: true });
   });
   app.use(cdnRouter(options.widgetDir ?? DEFAULT_WIDGET_DIR));
+  app.use(configuratorRouter());
   app.use((req, res) => {
     sendError(res, 404, 'not_found', 'No such resource.', req.method === 'HEAD');
   });

@@ -1,21 +1,41 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { cdnRouter } from './cdn.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { cdnRouter, loadWidgetFiles } from './cdn.js';
+import { clientAddress } from './client-address.js';
 import { configuratorRouter } from './configurator.js';
+import { healthRouter, type Drain } from './health.js';
 import { sendError } from './jsonp.js';
+import { jsonLines, logAccess, logError, type Log } from './log.js';
+import { expressLimiter, fastLimiter, rateLimitOptions, sendTooMany, type RateLimitSetting } from './rate-limit.js';
+import { snippetRouter } from './snippet.js';
 import { handleTime, TIME_PATHS } from './time-routes.js';
 
 /** Everything the server depends on from outside, injectable for tests. */
 export interface AppOptions {
   /** The time source, epoch milliseconds. */
   now?: () => number;
-  /** Folder holding the built widget (`crossclock.js`). */
+  /** Folder holding the built widget (`crossclock.js`, `snippet.js`, …). */
   widgetDir?: string;
+  /** The base URL host pages reach this server at (no trailing slash), used by `/v1/snippet`. */
+  publicUrl?: string | null;
+  /** Per-client budget: `{ windowMs, max }`, or requests per minute; 0/false (default) is off. */
+  rateLimit?: RateLimitSetting;
+  /** How many proxies in front of us append to `X-Forwarded-For` and are believed (default 0). */
+  trustProxy?: number;
+  /** Where records go; default: JSON lines, errors to stderr. */
+  log?: Log;
+  /** One access record per request (default off). */
+  accessLog?: boolean;
+  /** Shutdown state shared with `gracefulShutdown`; while draining, readyz fails and connections close. */
+  drain?: Drain;
 }
 
 /** The default folder of the built widget: `dist/widget` beside the compiled server. */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
+
+/** Longest request target we accept; real clients send well under 300 bytes. */
+export const MAX_URL_LENGTH = 2048;
 
 /**
  * Builds the Crossclock request listener: a fast path for the time routes in front of an
@@ -23,23 +43,71 @@ export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.met
  */
 export function createApp(options: AppOptions = {}): RequestListener {
   const now = options.now ?? Date.now;
+  const log = options.log ?? jsonLines(process.stdout, process.stderr);
+  const drain = options.drain ?? { draining: false };
+  const trustProxy = options.trustProxy ?? 0;
+  const limit = rateLimitOptions(options.rateLimit);
+  const files = loadWidgetFiles(options.widgetDir ?? DEFAULT_WIDGET_DIR);
+
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.get('/healthz', (_req, res) => {
-    res.set('cache-control', 'no-store').json({ ok: true });
-  });
-  app.use(cdnRouter(options.widgetDir ?? DEFAULT_WIDGET_DIR));
+  // A hop count, never `true`: X-Forwarded-For is believed only as far as our own proxies reach.
+  app.set('trust proxy', trustProxy);
+  // Probes come from the balancer's few addresses: they must never be rate limited.
+  app.use(healthRouter(drain));
+  if (limit) app.use(expressLimiter(limit));
+  app.use(cdnRouter(files));
+  app.use(snippetRouter(options.publicUrl ?? null, files.snippet, files.manifest));
   app.use(configuratorRouter());
   app.use((req, res) => {
     sendError(res, 404, 'not_found', 'No such resource.', req.method === 'HEAD');
   });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Express's own client errors (a malformed URL escape…) keep their 4xx status.
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) sendError(res, status, 'bad_request', 'Bad request.', req.method === 'HEAD');
+    else logError(req, res, log, err);
+  });
+
+  const limiter = limit ? fastLimiter(limit, trustProxy) : null;
+  const time = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => {
+    try {
+      handleTime(req, res, path, query, now);
+    } catch (err) {
+      logError(req, res, log, err);
+    }
+  };
 
   return (req: IncomingMessage, res: ServerResponse) => {
+    if (drain.draining) {
+      // Tells keep-alive clients to open their next request elsewhere; Node closes the socket after.
+      res.setHeader('connection', 'close');
+    }
+    if (options.accessLog) logAccess(req, res, log, clientAddress(req, trustProxy));
     const url = req.url ?? '/';
+    if (url.length > MAX_URL_LENGTH) {
+      sendError(res, 414, 'uri_too_long', 'The request URL is too long.', req.method === 'HEAD');
+      return;
+    }
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (TIME_PATHS.has(path)) handleTime(req, res, path, q < 0 ? '' : url.slice(q + 1), now);
-    else app(req, res);
+    if (!TIME_PATHS.has(path)) {
+      app(req, res);
+      return;
+    }
+    const query = q < 0 ? '' : url.slice(q + 1);
+    if (!limiter) {
+      time(req, res, path, query);
+      return;
+    }
+    limiter.take(req).then(
+      (wait) => (wait ? sendTooMany(res, wait, req.method === 'HEAD') : time(req, res, path, query)),
+      // A failing store must not take the clock down with it: log and serve.
+      (err) => {
+        log({ level: 'error', message: `rate limit store failed: ${err}` });
+        time(req, res, path, query);
+      },
+    );
   };
 }

@@ -1,60 +1,143 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
+import { methodNotAllowed } from './methods.js';
 
-/** A built file held in memory with the validator it is served under. */
-interface Asset {
+/** One encoding of a file, with the strong validator of exactly these bytes. */
+interface Variant {
   body: Buffer;
-  type: string;
   etag: string;
 }
 
-function loadAsset(dir: string, name: string, type: string): Asset | null {
-  let body: Buffer;
-  try {
-    body = readFileSync(join(dir, name));
-  } catch {
-    return null;
-  }
-  const etag = '"' + createHash('sha256').update(body).digest('base64url').slice(0, 22) + '"';
-  return { body, type, etag };
+/** A file held in memory in all the encodings we serve, read and compressed once at start-up. */
+interface Asset {
+  type: string;
+  cacheControl: string;
+  identity: Variant;
+  br: Variant;
+  gzip: Variant;
+}
+
+/** What `/v1/manifest.json` says: where the versioned bundle is and how to pin it. */
+export interface Manifest {
+  bundle: string;
+  integrity: string;
+  unversioned: string;
+}
+
+/** The built widget as the server serves it. */
+export interface WidgetFiles {
+  /** Served files by URL path. */
+  assets: Map<string, Asset>;
+  /** `null` when `crossclock.js` has not been built. */
+  manifest: Manifest | null;
+  /** The copy-paste loader body (`snippet.js`), with the literal `CROSSCLOCK_URL` in it. */
+  snippet: string | null;
 }
 
 /** How long browsers and CDNs may reuse the unversioned bundle before revalidating. */
 export const BUNDLE_MAX_AGE = 300;
+const SHORT = `public, max-age=${BUNDLE_MAX_AGE}`;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const JS = 'text/javascript; charset=utf-8';
+
+function variant(body: Buffer, tag: string, suffix: string): Variant {
+  // Each encoding is a different representation, so each needs its own strong ETag.
+  return { body, etag: `"${tag}${suffix}"` };
+}
+
+function asset(body: Buffer, type: string, cacheControl: string): Asset {
+  const tag = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+  return {
+    type,
+    cacheControl,
+    identity: variant(body, tag, ''),
+    br: variant(brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), tag, '-br'),
+    gzip: variant(gzipSync(body, { level: 9 }), tag, '-gz'),
+  };
+}
+
+function read(dir: string, name: string): Buffer | null {
+  try {
+    return readFileSync(join(dir, name));
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Serves the built widget: `/v1/crossclock.js` and its source map. Files are read once,
- * at start-up, from `widgetDir` (normally `dist/widget`).
+ * Reads the built widget from `widgetDir` (normally `dist/widget`) once: the bundle under its
+ * unversioned name and under a name carrying its content hash, its map, its type
+ * declarations and a manifest with the bundle's SRI hash. Missing files are simply not served.
  */
-export function cdnRouter(widgetDir: string): Router {
-  const assets: Record<string, Asset | null> = {
-    '/v1/crossclock.js': loadAsset(widgetDir, 'crossclock.js', 'text/javascript; charset=utf-8'),
-    '/v1/crossclock.js.map': loadAsset(widgetDir, 'crossclock.js.map', 'application/json; charset=utf-8'),
-  };
+export function loadWidgetFiles(widgetDir: string): WidgetFiles {
+  const assets = new Map<string, Asset>();
+  const bundle = read(widgetDir, 'crossclock.js');
+  let manifest: Manifest | null = null;
+  if (bundle) {
+    const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+    manifest = {
+      bundle: `/v1/crossclock.${hash}.js`,
+      integrity: 'sha384-' + createHash('sha384').update(bundle).digest('base64'),
+      unversioned: '/v1/crossclock.js',
+    };
+    assets.set(manifest.unversioned, asset(bundle, JS, SHORT));
+    assets.set(manifest.bundle, asset(bundle, JS, IMMUTABLE));
+    assets.set('/v1/manifest.json', asset(Buffer.from(JSON.stringify(manifest)), 'application/json; charset=utf-8', SHORT));
+  }
+  const map = read(widgetDir, 'crossclock.js.map');
+  if (map) assets.set('/v1/crossclock.js.map', asset(map, 'application/json; charset=utf-8', SHORT));
+  const types = read(widgetDir, 'crossclock.d.ts');
+  // text/plain so a browser shows the declarations instead of downloading them.
+  if (types) assets.set('/v1/crossclock.d.ts', asset(types, 'text/plain; charset=utf-8', SHORT));
+  const snippet = read(widgetDir, 'snippet.js');
+  return { assets, manifest, snippet: snippet ? snippet.toString('utf8').trim() : null };
+}
+
+// Paths a build would serve: answered 503 rather than 404 when the build is missing, so a
+// broken deployment is told apart from a wrong URL.
+const BUILT_PATHS = new Set(['/v1/crossclock.js', '/v1/manifest.json', '/v1/crossclock.js.map']);
+
+function pick(req: Request, a: Asset): { variant: Variant; encoding: string | null } {
+  // Accept-Encoding negotiation (q-values, `*`, `identity;q=0`) is Express's, via `negotiator`.
+  const best = req.acceptsEncodings('br', 'gzip', 'identity');
+  if (best === 'br') return { variant: a.br, encoding: 'br' };
+  if (best === 'gzip') return { variant: a.gzip, encoding: 'gzip' };
+  return { variant: a.identity, encoding: null };
+}
+
+/**
+ * Serves the built widget files, pre-compressed, to any origin. The versioned bundle is
+ * immutable; everything else may be reused for BUNDLE_MAX_AGE seconds, then revalidated.
+ */
+export function cdnRouter(files: WidgetFiles): Router {
   const router = express.Router();
-  router.get(Object.keys(assets), (req: Request, res: Response) => {
-    const asset = assets[req.path];
-    if (!asset) {
+  router.use((req: Request, res: Response, next) => {
+    const a = files.assets.get(req.path);
+    if (!a && !BUILT_PATHS.has(req.path)) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, req.method);
+    if (!a) {
       res.status(503).json({ error: { code: 'not_built', message: 'The widget has not been built: run npm run build.' } });
       return;
     }
+    const { variant: v, encoding } = pick(req, a);
     res.set({
-      'content-type': asset.type,
-      'cache-control': `public, max-age=${BUNDLE_MAX_AGE}`,
-      etag: asset.etag,
+      'content-type': a.type,
+      'cache-control': a.cacheControl,
+      etag: v.etag,
+      // Caches must key on Accept-Encoding, or a brotli body could reach a client without brotli.
+      vary: 'Accept-Encoding',
       'x-content-type-options': 'nosniff',
       // Any page may load the bundle, also with `integrity=` (which needs CORS) and under COEP.
       'access-control-allow-origin': '*',
       'cross-origin-resource-policy': 'cross-origin',
     });
-    if (req.headers['if-none-match'] === asset.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.send(asset.body);
+    if (encoding) res.set('content-encoding', encoding);
+    // res.send answers 304 itself when If-None-Match matches the ETag set above.
+    res.send(v.body);
   });
   return router;
 }

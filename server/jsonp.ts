@@ -18,30 +18,47 @@ export function jsonpBody(callback: string, data: unknown): string {
   return `/**/ typeof ${callback} === 'function' && ${callback}(${safeJson(data)});`;
 }
 
-const COMMON_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'no-store',
-  // Hosts that set Cross-Origin-Embedder-Policy must still be able to load us.
-  'cross-origin-resource-policy': 'cross-origin',
-};
+/** The JavaScript MIME type of JSONP answers (RFC 9239). */
+export const JS_TYPE = 'text/javascript; charset=utf-8';
+/** The type of every JSON answer, which nosniff keeps from ever running as a script. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+// One header object per content type, reused by every response: writeHead copies it
+// synchronously, so only `content-length` changes between requests and nothing is allocated.
+const headerCache = new Map<string, Record<string, string | number>>();
+
+function headersFor(type: string): Record<string, string | number> {
+  let headers = headerCache.get(type);
+  if (!headers) {
+    headers = {
+      'content-type': type,
+      'content-length': 0,
+      'x-content-type-options': 'nosniff',
+      // Every answer depends on the instant or on the request: no cache may keep it.
+      'cache-control': 'no-store',
+      // Hosts that set Cross-Origin-Embedder-Policy must still be able to load us.
+      'cross-origin-resource-policy': 'cross-origin',
+    };
+    headerCache.set(type, headers);
+  }
+  return headers;
+}
 
 /** Writes `body` with the given content type and the headers every dynamic response carries. */
 export function send(res: ServerResponse, status: number, type: string, body: string, head: boolean): void {
-  res.writeHead(status, {
-    ...COMMON_HEADERS,
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-  });
+  const headers = headersFor(type);
+  headers['content-length'] = Buffer.byteLength(body);
+  res.writeHead(status, headers);
   res.end(head ? undefined : body);
 }
 
 /** Answers as JSONP script when a callback is given, else as plain JSON that cannot run as script. */
 export function sendData(res: ServerResponse, callback: string | null, data: unknown, head: boolean): void {
-  if (callback === null) send(res, 200, 'application/json; charset=utf-8', safeJson(data), head);
-  else send(res, 200, 'text/javascript; charset=utf-8', jsonpBody(callback, data), head);
+  if (callback === null) send(res, 200, JSON_TYPE, safeJson(data), head);
+  else send(res, 200, JS_TYPE, jsonpBody(callback, data), head);
 }
 
 /** A JSON error that never echoes the request back. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, head: boolean): void {
-  send(res, status, 'application/json; charset=utf-8', safeJson({ error: { code, message } }), head);
+  send(res, status, JSON_TYPE, safeJson({ error: { code, message } }), head);
 }

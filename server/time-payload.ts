@@ -43,18 +43,27 @@ export function canonicalZone(tz: string): string | null {
   return offsetFormatter(tz)?.resolvedOptions().timeZone ?? null;
 }
 
+// Offsets change at most at whole-minute instants in any current zone, so one lookup per zone
+// per minute is enough; formatToParts is by far the slowest step of a /v1/time answer.
+const offsetCache = new Map<string, { minute: number; offset: number }>();
+
 /** Minutes east of UTC for `tz` at the instant `now`. */
 export function zoneOffset(tz: string, now: number): number {
+  const minute = Math.floor(now / 60000);
+  const cached = offsetCache.get(tz);
+  if (cached && cached.minute === minute) return cached.offset;
   const formatter = offsetFormatter(tz);
   if (!formatter) throw new RangeError('unknown time zone');
   const name = formatter.formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d\d):(\d\d)/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  // Only canonical names reach the cache (see offsetFormatter), so it stays bounded by the zone list.
+  if (formatters.has(tz)) offsetCache.set(tz, { minute, offset });
+  return offset;
 }
 
-/** The `/v1/time` payload for a zone already known to be valid. */
-export function timePayload(now: number, tz: string, id?: string): TimePayload {
-  const zone = canonicalZone(tz) ?? 'UTC';
+/** The `/v1/time` payload for `zone`, a canonical name from `canonicalZone`. */
+export function timePayload(now: number, zone: string, id?: string): TimePayload {
   const payload: TimePayload = { t: now, tz: zone, offset: zoneOffset(zone, now) };
   if (id !== undefined) payload.id = id;
   return payload;

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callbackProblem } from './callback.js';
 import { sendData, sendError } from './jsonp.js';
+import { methodNotAllowed } from './methods.js';
+import { readTimeQuery } from './query.js';
 import { canonicalZone, seedPayload, timePayload } from './time-payload.js';
-
-/** Longest request target the time routes accept; real clients send well under 300 bytes. */
-export const MAX_URL_LENGTH = 2048;
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
 
@@ -24,34 +23,27 @@ export function handleTime(
 ): void {
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
-    res.setHeader('allow', 'GET, HEAD');
-    sendError(res, 405, 'method_not_allowed', 'Only GET and HEAD are allowed.', head);
+    methodNotAllowed(res, req.method);
     return;
   }
-  if ((req.url ?? '').length > MAX_URL_LENGTH) {
-    sendError(res, 414, 'uri_too_long', 'The request URL is too long.', head);
-    return;
-  }
-  const params = new URLSearchParams(query);
-  const callbacks = params.getAll('callback');
-  let callback: string | null = null;
-  if (callbacks.length > 0) {
-    const problem = callbackProblem(callbacks.length > 1 ? callbacks : callbacks[0]);
+  const params = readTimeQuery(query);
+  const callback = params.callback;
+  if (callback !== null || params.repeatedCallback) {
+    const problem = callbackProblem(params.repeatedCallback ? [callback] : callback);
     if (problem) {
       sendError(res, 400, 'invalid_callback', problem + '.', head);
       return;
     }
-    callback = callbacks[0];
   }
   const t = now();
   if (path === '/getTime') {
     sendData(res, callback, seedPayload(t), head);
     return;
   }
-  const id = params.get('id') ?? undefined;
+  const id = params.id ?? undefined;
   const idOk = id === undefined || REQUEST_ID.test(id);
-  const tz = params.get('tz') ?? 'UTC';
-  if (!idOk || canonicalZone(tz) === null) {
+  const zone = canonicalZone(params.tz ?? 'UTC');
+  if (!idOk || zone === null) {
     // A JSONP client cannot read HTTP statuses, so input errors travel through the callback.
     const error = idOk
       ? { code: 'invalid_tz', message: 'tz must be an IANA time zone name such as Europe/Paris.' }
@@ -59,5 +51,5 @@ export function handleTime(
     sendData(res, callback, { error, ...(idOk && id !== undefined ? { id } : {}) }, head);
     return;
   }
-  sendData(res, callback, timePayload(t, tz, id), head);
+  sendData(res, callback, timePayload(t, zone, id), head);
 }

@@ -89,9 +89,7 @@ async function main() {
   servers.push(widget);
   const widgetPort = await listen(widget, o.port, o.host);
   const publicUrl = o.publicUrl ?? `http://widget.${o.domain}:${widgetPort}`;
-  // `publicUrl` is in the server contract (issue 3): typed here until that branch lands.
-  const appOptions: Parameters<typeof createApp>[0] & { publicUrl?: string } = { publicUrl };
-  app = createApp(appOptions);
+  app = createApp({ publicUrl });
   const widgetAddress = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${widgetPort}`;
 
   const loader = await fetchLoaderSnippet(widgetAddress, publicUrl);

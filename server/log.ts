@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** One structured log record; `level` says what it is. */
+export interface LogEntry {
+  level: 'access' | 'error' | 'info';
+  [field: string]: unknown;
+}
+
+/** Where the server writes its records. */
+export type Log = (entry: LogEntry) => void;
+
+/** Writes each record as one JSON line: access records to `out`, everything else to `err`. */
+export function jsonLines(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Log {
+  return (entry) => (entry.level === 'access' ? out : err).write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+}
+
+// A request id set by a balancer in front of us is reused so its logs and ours line up; only
+// a short, plain token is believed, so a client cannot inject anything into our log lines.
+const UPSTREAM_ID = /^[\w.:-]{1,128}$/;
+
+const ID = Symbol('crossclock.requestId');
+
+/** The id a request is logged under: a valid upstream `X-Request-Id`, else a fresh UUID. */
+export function requestId(req: IncomingMessage): string {
+  const known = (req as IncomingMessage & { [ID]?: string })[ID];
+  if (known) return known;
+  const upstream = req.headers['x-request-id'];
+  const id = typeof upstream === 'string' && UPSTREAM_ID.test(upstream) ? upstream : randomUUID();
+  // Kept on the request so its error record and its access record share the id.
+  (req as IncomingMessage & { [ID]?: string })[ID] = id;
+  return id;
+}
+
+/** The path of a request URL without its query, which may hold hostile callback names. */
+export function pathOf(url: string | undefined): string {
+  const u = url ?? '/';
+  const q = u.indexOf('?');
+  return q < 0 ? u : u.slice(0, q);
+}
+
+/** Logs one access record for `req` once its response is finished (or the client gave up). */
+export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, clientIp: string): void {
+  const start = process.hrtime.bigint();
+  res.once('close', () => {
+    log({
+      level: 'access',
+      id: requestId(req),
+      method: req.method,
+      path: pathOf(req.url),
+      status: res.statusCode,
+      bytes: Number(res.getHeader('content-length') ?? 0),
+      ms: Number(process.hrtime.bigint() - start) / 1e6,
+      ip: clientIp,
+      complete: res.writableFinished,
+    });
+  });
+}
+
+/** Logs an error with the request id and answers 500 JSON naming that id (never the error text). */
+export function logError(req: IncomingMessage, res: ServerResponse, log: Log, err: unknown): void {
+  const id = requestId(req);
+  log({
+    level: 'error',
+    id,
+    method: req.method,
+    path: pathOf(req.url),
+    message: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: 'internal', message: `Internal error; request id ${id}.` } });
+  res.writeHead(500, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    'x-request-id': id,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type ClientRateLimitInfo } from 'express-rate-limit';
+import { clientAddress } from './client-address.js';
+import { sendError } from './jsonp.js';
+
+/**
+ * Per-client rate limiting, built on express-rate-limit for both halves of the server: its
+ * middleware guards the Express routes, and the fast path calls the same library's
+ * MemoryStore directly (express middleware would cost the fast path its point). One library
+ * means one client key (`ipKeyGenerator`, which groups IPv6 clients by /56 so a host cannot
+ * rotate through its own prefix) and one counting rule; rate-limiter-flexible would have
+ * added a second dependency doing the same counting with its own key rules.
+ */
+
+/** A request budget: at most `max` requests per client per `windowMs`. */
+export interface RateLimitOptions {
+  windowMs: number;
+  max: number;
+}
+
+/** What `createApp` accepts: a budget, a number of requests per minute, or 0/false for none. */
+export type RateLimitSetting = RateLimitOptions | number | false | undefined;
+
+/** The budget `setting` describes, or `null` when limiting is off. */
+export function rateLimitOptions(setting: RateLimitSetting): RateLimitOptions | null {
+  if (!setting) return null;
+  const options = typeof setting === 'number' ? { windowMs: 60_000, max: setting } : setting;
+  return options.max > 0 ? options : null;
+}
+
+/**
+ * Answers 429 with `Retry-After`. The body is JSON even for JSONP clients: a browser does not
+ * run a script answered with a non-2xx status, so a callback body would never be seen; the
+ * JSONP client gets its script `error` event and backs off like after any failed sync, while
+ * caches, balancers and monitoring still see the true status.
+ */
+export function sendTooMany(res: ServerResponse, retryAfterSeconds: number, head: boolean): void {
+  res.setHeader('retry-after', String(retryAfterSeconds));
+  sendError(res, 429, 'rate_limited', 'Too many requests: retry after the time in Retry-After.', head);
+}
+
+function secondsUntil(info: ClientRateLimitInfo): number {
+  const reset = info.resetTime ? info.resetTime.getTime() - Date.now() : 1000;
+  return Math.max(1, Math.ceil(reset / 1000));
+}
+
+/** The fast path's limiter: `take` resolves to 0 when the request may go on, else the seconds to wait. */
+export interface FastLimiter {
+  take(req: IncomingMessage): Promise<number>;
+}
+
+/** A limiter for the node:http fast path, counting in express-rate-limit's MemoryStore. */
+export function fastLimiter(options: RateLimitOptions, trustProxy: number): FastLimiter {
+  const store = new MemoryStore();
+  store.init({ windowMs: options.windowMs } as Parameters<MemoryStore['init']>[0]);
+  // Built once: the only per-request allocations are the store's promise and this `then`.
+  const verdict = (info: ClientRateLimitInfo) => (info.totalHits <= options.max ? 0 : secondsUntil(info));
+  return {
+    take: (req) => store.increment(ipKeyGenerator(clientAddress(req, trustProxy))).then(verdict),
+  };
+}
+
+/** express-rate-limit middleware for the Express routes; the app's `trust proxy` gives it `req.ip`. */
+export function expressLimiter(options: RateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res, _next, opts) => {
+      const info = (req as unknown as Record<string, ClientRateLimitInfo>)[opts.requestPropertyName];
+      sendTooMany(res, secondsUntil(info), req.method === 'HEAD');
+    },
+  });
+}

@@ -1,19 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-
-const SNIPPET_BODY = fileURLToPath(new URL('../widget/snippet.js', import.meta.url));
-
 /**
- * The copy-paste loader exactly as the widget server hands it out (`GET /v1/snippet?form=loader`
- * at `serverUrl`). A server built before that route existed answers 404: then the same text
- * is made the way the server makes it, from the built `snippet.js` with `CROSSCLOCK_URL`
- * replaced by `publicUrl`.
+ * The copy-paste loader exactly as the widget server hands it out: `GET /v1/snippet?form=loader`
+ * at `serverUrl`, the badge element followed by the loader `<script>`.
  */
-export async function fetchLoaderSnippet(serverUrl: string, publicUrl: string): Promise<string> {
+export async function fetchLoaderSnippet(serverUrl: string): Promise<string> {
   const res = await fetch(serverUrl + '/v1/snippet?form=loader');
-  if (res.ok) return (await res.text()).trim();
-  const body = (await readFile(SNIPPET_BODY, 'utf8')).trim();
-  return '<script>' + body.replaceAll('CROSSCLOCK_URL', publicUrl) + '</script>';
+  if (!res.ok) throw new Error(`the widget server answered ${res.status} to GET /v1/snippet?form=loader: ${await res.text()}`);
+  return (await res.text()).trim();
 }
 
 /** The script inside the loader form, for a host that writes its own `<script nonce=…>` tag. */

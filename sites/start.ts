@@ -92,7 +92,7 @@ async function main() {
   app = createApp({ publicUrl });
   const widgetAddress = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${widgetPort}`;
 
-  const loader = await fetchLoaderSnippet(widgetAddress, publicUrl);
+  const loader = await fetchLoaderSnippet(widgetAddress);
   const vars: Record<string, string> = {
     WIDGET_URL: publicUrl,
     WIDGET_ORIGIN: new URL(publicUrl).origin,

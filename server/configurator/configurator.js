@@ -49,6 +49,13 @@ function badgeMarkup(o) {
   return html + '></span>';
 }
 
+/** The server's form with its placeholder badge element replaced by the configured one. */
+function withBadge(form, markup) {
+  if (!form) return '';
+  const placeholder = /<(\w+) data-crossclock[^>]*><\/\1>/;
+  return placeholder.test(form) ? form.replace(placeholder, () => markup) : markup + '\n' + form;
+}
+
 // --- the time zone picker: a search box filtering a plain <select>, keyboard-friendly as is.
 
 const zones = (() => {
@@ -79,7 +86,7 @@ let formsProblem = '';
 function render() {
   const o = readOptions();
   const markup = badgeMarkup(o);
-  for (const form of FORMS) $('snippet-' + form).textContent = forms[form] ? markup + '\n' + forms[form] : '';
+  for (const form of FORMS) $('snippet-' + form).textContent = withBadge(forms[form] ?? '', markup);
   $('snippets-problem').textContent = formsProblem;
 
   // The widget keeps one badge per element: a changed badge is a new element.

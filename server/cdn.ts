@@ -102,10 +102,11 @@ export function loadWidgetFiles(widgetDir: string): WidgetFiles {
 const BUILT_PATHS = new Set(['/v1/crossclock.js', '/v1/manifest.json', '/v1/crossclock.js.map']);
 
 function pick(req: Request, a: Asset): { variant: Variant; encoding: string | null } {
-  // Accept-Encoding negotiation (q-values, `*`, `identity;q=0`) is Express's, via `negotiator`.
-  const best = req.acceptsEncodings('br', 'gzip', 'identity');
-  if (best === 'br') return { variant: a.br, encoding: 'br' };
-  if (best === 'gzip') return { variant: a.gzip, encoding: 'gzip' };
+  // Whether the client accepts an encoding at all (q-values, `*`, `br;q=0`) is Express's
+  // negotiator's call; among the accepted ones we choose the smallest, brotli, because
+  // browsers list `gzip` first ("gzip, deflate, br") without preferring it.
+  if (req.acceptsEncodings('br')) return { variant: a.br, encoding: 'br' };
+  if (req.acceptsEncodings('gzip')) return { variant: a.gzip, encoding: 'gzip' };
   return { variant: a.identity, encoding: null };
 }
 

@@ -4,14 +4,46 @@ export interface ServerConfig {
   host: string;
   /** The URL host pages use to reach this server, if it differs from the listening address. */
   publicUrl: string | null;
+  /** Processes serving requests; 1 runs without node:cluster. */
+  workers: number;
+  /** Proxies in front of us whose X-Forwarded-For entries are believed. */
+  trustProxy: number;
+  /** Requests per minute per client on the time routes (and, separately, on the others); 0 = off. */
+  rateLimit: number;
+  keepAliveTimeout: number;
+  headersTimeout: number;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeout: number;
+  accessLog: boolean;
 }
 
 /** Raised for a flag or environment value the server cannot use. */
 export class ConfigError extends Error {}
 
+/**
+ * Defaults. The keep-alive timeout outlives a typical balancer's 60 s idle timeout, so the
+ * balancer, not us, closes idle connections and never sends on a socket we are closing.
+ */
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  workers: 1,
+  trustProxy: 0,
+  rateLimit: 1200,
+  keepAliveTimeout: 65_000,
+  shutdownTimeout: 10_000,
+} as const;
+
 function parsePort(value: string, source: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
     throw new ConfigError(`${source} must be a port number from 0 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function parseCount(value: string, source: string, min: number, max: number, what: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${source} must be ${what} from ${min} to ${max}, got "${value}"`);
   }
   return Number(value);
 }
@@ -29,28 +61,66 @@ function parseUrl(value: string, source: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+function parseSwitch(value: string, source: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)?$/i.test(value)) return false;
+  throw new ConfigError(`${source} must be true or false, got "${value}"`);
+}
+
+const VALUE_FLAGS = [
+  'port', 'host', 'public-url', 'workers', 'trust-proxy', 'rate-limit',
+  'keep-alive-timeout', 'headers-timeout', 'shutdown-timeout',
+];
+// Flags that take no value when given bare (`--access-log`), or an explicit `--access-log=false`.
+const SWITCH_FLAGS = ['access-log'];
+
 /** Reads flags (`--port 3000`, `--port=3000`) over environment variables over defaults. */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ServerConfig {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new ConfigError(`unexpected argument "${argv[i]}"`);
+    if (SWITCH_FLAGS.includes(m[1])) {
+      flags.set(m[1], m[2] ?? 'true');
+      continue;
+    }
+    if (!VALUE_FLAGS.includes(m[1])) throw new ConfigError(`unknown flag --${m[1]}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new ConfigError(`--${m[1]} needs a value`);
     flags.set(m[1], value);
   }
-  for (const name of flags.keys()) {
-    if (!['port', 'host', 'public-url'].includes(name)) throw new ConfigError(`unknown flag --${name}`);
-  }
   const pick = (flag: string, envName: string) =>
     flags.has(flag) ? { value: flags.get(flag)!, source: `--${flag}` } : env[envName] !== undefined && env[envName] !== ''
       ? { value: env[envName]!, source: envName } : null;
+  const ms = (flag: string, envName: string, fallback: number) => {
+    const p = pick(flag, envName);
+    return p ? parseCount(p.value, p.source, 1, 3_600_000, 'milliseconds') : fallback;
+  };
+  const count = (flag: string, envName: string, fallback: number, min: number, max: number, what: string) => {
+    const p = pick(flag, envName);
+    return p ? parseCount(p.value, p.source, min, max, what) : fallback;
+  };
   const port = pick('port', 'PORT');
   const host = pick('host', 'HOST');
   const publicUrl = pick('public-url', 'PUBLIC_URL');
+  const accessLog = pick('access-log', 'ACCESS_LOG');
+  const keepAliveTimeout = ms('keep-alive-timeout', 'KEEP_ALIVE_TIMEOUT', DEFAULTS.keepAliveTimeout);
+  // Headers must be allowed to take longer than an idle keep-alive wait, or a request that
+  // starts just before the keep-alive deadline is cut off mid-headers.
+  const headersTimeout = ms('headers-timeout', 'HEADERS_TIMEOUT', keepAliveTimeout + 1000);
+  if (headersTimeout <= keepAliveTimeout) {
+    throw new ConfigError(`headers timeout (${headersTimeout} ms) must be longer than keep-alive timeout (${keepAliveTimeout} ms)`);
+  }
   return {
-    port: port ? parsePort(port.value, port.source) : 3000,
-    host: host ? host.value : '127.0.0.1',
+    port: port ? parsePort(port.value, port.source) : DEFAULTS.port,
+    host: host ? host.value : DEFAULTS.host,
     publicUrl: publicUrl ? parseUrl(publicUrl.value, publicUrl.source) : null,
+    workers: count('workers', 'WORKERS', DEFAULTS.workers, 1, 64, 'a number of processes'),
+    trustProxy: count('trust-proxy', 'TRUST_PROXY', DEFAULTS.trustProxy, 0, 10, 'a number of proxy hops'),
+    rateLimit: count('rate-limit', 'RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000_000, 'requests per minute'),
+    keepAliveTimeout,
+    headersTimeout,
+    shutdownTimeout: ms('shutdown-timeout', 'SHUTDOWN_TIMEOUT', DEFAULTS.shutdownTimeout),
+    accessLog: accessLog ? parseSwitch(accessLog.value, accessLog.source) : false,
   };
 }

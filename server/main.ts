@@ -1,9 +1,14 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
+import { runPrimary } from './cluster.js';
+import { ConfigError, parseConfig, type ServerConfig } from './config.js';
+import type { Drain } from './health.js';
+import { jsonLines } from './log.js';
+import { gracefulShutdown } from './shutdown.js';
 
-let config;
+let config: ServerConfig;
 try {
   config = parseConfig(process.argv.slice(2), process.env);
 } catch (err) {
@@ -12,19 +17,53 @@ try {
   process.exit(2);
 }
 
-const server = createServer(createApp());
-server.on('error', (err) => {
-  console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
-  process.exit(1);
-});
-server.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+const log = jsonLines(process.stdout, process.stderr);
+
+// One line, parsed by `npm start` and the tests: the real address first, the public URL after.
+function announce(port: number): void {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // One line, parsed by `npm start` and the tests: the real address first, the public URL after.
   const publicNote = config.publicUrl ? ` (public URL ${config.publicUrl})` : '';
   console.log(`listening on http://${host}:${port}${publicNote}`);
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+}
+
+/** Runs one serving process: alone, or as a cluster worker (the primary then announces). */
+function serve(): void {
+  const drain: Drain = { draining: false };
+  const server = createServer(
+    createApp({
+      publicUrl: config.publicUrl,
+      rateLimit: config.rateLimit,
+      trustProxy: config.trustProxy,
+      accessLog: config.accessLog,
+      log,
+      drain,
+    }),
+  );
+  server.keepAliveTimeout = config.keepAliveTimeout;
+  server.headersTimeout = config.headersTimeout;
+  server.on('error', (err) => {
+    console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    if (cluster.isPrimary) announce(typeof address === 'object' && address ? address.port : config.port);
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
+    const result = await gracefulShutdown(server, drain, config.shutdownTimeout);
+    if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
+    process.exit(result === 'clean' ? 0 : 1);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (config.workers > 1 && cluster.isPrimary) {
+  runPrimary({ workers: config.workers, shutdownTimeout: config.shutdownTimeout, log, onListening: announce });
+} else {
+  serve();
 }

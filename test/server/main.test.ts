@@ -1,25 +1,64 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
+interface Running {
+  child: ChildProcess;
+  url: string;
+  /** JSON records the process wrote to stderr, in order. */
+  records: Record<string, unknown>[];
+  /** Resolves with the first stderr record matching `test`, already written or still to come. */
+  record(test: (r: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+async function start(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [MAIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const records: Record<string, unknown>[] = [];
+  const waiters: { test: (r: Record<string, unknown>) => boolean; resolve: (r: Record<string, unknown>) => void }[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    let r: Record<string, unknown>;
+    try {
+      r = JSON.parse(line);
+    } catch {
+      process.stderr.write(line + '\n');
+      return;
+    }
+    records.push(r);
+    for (const w of waiters.splice(0)) (w.test(r) ? w.resolve(r) : waiters.push(w));
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+  assert.ok(m, line);
+  return {
+    child,
+    url: m[1],
+    records,
+    record: (test) => {
+      const found = records.find(test);
+      return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
 describe('node dist/server/main.js', () => {
   it('prints one "listening on" line with the real port when given --port 0, then serves', async () => {
-    const child = spawn(process.execPath, [MAIN, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const { child, url } = await start([]);
     try {
-      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-      const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
-      assert.ok(m, line);
-      assert.notEqual(m[2], '0');
-      const res = await fetch(m[1] + '/healthz');
-      assert.equal(res.status, 200);
+      assert.equal((await fetch(url + '/healthz')).status, 200);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await stop(child);
     }
   });
 
@@ -30,5 +69,119 @@ describe('node dist/server/main.js', () => {
     const [code] = await once(child, 'exit');
     assert.equal(code, 2);
     assert.match(err, /--port must be a port number/);
+  });
+
+  it('writes one JSON access line per request to stdout with --access-log', async () => {
+    const { child, url } = await start(['--access-log']);
+    try {
+      const lines = createInterface({ input: child.stdout! });
+      const next = once(lines, 'line');
+      await (await fetch(url + '/v1/time?callback=cb')).text();
+      const [line] = (await next) as [string];
+      const record = JSON.parse(line);
+      assert.equal(record.level, 'access');
+      assert.equal(record.path, '/v1/time');
+      assert.equal(record.status, 200);
+    } finally {
+      await stop(child);
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('fails no request when SIGTERM arrives during a keep-alive load, then exits 0', async () => {
+    const { child, url } = await start(['--rate-limit', '0', '--shutdown-timeout', '5000']);
+    const { port } = new URL(url);
+    // 6 connections, each sending requests back to back until the server says Connection: close.
+    const agent = new Agent({ keepAlive: true, maxSockets: 6 });
+    let ok = 0;
+    const failures: string[] = [];
+    let sigtermSent = false;
+    const TOTAL = 600;
+    let sent = 0;
+    const one = () =>
+      new Promise<boolean>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, path: '/v1/time?callback=cb', agent }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) ok++;
+            else failures.push(`status ${res.statusCode}`);
+            // A client told to close opens its next request elsewhere: here, nowhere.
+            resolve(res.headers.connection !== 'close');
+          });
+        });
+        req.on('error', (err) => {
+          failures.push(err.message);
+          resolve(false);
+        });
+        req.end();
+      });
+    const connection = async () => {
+      while (sent < TOTAL) {
+        sent++;
+        if (sent === 150 && !sigtermSent) {
+          sigtermSent = true;
+          child.kill('SIGTERM');
+        }
+        if (!(await one())) return;
+      }
+    };
+    const exit = once(child, 'exit');
+    await Promise.all(Array.from({ length: 6 }, connection));
+    const [code] = await exit;
+    agent.destroy();
+    assert.ok(sigtermSent, 'the load ended before SIGTERM was sent');
+    assert.deepEqual(failures, []);
+    assert.ok(ok >= 150, `only ${ok} requests answered`);
+    assert.equal(code, 0);
+  });
+
+  it('answers /readyz 503 while draining, on a connection it already accepted', async () => {
+    const running = await start(['--shutdown-timeout', '5000']);
+    const { child } = running;
+    const { port } = new URL(running.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        }).on('error', reject).end();
+      });
+    try {
+      assert.equal((await get('/readyz')).status, 200);
+      const exit = once(child, 'exit');
+      child.kill('SIGTERM');
+      await running.record((r) => r.event === 'shutdown');
+      // The idle socket is kept for a grace period, so this request reaches the draining server.
+      const draining = await get('/readyz');
+      assert.equal(draining.status, 503);
+      assert.equal(draining.connection, 'close');
+      assert.equal((await exit)[0], 0);
+    } finally {
+      agent.destroy();
+      await stop(child);
+    }
+  });
+});
+
+describe('--workers', () => {
+  it('replaces a worker that dies, and keeps serving meanwhile', async () => {
+    const running = await start(['--workers', '2']);
+    try {
+      const first = await running.record((r) => r.event === 'worker-listening');
+      await running.record((r) => r.event === 'worker-listening' && r.pid !== first.pid);
+      const pids = running.records.filter((r) => r.event === 'worker-listening').map((r) => r.pid as number);
+      process.kill(pids[0], 'SIGKILL');
+      const replaced = await running.record((r) => r.event === 'worker-listening' && !pids.includes(r.pid as number));
+      assert.ok(typeof replaced.pid === 'number');
+      for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
+      const exited = running.records.find((r) => r.event === 'worker-exited');
+      assert.deepEqual([exited?.pid, exited?.signal], [pids[0], 'SIGKILL']);
+    } finally {
+      const exit = once(running.child, 'exit');
+      running.child.kill('SIGTERM');
+      assert.equal((await exit)[0], 0);
+    }
   });
 });

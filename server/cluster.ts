@@ -1,0 +1,72 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Log } from './log.js';
+
+/** What the primary needs: how many workers, how long they may take to stop. */
+export interface PrimaryOptions {
+  workers: number;
+  shutdownTimeout: number;
+  log: Log;
+  /** Called once, when the first worker listens, with the port it got (the same for all). */
+  onListening(port: number): void;
+}
+
+/**
+ * Runs the node:cluster primary: forks `workers` copies of this script (each runs the server
+ * on the shared port), replaces any that dies, and on SIGTERM/SIGINT asks each to shut down
+ * gracefully, exiting 0 when all did. A worker that dies before it ever listened (a port in
+ * use, a bad build) stops everything with exit 1 instead of being restarted in a loop.
+ */
+export function runPrimary(options: PrimaryOptions): void {
+  const { log } = options;
+  const listened = new WeakSet<Worker>();
+  let announced = false;
+  let stopping = false;
+  let failed = false;
+
+  const fork = () => {
+    const worker = cluster.fork();
+    log({ level: 'info', event: 'worker-started', pid: worker.process.pid });
+  };
+
+  cluster.on('listening', (worker, address) => {
+    listened.add(worker);
+    log({ level: 'info', event: 'worker-listening', pid: worker.process.pid });
+    if (!announced) {
+      announced = true;
+      options.onListening(address.port);
+    }
+  });
+
+  cluster.on('exit', (worker, code, signal) => {
+    log({ level: stopping ? 'info' : 'error', event: 'worker-exited', pid: worker.process.pid, code, signal });
+    // A worker killed before shutdown is replaced below; only one failing to stop cleanly counts.
+    if (stopping && code !== 0) failed = true;
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+      return;
+    }
+    if (!listened.has(worker)) {
+      log({ level: 'error', event: 'worker-never-listened', pid: worker.process.pid });
+      stop();
+      return;
+    }
+    fork();
+  });
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    if (workers.length === 0) process.exit(1);
+    for (const w of workers) w.process.kill('SIGTERM');
+    // Each worker bounds its own shutdown; this only catches one that hangs past that bound.
+    setTimeout(() => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+      process.exit(1);
+    }, options.shutdownTimeout + 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  for (let i = 0; i < options.workers; i++) fork();
+}

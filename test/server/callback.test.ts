@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApp } from '../../server/app.js';
+import { serve, type Served } from '../support/http.js';
+import { request, type RawResponse } from './request.js';
+
+let srv: Served;
+before(async () => {
+  srv = await serve(createApp({ now: () => 0 }));
+});
+after(() => srv.close());
+
+const withCallback = (name: string, path = '/v1/time') => request(srv.url, `${path}?callback=${encodeURIComponent(name)}`);
+
+function assertAccepted(res: RawResponse, name: string): void {
+  assert.equal(res.status, 200, res.text);
+  assert.ok(res.text.startsWith(`/**/ typeof ${name} === 'function' && ${name}(`), res.text);
+}
+
+function assertRefused(res: RawResponse): void {
+  assert.equal(res.status, 400, res.text);
+  assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(JSON.parse(res.text).error.code, 'invalid_callback');
+}
+
+describe('callback names', () => {
+  it('should accept a plain identifier', async () => {
+    assertAccepted(await withCallback('cb'), 'cb');
+  });
+
+  it('should accept a dotted name', async () => {
+    assertAccepted(await withCallback('app.clock.onTime'), 'app.clock.onTime');
+  });
+
+  it('should accept names made of $, _ and digits after the first character', async () => {
+    assertAccepted(await withCallback('$_9.x_$1'), '$_9.x_$1');
+  });
+
+  it("should accept jQuery's generated names", async () => {
+    assertAccepted(await withCallback('jQuery36005211380958542634_1732550000000', '/getTime'), 'jQuery36005211380958542634_1732550000000');
+  });
+
+  it('should accept a name of exactly 100 characters', async () => {
+    const name = 'c'.repeat(100);
+    assertAccepted(await withCallback(name), name);
+  });
+
+  it('should refuse a name longer than 100 characters', async () => {
+    assertRefused(await withCallback('c'.repeat(101)));
+  });
+
+  it('should refuse an empty name', async () => {
+    assertRefused(await request(srv.url, '/v1/time?callback='));
+  });
+
+  it('should refuse a name starting with a digit', async () => {
+    assertRefused(await withCallback('1cb'));
+  });
+
+  it('should refuse brackets', async () => {
+    assertRefused(await withCallback('cb[0]'));
+  });
+
+  it('should refuse an empty segment', async () => {
+    assertRefused(await withCallback('app..cb'));
+  });
+
+  it('should refuse a reserved word in any segment', async () => {
+    for (const name of ['delete', 'app.new', 'app.this.cb', 'eval']) assertRefused(await withCallback(name));
+  });
+
+  it('should refuse a first segment naming a window or document object', async () => {
+    for (const root of ['window', 'self', 'top', 'parent', 'opener', 'frames', 'document', 'location', 'globalThis']) {
+      assertRefused(await withCallback(`${root}.cb`));
+    }
+  });
+
+  it('should allow those words after the first segment', async () => {
+    assertAccepted(await withCallback('app.document.onTime'), 'app.document.onTime');
+  });
+
+  it('should refuse prototype plumbing', async () => {
+    for (const name of ['__proto__', 'a.__proto__.b', 'a.constructor', 'a.prototype.b', '__defineGetter__']) {
+      assertRefused(await withCallback(name));
+    }
+  });
+
+  it('should refuse a repeated callback parameter', async () => {
+    assertRefused(await request(srv.url, '/v1/time?callback=a&callback=b'));
+  });
+
+  it('should refuse a repeated callback parameter even when one spelling is percent-encoded', async () => {
+    assertRefused(await request(srv.url, '/v1/time?callback=a&c%61llback=b'));
+  });
+
+  it('should answer a refusal as JSON with nosniff, so it can never run as a script', async () => {
+    const res = await withCallback('alert(1)');
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  });
+});
+
+// Names an attacker would try; none may come back in any form.
+const HOSTILE = [
+  'alert(1);//', '();', '!!!', 'a[0]', 'a["b"]', "a['b']", '__proto__', 'a.__proto__.polluted',
+  'constructor', 'a.constructor.constructor', 'x'.repeat(10 * 1024), '\\u0061lert', 'a\u2028b', 'a\u2029b',
+  'caf\u00e9', '\u0430lert', 'opener.document.body.click', 'window.alert', 'self.close', 'top.location.reload',
+  'parent.postMessage', 'frames.x', 'document.write', 'location.assign', 'globalThis.eval', 'content.x',
+  'a\nb', 'a\r\nSet-Cookie: x=1', '[a,b]', '[]', 'eval', 'function', 'app.delete', 'new', '9lives', '.hidden',
+  'trailing.', 'a..b', 'a b', 'a;b', '<script>', '</script><script>alert(1)</script>', 'a=1', 'a-b',
+  'a/**/b', "'quoted'", 'a,b', '`tpl`', 'f(1)', 'this.x', 'a.0', '\u0000', 'a\u0000', '{}', '@a', '#a',
+  'undefined', 'a\tb', 'x'.repeat(101), '%3Cscript%3E', 'a%2Eb', 'Infinity',
+];
+
+describe('hostile callback names', () => {
+  it(`holds at least 40 of them`, () => {
+    assert.ok(HOSTILE.length >= 40);
+  });
+
+  for (const name of HOSTILE) {
+    const label = JSON.stringify(name.length > 40 ? name.slice(0, 20) + `…(${name.length} chars)` : name);
+    it(`should refuse ${label} on both time routes without echoing it`, async () => {
+      for (const path of ['/getTime', '/v1/time']) {
+        const res = await withCallback(name, path);
+        // 414 is how a name too long for any URL we accept is refused.
+        assert.ok(res.status === 400 || res.status === 414, `${path}: ${res.status}`);
+        assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+        assert.ok(!res.text.includes(name), `${path} echoed ${label}: ${res.text}`);
+      }
+    });
+  }
+});

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createApp } from '../../server/app.js';
+import { serve, type Served } from '../support/http.js';
+import { request } from './request.js';
+
+// A stand-in build, so the expected bytes and hashes are known here.
+const BUNDLE = '(()=>{window.crossclock=function(){};/* padding that compresses well */' + ' '.repeat(2000) + '})();\n';
+const MAP = '{"version":3,"sources":[],"mappings":""}';
+const TYPES = 'export declare function crossclock(command: string): void;\n';
+
+let dir: string;
+let srv: Served;
+let bare: Served;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'crossclock-cdn-'));
+  writeFileSync(join(dir, 'crossclock.js'), BUNDLE);
+  writeFileSync(join(dir, 'crossclock.js.map'), MAP);
+  writeFileSync(join(dir, 'crossclock.d.ts'), TYPES);
+  srv = await serve(createApp({ widgetDir: dir }));
+  bare = await serve(createApp({ widgetDir: join(dir, 'missing') }));
+});
+after(async () => {
+  await srv.close();
+  await bare.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const manifest = async () => JSON.parse((await request(srv.url, '/v1/manifest.json')).text);
+
+describe('GET /v1/manifest.json', () => {
+  it('names the bundle by its content hash and gives its SRI sha384', async () => {
+    const m = await manifest();
+    const sha256 = createHash('sha256').update(BUNDLE).digest('hex');
+    assert.equal(m.bundle, `/v1/crossclock.${sha256.slice(0, 16)}.js`);
+    assert.equal(m.integrity, 'sha384-' + createHash('sha384').update(BUNDLE).digest('base64'));
+    assert.equal(m.unversioned, '/v1/crossclock.js');
+  });
+
+  it('is readable from any origin', async () => {
+    assert.equal((await request(srv.url, '/v1/manifest.json')).headers['access-control-allow-origin'], '*');
+  });
+});
+
+describe('GET /v1/crossclock.js (the unversioned bundle)', () => {
+  it('serves the bundle as JavaScript with nosniff', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.text, BUNDLE);
+  });
+
+  it('may be reused for a short time, then revalidated', async () => {
+    assert.equal((await request(srv.url, '/v1/crossclock.js')).headers['cache-control'], 'public, max-age=300');
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const { headers } = await request(srv.url, '/v1/crossclock.js');
+    assert.ok(headers.etag);
+    const again = await request(srv.url, '/v1/crossclock.js', { headers: { 'if-none-match': headers.etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+  });
+
+  it('answers 200 to a stale If-None-Match', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js', { headers: { 'if-none-match': '"old"' } });
+    assert.equal(res.status, 200);
+  });
+
+  it('can be loaded by any origin, also with integrity= and under COEP', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js');
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
+  });
+});
+
+describe('GET /v1/crossclock.<hash>.js (the versioned bundle)', () => {
+  it('serves the same bytes as immutable for a year', async () => {
+    const res = await request(srv.url, (await manifest()).bundle);
+    assert.equal(res.status, 200);
+    assert.equal(res.text, BUNDLE);
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
+  });
+
+  it('matches the integrity the manifest gives', async () => {
+    const m = await manifest();
+    const res = await request(srv.url, m.bundle);
+    assert.equal('sha384-' + createHash('sha384').update(res.body).digest('base64'), m.integrity);
+  });
+
+  it('is 404 under any other hash', async () => {
+    assert.equal((await request(srv.url, '/v1/crossclock.0000000000000000.js')).status, 404);
+  });
+});
+
+describe('compression', () => {
+  it('sends brotli when the client accepts it, even listed after gzip', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(res.headers['content-encoding'], 'br');
+    assert.equal(brotliDecompressSync(res.body).toString(), BUNDLE);
+    assert.ok(res.body.length < BUNDLE.length);
+  });
+
+  it('sends gzip when the client accepts only gzip', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(res.body).toString(), BUNDLE);
+  });
+
+  it('sends identity when brotli and gzip are refused or nothing is accepted', async () => {
+    for (const accept of [undefined, 'br;q=0, gzip;q=0', 'deflate']) {
+      const res = await request(srv.url, '/v1/crossclock.js', { headers: accept ? { 'accept-encoding': accept } : {} });
+      assert.equal(res.headers['content-encoding'], undefined, String(accept));
+      assert.equal(res.text, BUNDLE);
+    }
+  });
+
+  it('declares Vary: Accept-Encoding and a distinct ETag per encoding', async () => {
+    const br = await request(srv.url, '/v1/crossclock.js', { headers: { 'accept-encoding': 'br' } });
+    const plain = await request(srv.url, '/v1/crossclock.js');
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    assert.notEqual(br.headers.etag, plain.headers.etag);
+  });
+
+  it('compresses the versioned bundle too', async () => {
+    const res = await request(srv.url, (await manifest()).bundle, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(brotliDecompressSync(res.body).toString(), BUNDLE);
+  });
+});
+
+describe('the map and the type declarations', () => {
+  it('serves /v1/crossclock.js.map as JSON', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js.map');
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(res.text, MAP);
+  });
+
+  it('serves /v1/crossclock.d.ts when the build made it', async () => {
+    const res = await request(srv.url, '/v1/crossclock.d.ts');
+    assert.equal(res.status, 200);
+    assert.equal(res.text, TYPES);
+  });
+
+  it('is 404 for /v1/crossclock.d.ts when the build did not make it', async () => {
+    assert.equal((await request(bare.url, '/v1/crossclock.d.ts')).status, 404);
+  });
+});
+
+describe('when the widget has not been built', () => {
+  it('answers 503 not_built for the bundle and the manifest', async () => {
+    for (const path of ['/v1/crossclock.js', '/v1/manifest.json']) {
+      const res = await request(bare.url, path);
+      assert.equal(res.status, 503, path);
+      assert.equal(JSON.parse(res.text).error.code, 'not_built');
+    }
+  });
+});
+
+describe('methods', () => {
+  it('should refuse anything but GET and HEAD with 405', async () => {
+    for (const path of ['/v1/crossclock.js', '/v1/manifest.json', (await manifest()).bundle]) {
+      const res = await request(srv.url, path, { method: 'POST' });
+      assert.equal(res.status, 405, path);
+      assert.equal(res.headers.allow, 'GET, HEAD');
+    }
+  });
+
+  it('should answer HEAD with the length and no body', async () => {
+    const res = await request(srv.url, '/v1/crossclock.js', { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], String(Buffer.byteLength(BUNDLE)));
+    assert.equal(res.body.length, 0);
+  });
+});
+
+describe('the real build', () => {
+  it('is what createApp serves by default', async () => {
+    const real = await serve(createApp());
+    try {
+      const res = await request(real.url, '/v1/crossclock.js');
+      assert.equal(res.status, 200);
+      assert.match(res.text, /crossclock/);
+    } finally {
+      await real.close();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, parseConfig } from '../../server/config.js';
+
+describe('parseConfig', () => {
+  it('has production defaults: one process, no trusted proxy, keep-alive above a balancer\'s 60 s', () => {
+    assert.deepEqual(parseConfig([], {}), {
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: null,
+      workers: 1,
+      trustProxy: 0,
+      rateLimit: 1200,
+      keepAliveTimeout: 65_000,
+      headersTimeout: 66_000,
+      shutdownTimeout: 10_000,
+      accessLog: false,
+    });
+  });
+
+  it('reads every flag, in both spellings', () => {
+    const c = parseConfig(
+      ['--workers', '4', '--trust-proxy=2', '--rate-limit', '0', '--keep-alive-timeout', '75000',
+        '--headers-timeout=80000', '--shutdown-timeout', '5000', '--access-log', '--public-url', 'https://c.example.com/'],
+      {},
+    );
+    assert.equal(c.workers, 4);
+    assert.equal(c.trustProxy, 2);
+    assert.equal(c.rateLimit, 0);
+    assert.equal(c.keepAliveTimeout, 75_000);
+    assert.equal(c.headersTimeout, 80_000);
+    assert.equal(c.shutdownTimeout, 5000);
+    assert.equal(c.accessLog, true);
+    assert.equal(c.publicUrl, 'https://c.example.com');
+  });
+
+  it('reads the environment when a flag is absent, and prefers the flag', () => {
+    const env = { WORKERS: '2', TRUST_PROXY: '1', RATE_LIMIT: '60', ACCESS_LOG: 'true', SHUTDOWN_TIMEOUT: '3000' };
+    const c = parseConfig(['--workers', '3'], env);
+    assert.deepEqual([c.workers, c.trustProxy, c.rateLimit, c.accessLog, c.shutdownTimeout], [3, 1, 60, true, 3000]);
+  });
+
+  it('keeps the headers timeout above a raised keep-alive timeout', () => {
+    assert.equal(parseConfig(['--keep-alive-timeout', '120000'], {}).headersTimeout, 121_000);
+  });
+
+  it('refuses a headers timeout not longer than the keep-alive timeout', () => {
+    assert.throws(() => parseConfig(['--headers-timeout', '65000'], {}), /must be longer than keep-alive/);
+  });
+
+  it('refuses values out of range with the flag named', () => {
+    for (const [argv, message] of [
+      [['--workers', '0'], /--workers must be a number of processes from 1 to 64/],
+      [['--trust-proxy', '-1'], /--trust-proxy must be/],
+      [['--rate-limit', 'lots'], /--rate-limit must be requests per minute/],
+      [['--access-log=maybe'], /--access-log must be true or false/],
+      [['--colour', 'red'], /unknown flag --colour/],
+    ] as const) {
+      assert.throws(() => parseConfig(argv, {}), (err: Error) => err instanceof ConfigError && message.test(err.message));
+    }
+  });
+});

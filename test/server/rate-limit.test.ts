@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createApp, type AppOptions } from '../../server/app.js';
+import { serve, type Served } from '../support/http.js';
+import { request } from './request.js';
+
+async function withServer(options: AppOptions, body: (srv: Served) => Promise<void>): Promise<void> {
+  const srv = await serve(createApp(options));
+  try {
+    await body(srv);
+  } finally {
+    await srv.close();
+  }
+}
+
+const from = (xff: string) => ({ headers: { 'x-forwarded-for': xff } });
+
+describe('rate limiting on the time routes', () => {
+  it('answers 429 JSON with Retry-After once a client is over its budget', async () => {
+    await withServer({ rateLimit: { windowMs: 60_000, max: 2 } }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time?callback=cb')).status, 200);
+      assert.equal((await request(srv.url, '/getTime?callback=cb')).status, 200);
+      const res = await request(srv.url, '/v1/time?callback=cb');
+      assert.equal(res.status, 429);
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(JSON.parse(res.text).error.code, 'rate_limited');
+      const retry = Number(res.headers['retry-after']);
+      assert.ok(retry >= 1 && retry <= 60, String(res.headers['retry-after']));
+    });
+  });
+
+  it('accepts a number as requests per minute', async () => {
+    await withServer({ rateLimit: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time')).status, 200);
+      assert.equal((await request(srv.url, '/v1/time')).status, 429);
+    });
+  });
+
+  it('is off with 0', async () => {
+    await withServer({ rateLimit: 0 }, async (srv) => {
+      for (let i = 0; i < 5; i++) assert.equal((await request(srv.url, '/v1/time')).status, 200);
+    });
+  });
+
+  it('ignores X-Forwarded-For without trusted proxies, so a client cannot dodge its budget', async () => {
+    await withServer({ rateLimit: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.2'))).status, 429);
+    });
+  });
+
+  it('counts clients apart behind the configured number of proxies', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.2'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.1'))).status, 429);
+    });
+  });
+
+  it('believes only the entry the trusted proxy appended, not what the client wrote before it', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('1.1.1.1, 10.0.0.9'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('2.2.2.2, 10.0.0.9'))).status, 429);
+    });
+  });
+
+  it('walks back as many entries as there are trusted proxies', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 2 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('6.6.6.6, 10.0.0.1, 192.168.0.1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('7.7.7.7, 10.0.0.2, 192.168.0.1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('8.8.8.8, 10.0.0.1, 192.168.0.1'))).status, 429);
+    });
+  });
+});
+
+describe('rate limiting on the Express routes', () => {
+  it('answers 429 JSON with Retry-After, the same way', async () => {
+    await withServer({ rateLimit: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/snippet')).status === 429, false);
+      const res = await request(srv.url, '/v1/snippet');
+      assert.equal(res.status, 429);
+      assert.equal(JSON.parse(res.text).error.code, 'rate_limited');
+      assert.ok(Number(res.headers['retry-after']) >= 1);
+    });
+  });
+
+  it('picks the same client address as the time routes behind proxies', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
+      assert.notEqual((await request(srv.url, '/v1/manifest.json', from('1.1.1.1, 10.0.0.1'))).status, 429);
+      assert.notEqual((await request(srv.url, '/v1/manifest.json', from('1.1.1.1, 10.0.0.2'))).status, 429);
+      assert.equal((await request(srv.url, '/v1/manifest.json', from('2.2.2.2, 10.0.0.1'))).status, 429);
+    });
+  });
+
+  it('never limits the health probes', async () => {
+    await withServer({ rateLimit: 1 }, async (srv) => {
+      for (let i = 0; i < 4; i++) {
+        assert.equal((await request(srv.url, '/healthz')).status, 200);
+        assert.equal((await request(srv.url, '/readyz')).status, 200);
+      }
+    });
+  });
+});

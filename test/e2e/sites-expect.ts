@@ -46,7 +46,7 @@ export async function expectLiveBadge(badge: Locator, { tz, seconds = true }: { 
  * The host page's own content as the visitor's DOM holds it: the body's markup without what
  * the widget is documented to add (the hosts' `data-state`, JSONP script tags in flight).
  */
-export async function hostContent(page: Page): Promise<string> {
+function hostContent(page: Page): Promise<string> {
   return page.evaluate(() => {
     const body = document.body.cloneNode(true) as HTMLElement;
     body.querySelectorAll('[data-state]').forEach((el) => el.removeAttribute('data-state'));
@@ -55,16 +55,25 @@ export async function hostContent(page: Page): Promise<string> {
   });
 }
 
-/** `hostContent` of `url` when the widget's origin cannot be reached: the page as its author made it. */
-export async function hostContentWithoutWidget(browser: Browser, url: string, widgetOrigin: string): Promise<string> {
-  const page = await browser.newPage();
+/**
+ * Expects the page at `url`, once all its badges are synced, to hold exactly the content it
+ * holds when the widget's origin cannot be reached: the page as its author made it.
+ */
+export async function expectHostContentUnchanged(page: Page, browser: Browser, url: string, widgetOrigin: string) {
+  const without = await browser.newPage();
+  let authored: string;
   try {
-    await page.route((u) => u.origin === widgetOrigin, (route) => route.abort());
-    await page.goto(url);
-    return await hostContent(page);
+    await without.route((u) => u.origin === widgetOrigin, (route) => route.abort());
+    await without.goto(url);
+    authored = await hostContent(without);
   } finally {
-    await page.close();
+    await without.close();
   }
+  await page.goto(url);
+  const badges = page.locator('[data-crossclock]');
+  await expect(badges.first()).toBeAttached();
+  for (const badge of await badges.all()) await expect(badge).toHaveAttribute('data-state', 'synced');
+  expect(await hostContent(page)).toBe(authored);
 }
 
 /** Collects Content-Security-Policy violations the page reports, from its first script on. */

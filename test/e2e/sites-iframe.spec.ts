@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.js';
-import { expectLiveBadge } from './sites-expect.js';
+import { expectHostContentUnchanged, expectLiveBadge } from './sites-expect.js';
 
 test.describe('iframe: the IFRAME way fails where JSONP works', () => {
   test("the frame shows the browser's own error while the JSONP badge beside it is live", async ({ page, demo, errors }) => {
@@ -11,5 +11,9 @@ test.describe('iframe: the IFRAME way fails where JSONP works', () => {
     );
     await expectLiveBadge(page.locator('#clock'));
     expect(errors).toEqual([]);
+  });
+
+  test('leaves the page’s own content as its author wrote it', async ({ page, browser, demo }) => {
+    await expectHostContentUnchanged(page, browser, demo.urls.iframe + '/', new URL(demo.urls['widget server']).origin);
   });
 });

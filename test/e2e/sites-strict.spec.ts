@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.js';
-import { expectLiveBadge, recordViolations, viaLoopback } from './sites-expect.js';
+import { expectHostContentUnchanged, expectLiveBadge, recordViolations, viaLoopback } from './sites-expect.js';
 
 test.describe('strict: the widget under a strict Content-Security-Policy', () => {
   test("with a nonce and 'strict-dynamic', the loader's badge is live and nothing is blocked", async ({ page, demo, errors }) => {
@@ -39,4 +39,10 @@ test.describe('strict: the widget under a strict Content-Security-Policy', () =>
     }, demo.urls.news + '/elsewhere.js');
     await expect.poll(violations).toEqual([`script-src-elem ${demo.urls.news}/elsewhere.js`]);
   });
+
+  for (const path of ['/', '/allowlist.html']) {
+    test(`leaves the page’s own content as its author wrote it (${path})`, async ({ page, browser, demo }) => {
+      await expectHostContentUnchanged(page, browser, demo.urls.strict + path, new URL(demo.urls['widget server']).origin);
+    });
+  }
 });

@@ -82,6 +82,8 @@ function fillZones() {
 
 const forms = {};
 let formsProblem = '';
+let previewKey = '';
+let previewReady = false;
 
 function render() {
   const o = readOptions();
@@ -89,11 +91,16 @@ function render() {
   for (const form of FORMS) $('snippet-' + form).textContent = withBadge(forms[form] ?? '', markup);
   $('snippets-problem').textContent = formsProblem;
 
-  // The widget keeps one badge per element: a changed badge is a new element.
+  // The widget keeps one badge per element: a changed badge is a new element, made only when
+  // something changed (each element stays known to the widget for the page's lifetime).
+  const key = JSON.stringify(o);
+  const ready = typeof window.crossclock === 'function';
+  if (key === previewKey && ready === previewReady) return;
+  [previewKey, previewReady] = [key, ready];
   const host = document.createElement('span');
   host.id = 'preview-badge';
   $('preview').replaceChildren(host);
-  if (typeof window.crossclock === 'function') window.crossclock('badge', { target: host, ...o });
+  if (ready) window.crossclock('badge', { target: host, ...o });
 }
 
 async function loadForms() {

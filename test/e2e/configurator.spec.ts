@@ -29,7 +29,8 @@ test.describe('the embed configurator at /', () => {
     expect(csp).toContain("style-src 'self'");
     await expectLiveBadge(page.locator('#preview [data-state]'));
     const widget = demo.urls['widget server'];
-    await expect(page.locator('#snippet-loader')).toContainText(`${widget}/v1/crossclock.js`);
+    await expect(page.locator('#snippet-loader')).toContainText(`${widget}/`);
+    await expect(page.locator('#snippet-loader')).toContainText(/^<span data-crossclock><\/span>\n<script>[\s\S]+<\/script>$/);
     await expect(page.locator('#snippet-tag')).toContainText(`<script async src="${widget}/v1/crossclock.js"></script>`);
     await expect(page.locator('#snippet-sri')).toContainText(/src="[^"]+\/v1\/crossclock\.[0-9a-f]+\.js" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"/);
     for (const id of ['#snippet-loader', '#snippet-tag', '#snippet-sri']) await expect(page.locator(id)).toContainText('<span data-crossclock></span>');

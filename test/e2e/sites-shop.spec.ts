@@ -2,15 +2,17 @@ import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { expectLiveBadge, expectHostContentUnchanged } from './sites-expect.js';
 
-/** What a badge looks like: its box and the computed style of its visible parts. */
+/** What a badge looks like: its visible box's height and the computed style of its parts. */
 const looks = (badge: Locator) =>
   badge.evaluate((host) => {
     const style = (el: Element) => {
       const s = getComputedStyle(el);
       return [s.display, s.visibility, s.fontFamily, s.fontSize, s.fontWeight, s.color, s.backgroundColor, s.letterSpacing, s.padding, s.borderTopWidth].join('|');
     };
-    const r = host.getBoundingClientRect();
-    return { height: Math.round(r.height), host: style(host), parts: [...host.shadowRoot!.querySelectorAll('*')].map(style) };
+    // The visible box is the shadow root's first element; the host itself is transparent.
+    const parts = [...host.shadowRoot!.querySelectorAll('*')];
+    const r = parts[0].getBoundingClientRect();
+    return { height: Math.round(r.height), host: style(host), parts: parts.map(style) };
   });
 
 test.describe('shop: single tag, three badges, a hostile stylesheet', () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { cdnRouter, loadWidgetFiles } from './cdn.js';
 import { clientAddress } from './client-address.js';
+import { configuratorRouter } from './configurator.js';
 import { healthRouter, type Drain } from './health.js';
 import { sendError } from './jsonp.js';
 import { jsonLines, logAccess, logError, type Log } from './log.js';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
   if (limit) app.use(expressLimiter(limit));
   app.use(cdnRouter(files));
   app.use(snippetRouter(options.publicUrl ?? null, files.snippet, files.manifest));
+  app.use(configuratorRouter());
   app.use((req, res) => {
     sendError(res, 404, 'not_found', 'No such resource.', req.method === 'HEAD');
   });

@@ -3,14 +3,13 @@
  * `npm start`: the widget server and the demo host sites, each on its own origin, as a
  * stranger's pages would embed the widget. Prints a table of URLs, then `ready`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../server/app.js';
+import { SITES } from './catalog.js';
 import { createSiteServer } from './site-server.js';
-
-/** The demo sites, in the order their ports are assigned. */
-export const SITES = ['news', 'shop', 'iframe', 'frame'] as const;
+import { fetchLoaderSnippet, loaderBody } from './snippet.js';
 
 interface StartOptions {
   /** Widget server port; 0 picks a free one. */
@@ -20,57 +19,62 @@ interface StartOptions {
   /** Host names are `widget.<domain>`, `news.<domain>`, …: `localhost` reaches loopback in browsers. */
   domain: string;
   host: string;
+  /** The widget server's URL as pages see it; default `http://widget.<domain>:<port>`. */
+  publicUrl: string | null;
 }
 
-function parseArgs(argv: string[]): StartOptions {
-  const o: StartOptions = { port: 3000, sitesPort: 4001, domain: 'localhost', host: '127.0.0.1' };
+const USAGE = 'usage: node dist/sites/start.js [--port N] [--sites-port N] [--domain D] [--host H] [--public-url URL]';
+
+/** Reads the flags; environment variables PORT, SITES_PORT and PUBLIC_URL are the defaults. */
+function parseStartArgs(argv: string[], env: Record<string, string | undefined>): StartOptions {
+  const o: StartOptions = { port: 3000, sitesPort: 4001, domain: 'localhost', host: '127.0.0.1', publicUrl: null };
+  const port = (flag: string, value: string) => {
+    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${flag} must be a port number, not "${value}"`);
+    return Number(value);
+  };
+  const publicUrl = (value: string) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`--public-url must be an absolute http(s) URL, not "${value}"`);
+    }
+    if (!/^https?:$/.test(url.protocol)) throw new Error(`--public-url must be http or https, not "${value}"`);
+    return url.href.replace(/\/+$/, '');
+  };
+  if (env.PORT) o.port = port('PORT', env.PORT);
+  if (env.SITES_PORT) o.sitesPort = port('SITES_PORT', env.SITES_PORT);
+  if (env.PUBLIC_URL) o.publicUrl = publicUrl(env.PUBLIC_URL);
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--port' || flag === '--sites-port') {
-      if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${flag} must be a port number`);
-      o[flag === '--port' ? 'port' : 'sitesPort'] = Number(value);
-    } else if (flag === '--domain' && /^[a-z0-9.-]+$/i.test(value)) o.domain = value;
+    if (flag === '--port') o.port = port(flag, value);
+    else if (flag === '--sites-port') o.sitesPort = port(flag, value);
+    else if (flag === '--domain' && /^[a-z0-9.-]+$/i.test(value)) o.domain = value;
     else if (flag === '--host') o.host = value;
-    else throw new Error(`unknown or invalid flag ${flag}`);
+    else if (flag === '--public-url') o.publicUrl = publicUrl(value);
+    else throw new Error(`unknown or invalid flag ${flag}\n${USAGE}`);
   }
   return o;
 }
 
 const listen = (server: Server, port: number, host: string) =>
   new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: choose others with --port / --sites-port`) : err),
+    );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 
 async function main() {
   let o: StartOptions;
   try {
-    o = parseArgs(process.argv.slice(2));
+    o = parseStartArgs(process.argv.slice(2), process.env);
   } catch (err) {
     console.error(`crossclock start: ${(err as Error).message}`);
     process.exit(2);
   }
   const servers: Server[] = [];
-  const widget = createServer(createApp());
-  servers.push(widget);
-  const widgetPort = await listen(widget, o.port, o.host);
-  const vars: Record<string, string> = { WIDGET_URL: `http://widget.${o.domain}:${widgetPort}` };
-  const rows: [string, string][] = [['widget server', vars.WIDGET_URL]];
-  const siteServers = SITES.map((name) => {
-    const root = fileURLToPath(new URL(`../../sites/${name}`, import.meta.url));
-    const server = createServer(createSiteServer(root, vars));
-    servers.push(server);
-    return { name, server };
-  });
-  for (const [i, { name, server }] of siteServers.entries()) {
-    const port = await listen(server, o.sitesPort && o.sitesPort + i, o.host);
-    vars[`${name.toUpperCase()}_ORIGIN`] = `http://${name}.${o.domain}:${port}`;
-    rows.push([name, `${vars[`${name.toUpperCase()}_ORIGIN`]}/`]);
-  }
-  console.log('Crossclock demo (Ctrl-C stops):');
-  for (const [name, url] of rows) console.log(`  ${name.padEnd(14)} ${url}`);
-  console.log('ready');
   const stop = () => {
     for (const s of servers) s.close();
     for (const s of servers) s.closeAllConnections();
@@ -78,6 +82,36 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  // The app needs its public URL, which with `--port 0` is known only once listening.
+  let app: RequestListener = (_req, res) => res.writeHead(503).end();
+  const widget = createServer((req, res) => app(req, res));
+  servers.push(widget);
+  const widgetPort = await listen(widget, o.port, o.host);
+  const publicUrl = o.publicUrl ?? `http://widget.${o.domain}:${widgetPort}`;
+  app = createApp({ publicUrl });
+  const widgetAddress = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${widgetPort}`;
+
+  const loader = await fetchLoaderSnippet(widgetAddress);
+  const vars: Record<string, string> = {
+    WIDGET_URL: publicUrl,
+    WIDGET_ORIGIN: new URL(publicUrl).origin,
+    LOADER_SNIPPET: loader,
+    LOADER_BODY: loaderBody(loader),
+  };
+  const rows: [string, string][] = [['widget server', publicUrl + '/']];
+  for (const [i, site] of SITES.entries()) {
+    const root = fileURLToPath(new URL(`../../sites/${site.name}`, import.meta.url));
+    const server = createServer(createSiteServer(root, vars, site.options(vars.WIDGET_ORIGIN)));
+    servers.push(server);
+    const port = await listen(server, o.sitesPort && o.sitesPort + i, o.host);
+    const origin = `http://${site.name}.${o.domain}:${port}`;
+    vars[`${site.name.toUpperCase()}_ORIGIN`] = origin;
+    rows.push([site.name, origin + '/']);
+  }
+  console.log('Crossclock demo (Ctrl-C stops):');
+  for (const [name, url] of rows) console.log(`  ${name.padEnd(14)} ${url}`);
+  console.log('ready');
 }
 
 main().catch((err) => {

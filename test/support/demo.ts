@@ -10,7 +10,10 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-const START = fileURLToPath(new URL('../../dist/sites/start.js', import.meta.url));
+// Playwright runs this file from test/support/; Node scripts (npm run screenshots) from dist/test/support/.
+const START = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/test/') ? '../../sites/start.js' : '../../dist/sites/start.js', import.meta.url),
+);
 
 /** Runs the built `dist/sites/start.js` with `args` and waits for its `ready` line. */
 export async function startDemo(args: string[] = []): Promise<Demo> {

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+
+/** The page's own assets: plain files in `server/configurator/`, served as they are. */
+export const DEFAULT_CONFIGURATOR_DIR = fileURLToPath(new URL('../../server/configurator/', import.meta.url));
+
+/**
+ * The configurator's policy. Everything comes from this server: the page, its script and
+ * stylesheet, the widget and its JSONP time scripts, the snippets (fetched). No inline script
+ * or style anywhere, so the page is its own proof that the widget works under a strict CSP.
+ */
+export const CONFIGURATOR_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const FILES: Record<string, [name: string, type: string]> = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/configurator/configurator.js': ['configurator.js', 'text/javascript; charset=utf-8'],
+  '/configurator/configurator.css': ['configurator.css', 'text/css; charset=utf-8'],
+};
+
+/**
+ * The embed configurator at `/`: pick zone, format, theme, locale and label, see the real
+ * badge, copy the snippet. Files are read once, at start-up, from `dir`.
+ */
+export function configuratorRouter(dir: string = DEFAULT_CONFIGURATOR_DIR): Router {
+  const bodies = new Map<string, Buffer | null>();
+  for (const [path, [name]] of Object.entries(FILES)) {
+    try {
+      bodies.set(path, readFileSync(join(dir, name)));
+    } catch {
+      bodies.set(path, null);
+    }
+  }
+  const router = express.Router();
+  router.get(Object.keys(FILES), (req: Request, res: Response) => {
+    const body = bodies.get(req.path);
+    if (!body) {
+      res.status(503).json({ error: { code: 'not_installed', message: `The configurator's files are missing from ${dir}.` } });
+      return;
+    }
+    res.set({
+      'content-type': FILES[req.path][1],
+      'cache-control': 'no-cache',
+      'content-security-policy': CONFIGURATOR_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.send(body);
+  });
+  return router;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `npm run screenshots`: the README's pictures, made from the real thing. Starts the demo,
+ * shows a gallery of badges (zones, formats, themes, locales) on a host origin of its own and
+ * the embed configurator, waits until every badge is synced, and writes
+ * `sites/badges.png` and `sites/configurator.png`.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { createSiteServer } from '../../sites/site-server.js';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import { startDemo } from '../support/demo.js';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// Compiled to dist/test/screenshots/: the sources and the pictures' home are three levels up.
+const SOURCE = here('../../../test/screenshots');
+const OUT = here('../../../sites/');
+
+async function main() {
+  let bundled: string | null = null;
+  try {
+    bundled = chromium.executablePath();
+  } catch {
+    // No Playwright-managed browser: fine when a system Chromium exists.
+  }
+  const executablePath = findChromium(process.env, bundled);
+  if (!executablePath) throw new Error(NO_BROWSER);
+  const demo = await startDemo();
+  const gallery = createServer(createSiteServer(SOURCE, { WIDGET_URL: demo.urls['widget server'] }));
+  await new Promise<void>((resolve) => gallery.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ deviceScaleFactor: 2, colorScheme: 'light', locale: 'en-GB' });
+    await page.goto(`http://gallery.test:${(gallery.address() as AddressInfo).port}/gallery.html`);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-crossclock]')].every((b) => b.getAttribute('data-state') === 'synced'));
+    await page.locator('#gallery').screenshot({ path: OUT + 'badges.png' });
+
+    // A whole page at 1x: readable, and a fraction of the bytes.
+    const configurator = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: 'light', locale: 'en-GB' });
+    await configurator.goto(demo.urls['widget server'] + '/');
+    await configurator.locator('#tz-filter').fill('tokyo');
+    await configurator.keyboard.press('Enter');
+    await configurator.getByLabel('Label').fill('Tokyo office');
+    await configurator.waitForFunction(() => document.querySelector('#preview [data-state]')?.getAttribute('data-state') === 'synced');
+    await configurator.screenshot({ path: OUT + 'configurator.png' });
+    console.log(`wrote ${OUT}badges.png and ${OUT}configurator.png`);
+  } finally {
+    await browser.close();
+    gallery.close();
+    await demo.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`screenshots: ${err.message}`);
+  process.exit(1);
+});

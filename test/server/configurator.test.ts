@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { createApp } from '../../server/app.js';
+import { CONFIGURATOR_CSP, configuratorRouter } from '../../server/configurator.js';
+import { serve, type Served } from '../support/http.js';
+import { request } from './request.js';
+
+let srv: Served;
+before(async () => {
+  srv = await serve(createApp());
+});
+after(() => srv.close());
+
+describe('the configurator at /', () => {
+  it('is an HTML page under its own strict policy, loading the widget from this server', async () => {
+    const res = await request(srv.url, '/');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(res.headers['content-security-policy'], CONFIGURATOR_CSP);
+    assert.match(res.text, /<script async id="widget" src="\/v1\/crossclock\.js"><\/script>/);
+  });
+
+  it('allows no inline script or style', () => {
+    assert.match(CONFIGURATOR_CSP, /script-src 'self';/);
+    assert.match(CONFIGURATOR_CSP, /style-src 'self';/);
+    assert.ok(!CONFIGURATOR_CSP.includes('unsafe'));
+  });
+
+  it('serves its script and stylesheet with their types', async () => {
+    const js = await request(srv.url, '/configurator/configurator.js');
+    assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(js.headers['x-content-type-options'], 'nosniff');
+    const css = await request(srv.url, '/configurator/configurator.css');
+    assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
+  });
+
+  describe('when its files are missing', () => {
+    it('says so with 503 instead of a blank page', async () => {
+      const empty = await mkdtemp(join(tmpdir(), 'crossclock-configurator-'));
+      const app = express().use(configuratorRouter(empty));
+      const bare = await serve(app);
+      try {
+        const res = await request(bare.url, '/');
+        assert.equal(res.status, 503);
+        assert.equal(JSON.parse(res.text).error.code, 'not_installed');
+      } finally {
+        await bare.close();
+        await rm(empty, { recursive: true, force: true });
+      }
+    });
+  });
+});

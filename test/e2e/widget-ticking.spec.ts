@@ -1,0 +1,47 @@
+import { expect, html, instant, test } from './widget-fixtures.js';
+
+/** Makes the page look hidden or visible, as switching tabs does, and tells it. */
+const setHidden = (hidden: boolean) => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+};
+
+test.describe('ticking', () => {
+  test('advances one second per second of synchronised time', async ({ page, widget, host }) => {
+    await page.clock.install();
+    const url = host.page('/tick', {
+      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await page.clock.pauseAt(Date.now() + 5000);
+    const first = await instant(page, '#a');
+    await page.clock.runFor(10_000);
+    // Ten seconds later by the page's clock, the badge shows exactly ten seconds more.
+    expect((await instant(page, '#a')) - first).toBe(10_000);
+  });
+
+  test('stops while the page is hidden and resyncs when shown again', async ({ page, widget, host }) => {
+    await page.clock.install();
+    const url = host.page('/hidden', {
+      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await page.clock.pauseAt(Date.now() + 5000);
+    const timeRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/time')) timeRequests.push(r.url());
+    });
+    await page.evaluate(setHidden, true);
+    const frozen = await instant(page, '#a');
+    await page.clock.runFor(5000);
+    expect(await instant(page, '#a')).toBe(frozen);
+    expect(timeRequests).toEqual([]);
+    await page.evaluate(setHidden, false);
+    // Shown again: a new burst of time requests brings the badge back to the server's time
+    // (the paused page clock is now seconds ahead of it).
+    await expect.poll(() => timeRequests.length).toBeGreaterThan(0);
+    await expect.poll(async () => Math.abs((await instant(page, '#a')) - Date.now())).toBeLessThan(2000);
+  });
+});

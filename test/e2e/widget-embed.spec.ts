@@ -1,6 +1,6 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { snippet } from '../support/host-pages.js';
-import { badgeText, expect, html, instant, test } from './widget-fixtures.js';
+import { badgeText, expect, html, instant, tagPage, test } from './widget-fixtures.js';
 
 test.describe('loader snippet (analytics-style)', () => {
   test('shows a synced badge on a page of another origin, from the queued call', async ({ page, widget, host, errors }) => {
@@ -90,9 +90,7 @@ test.describe('single-tag embed', () => {
   });
 
   test('warns about a bad option and still shows a working badge', async ({ page, widget, host, warnings }) => {
-    const url = host.page('/tag-typo', {
-      html: html(`<span data-crossclock id="a" data-format="25h"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, widget, '/tag-typo', 'data-format="25h"');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     expect(warnings).toEqual(['crossclock: bad format 25h']);
@@ -113,9 +111,7 @@ test.describe('API', () => {
     // The visitor's clock is an hour slow: the badge must still show the right time.
     const realStart = Date.now();
     await page.clock.install({ time: realStart - 3_600_000 });
-    const url = host.page('/api', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, widget, '/api');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     const detail = await page.evaluate(

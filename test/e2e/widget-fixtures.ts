@@ -1,15 +1,14 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startHostSite, type HostSite } from '../support/host-pages.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { test as base, expect } from './fixtures.js';
 
 /**
  * Fixtures for the widget specs: a widget server process and a host site on another
- * origin (`http://host.test:…`) for the worker, plus what each page logs.
+ * origin (`http://host.test:…`) for the worker, plus the widget's console warnings
+ * (`errors` comes from fixtures.ts).
  */
-export const test = base.extend<
-  { errors: string[]; warnings: string[] },
-  { widget: WidgetServer; host: HostSite }
->({
+export const test = base.extend<{ warnings: string[] }, { widget: WidgetServer; host: HostSite }>({
   widget: [
     async ({}, use) => {
       const server = await startWidgetServer();
@@ -26,15 +25,6 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
-  // Console errors and uncaught exceptions on the host page: the widget must cause none.
-  errors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    await use(errors);
-  },
   // The widget's console warnings.
   warnings: async ({ page }, use) => {
     const warnings: string[] = [];
@@ -59,4 +49,11 @@ export async function instant(page: Page, selector: string): Promise<number> {
 /** The badge's visible text (label, time and any mark), read from its shadow root. */
 export async function badgeText(page: Page, selector: string): Promise<string> {
   return page.locator(selector).evaluate((el) => el.shadowRoot?.textContent ?? '');
+}
+
+/** Serves a single-tag page with one badge `#a` (attributes `attrs`) and returns its URL. */
+export function tagPage(host: HostSite, widget: { url: string }, path: string, attrs = ''): string {
+  return host.page(path, {
+    html: html(`<span data-crossclock id="a" ${attrs}></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+  });
 }

@@ -1,5 +1,5 @@
 import { snippet } from '../support/host-pages.js';
-import { expect, html, test } from './widget-fixtures.js';
+import { expect, html, tagPage, test } from './widget-fixtures.js';
 
 /** Collects CSP violations from the first moment of the page (init scripts are exempt from CSP). */
 const recordViolations = () => {
@@ -50,9 +50,7 @@ test.describe('under a strict CSP', () => {
   });
 
   test('uses no <style> element and no style attribute', async ({ page, widget, host }) => {
-    const url = host.page('/no-inline-style', {
-      html: html(`<span data-crossclock id="a" data-label="A"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, widget, '/no-inline-style', 'data-label="A"');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     const inline = await page.evaluate(() => {
@@ -146,9 +144,7 @@ test.describe('accessibility', () => {
   }
 
   test('is a labelled timer that screen readers do not announce every second', async ({ page, widget, host }) => {
-    const url = host.page('/a11y', {
-      html: html(`<span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, widget, '/a11y', 'data-label="Tokyo" data-tz="Asia/Tokyo"');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     await expect(page.getByRole('timer', { name: 'Tokyo' })).toBeVisible();

@@ -1,6 +1,6 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
-import { badgeText, expect, html, test } from './widget-fixtures.js';
+import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
 
 /** A widget server of this test's own, which it may kill and bring back. */
 const ownServer = test.extend<{ server: WidgetServer }>({
@@ -22,9 +22,7 @@ const countEvents = () => {
 
 test.describe('when the server cannot be reached', () => {
   ownServer('down at load: shows local time marked unsynced, then recovers by itself', async ({ page, server, host, errors }) => {
-    const url = host.page('/down-at-load', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${server.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, server, '/down-at-load');
     // A first visit caches the bundle, as a CDN copy would be; then the server goes away.
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
@@ -53,9 +51,7 @@ test.describe('when the server cannot be reached', () => {
   ownServer('dying mid-session: goes offline at the next resync and comes back with the server', async ({ page, server, host }) => {
     await page.clock.install();
     await page.addInitScript(countEvents);
-    const url = host.page('/dies', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${server.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, server, '/dies');
     await page.goto(url);
     const badge = page.locator('#a');
     await expect(badge).toHaveAttribute('data-state', 'synced');
@@ -111,9 +107,7 @@ test.describe('JSONP client (dist/widget/jsonp.mjs) in a real page', () => {
 
   test('10,000 calls leave no script tag and no new window property', async ({ page, widget, host, errors }) => {
     test.setTimeout(180_000);
-    const url = host.page('/leak', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
+    const url = tagPage(host, widget, '/leak');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     const result = await page.evaluate(

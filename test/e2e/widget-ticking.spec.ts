@@ -1,4 +1,7 @@
-import { expect, html, instant, test } from './widget-fixtures.js';
+import type { Page } from '@playwright/test';
+import type { HostSite } from '../support/host-pages.js';
+import type { WidgetServer } from '../support/widget-server.js';
+import { expect, instant, tagPage, test } from './widget-fixtures.js';
 
 /** Makes the page look hidden or visible, as switching tabs does, and tells it. */
 const setHidden = (hidden: boolean) => {
@@ -6,15 +9,17 @@ const setHidden = (hidden: boolean) => {
   document.dispatchEvent(new Event('visibilitychange'));
 };
 
+/** Opens a badge page under Playwright's clock, waits for sync, then pauses the page clock. */
+async function openPaused(page: Page, widget: WidgetServer, host: HostSite, path: string) {
+  await page.clock.install();
+  await page.goto(tagPage(host, widget, path));
+  await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+  await page.clock.pauseAt(Date.now() + 5000);
+}
+
 test.describe('ticking', () => {
   test('advances one second per second of synchronised time', async ({ page, widget, host }) => {
-    await page.clock.install();
-    const url = host.page('/tick', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
-    await page.goto(url);
-    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
-    await page.clock.pauseAt(Date.now() + 5000);
+    await openPaused(page, widget, host, '/tick');
     const first = await instant(page, '#a');
     await page.clock.runFor(10_000);
     // Ten seconds later by the page's clock, the badge shows exactly ten seconds more.
@@ -22,13 +27,7 @@ test.describe('ticking', () => {
   });
 
   test('stops while the page is hidden and resyncs when shown again', async ({ page, widget, host }) => {
-    await page.clock.install();
-    const url = host.page('/hidden', {
-      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
-    });
-    await page.goto(url);
-    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
-    await page.clock.pauseAt(Date.now() + 5000);
+    await openPaused(page, widget, host, '/hidden');
     const timeRequests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/v1/time')) timeRequests.push(r.url());

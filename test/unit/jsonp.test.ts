@@ -108,7 +108,6 @@ describe('JSONP client', () => {
       const { delays, opts } = fakePage();
       void jsonp('http://widget.test/a', opts).catch(() => {});
       assert.deepEqual(delays, [TIMEOUT_MS]);
-      assert.equal(TIMEOUT_MS, 10_000);
     });
 
     it('timeout: no answer within the given time', async () => {

@@ -1,5 +1,5 @@
 import { snippet } from '../support/host-pages.js';
-import { expect, html, tagPage, test } from './widget-fixtures.js';
+import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
 
 /** Collects CSP violations from the first moment of the page (init scripts are exempt from CSP). */
 const recordViolations = () => {
@@ -59,6 +59,17 @@ test.describe('under a strict CSP', () => {
     });
     expect(inline).toEqual([]);
   });
+});
+
+test('shows markup in a label as text, never as HTML', async ({ page, widget, host, errors }) => {
+  await page.addInitScript(() => ((window as any).__ran = false));
+  const url = tagPage(host, widget, '/markup-label', `data-label="&lt;img src=x onerror=&quot;__ran=true&quot;&gt;"`);
+  await page.goto(url);
+  await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+  expect(await badgeText(page, '#a')).toMatch(/^<img src=x onerror="__ran=true"> \d/);
+  expect(await page.locator('#a').evaluate((el) => el.shadowRoot!.querySelectorAll('img').length)).toBe(0);
+  expect(await page.evaluate(() => (window as any).__ran)).toBe(false);
+  expect(errors).toEqual([]);
 });
 
 test.describe('against hostile host CSS', () => {

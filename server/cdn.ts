@@ -43,6 +43,7 @@ export const BUNDLE_MAX_AGE = 300;
 const SHORT = `public, max-age=${BUNDLE_MAX_AGE}`;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const JS = 'text/javascript; charset=utf-8';
+const MAP_PATH = '/v1/crossclock.js.map';
 
 function variant(body: Buffer, tag: string, suffix: string): Variant {
   // Each encoding is a different representation, so each needs its own strong ETag.
@@ -89,7 +90,7 @@ export function loadWidgetFiles(widgetDir: string): WidgetFiles {
     assets.set('/v1/manifest.json', asset(Buffer.from(JSON.stringify(manifest)), 'application/json; charset=utf-8', SHORT));
   }
   const map = read(widgetDir, 'crossclock.js.map');
-  if (map) assets.set('/v1/crossclock.js.map', asset(map, 'application/json; charset=utf-8', SHORT));
+  if (map) assets.set(MAP_PATH, asset(map, 'application/json; charset=utf-8', SHORT));
   const types = read(widgetDir, 'crossclock.d.ts');
   // text/plain so a browser shows the declarations instead of downloading them.
   if (types) assets.set('/v1/crossclock.d.ts', asset(types, 'text/plain; charset=utf-8', SHORT));
@@ -99,7 +100,7 @@ export function loadWidgetFiles(widgetDir: string): WidgetFiles {
 
 // Paths a build would serve: answered 503 rather than 404 when the build is missing, so a
 // broken deployment is told apart from a wrong URL.
-const BUILT_PATHS = new Set(['/v1/crossclock.js', '/v1/manifest.json', '/v1/crossclock.js.map']);
+const BUILT_PATHS = new Set(['/v1/crossclock.js', '/v1/manifest.json', MAP_PATH]);
 
 function pick(req: Request, a: Asset): { variant: Variant; encoding: string | null } {
   // Whether the client accepts an encoding at all (q-values, `*`, `br;q=0`) is Express's
@@ -137,6 +138,9 @@ export function cdnRouter(files: WidgetFiles): Router {
       'cross-origin-resource-policy': 'cross-origin',
     });
     if (encoding) res.set('content-encoding', encoding);
+    // The bundle names its map by header rather than by a trailing comment, which would
+    // cost every host page bytes of the 2 KB budget.
+    if (a.type === JS && files.assets.has(MAP_PATH)) res.set('sourcemap', MAP_PATH);
     // res.send answers 304 itself when If-None-Match matches the ETag set above.
     res.send(v.body);
   });

@@ -140,6 +140,23 @@ describe('the map and the type declarations', () => {
     assert.equal(res.text, MAP);
   });
 
+  it('names the map in a SourceMap header on both bundle URLs', async () => {
+    for (const path of ['/v1/crossclock.js', (await manifest()).bundle]) {
+      assert.equal((await request(srv.url, path)).headers.sourcemap, '/v1/crossclock.js.map');
+    }
+  });
+
+  it('names no map when the build made none', async () => {
+    const mapless = widgetDir({ 'crossclock.js': BUNDLE });
+    try {
+      const res = await withServer({ widgetDir: mapless.dir }, (s) => request(s.url, '/v1/crossclock.js'));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.sourcemap, undefined);
+    } finally {
+      mapless.remove();
+    }
+  });
+
   it('serves /v1/crossclock.d.ts when the build made it', async () => {
     const res = await request(srv.url, '/v1/crossclock.d.ts');
     assert.equal(res.status, 200);
@@ -183,5 +200,7 @@ describe('the real build', () => {
     const res = await withServer({}, (real) => request(real.url, '/v1/crossclock.js'));
     assert.equal(res.status, 200);
     assert.match(res.text, /crossclock/);
+    // The map travels by header, so no bytes of the bundle are spent naming it.
+    assert.doesNotMatch(res.text, /sourceMappingURL/);
   });
 });

@@ -325,7 +325,8 @@ describe('when instances go away under load', { skip }, () => {
     await withTopology(3, UNLIMITED, async (t) => {
       const stopLoad = new AbortController();
       let completed = 0;
-      const CAP = 30_000;
+      // Far more than a rollout takes even on a fast machine: the load must outlast it.
+      const CAP = 200_000;
       const running = load(t, { requests: CAP, signal: stopLoad.signal, onCompleted: (n) => (completed = n) });
       try {
         await pollUntil(() => (completed >= 100 ? true : undefined), 10_000, 'the load to start');
@@ -334,7 +335,7 @@ describe('when instances go away under load', { skip }, () => {
           t.instances[i] = await t.instances[i].restart();
           // Like a real rollout, take the next one down only once this one serves again.
           const mark = t.edge.log().length;
-          await t.edge.waitForLog((l) => l.slice(mark).some((e) => servedBy(e) === t.instances[i].address && e.status === 200), 15_000);
+          await t.edge.waitForLog((l) => l.slice(mark).some((e) => servedBy(e) === t.instances[i].address && e.status === 200), 30_000);
         }
       } finally {
         stopLoad.abort();

@@ -17,7 +17,10 @@ export interface WidgetServer {
 const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 
 async function spawnServer(port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [MAIN, '--port', String(port), '--host', '127.0.0.1'], {
+  // No rate limit: one worker's tests make well over a minute's budget of calls (the
+  // 10,000-call leak check alone); the limiter has its own tests in test/server.
+  const args = [MAIN, '--port', String(port), '--host', '127.0.0.1', '--rate-limit', '0'];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

@@ -10,7 +10,7 @@ export type Render = (t: number, state: string) => void;
 // `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
   ':host{all:initial!important;display:inline-block!important}' +
-  'p{margin:0;padding:3px 8px;font:600 15px system-ui;color-scheme:light dark;background:Canvas;color:CanvasText}' +
+  'p{margin:0;padding:3px 8px;font:600 15px system-ui;white-space:nowrap;color-scheme:light dark;background:Canvas;color:CanvasText}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 
 let sheet: CSSStyleSheet | undefined;

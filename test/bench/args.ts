@@ -32,6 +32,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);
+    if (!['json', 'only', 'rounds', 'seconds'].includes(m[1])) throw new UsageError(`unknown flag --${m[1]}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined || value === '') throw new UsageError(`--${m[1]} needs a value`);
     if (m[1] === 'json') args.json = value;
@@ -42,7 +43,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
       if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}; parts are ${PARTS.join(', ')}`);
       args.parts = PARTS.filter((p) => parts.includes(p));
-    } else throw new UsageError(`unknown flag --${m[1]}`);
+    }
   }
   return args;
 }

@@ -8,7 +8,7 @@ import { sendError } from './jsonp.js';
 import { jsonLines, logAccess, logError, type Log } from './log.js';
 import { expressLimiter, fastLimiter, rateLimitOptions, sendTooMany, type RateLimitSetting } from './rate-limit.js';
 import { snippetRouter } from './snippet.js';
-import { handleTime, TIME_PATHS } from './time-routes.js';
+import { handleTime, timePath, type TimePath } from './time-routes.js';
 
 /** Everything the server depends on from outside, injectable for tests. */
 export interface AppOptions {
@@ -69,7 +69,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
   });
 
   const limiter = limit ? fastLimiter(limit, trustProxy) : null;
-  const time = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => {
+  const time = (req: IncomingMessage, res: ServerResponse, path: TimePath, query: string) => {
     try {
       handleTime(req, res, path, query, now);
     } catch (err) {
@@ -89,8 +89,8 @@ export function createApp(options: AppOptions = {}): RequestListener {
       return;
     }
     const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (!TIME_PATHS.has(path)) {
+    const path = timePath(url, q < 0 ? url.length : q);
+    if (path === null) {
       app(req, res);
       return;
     }

@@ -25,6 +25,23 @@ function decode(raw: string): string {
   }
 }
 
+const NAMES = ['callback', 'tz', 'id'] as const;
+
+// Which wanted name spans query[start, end), compared in place so unwanted names cost no
+// string. Encoded names are decoded first, so `c%61llback` counts as `callback` exactly as
+// URLSearchParams would count it.
+function nameAt(query: string, start: number, end: number): (typeof NAMES)[number] | null {
+  for (let i = start; i < end; i++) {
+    const c = query.charCodeAt(i);
+    if (c === 0x25 /* % */ || c === 0x2b /* + */) {
+      const decoded = decode(query.slice(start, end));
+      return NAMES.find((n) => n === decoded) ?? null;
+    }
+  }
+  for (const n of NAMES) if (end - start === n.length && query.startsWith(n, start)) return n;
+  return null;
+}
+
 /** Reads `callback`, `tz` and `id` from a raw query string (without the `?`). */
 export function readTimeQuery(query: string): TimeQuery {
   const out: TimeQuery = { callback: null, repeatedCallback: false, tz: null, id: null };
@@ -34,16 +51,17 @@ export function readTimeQuery(query: string): TimeQuery {
     if (end < 0) end = query.length;
     const eq = query.indexOf('=', start);
     const nameEnd = eq >= 0 && eq < end ? eq : end;
-    const name = decode(query.slice(start, nameEnd));
-    const value = nameEnd < end ? query.slice(nameEnd + 1, end) : '';
-    // Names are decoded too, so `c%61llback` counts as `callback` exactly as URLSearchParams would.
-    if (name === 'callback') {
-      if (out.callback === null) out.callback = decode(value);
-      else out.repeatedCallback = true;
-    } else if (name === 'tz') {
-      if (out.tz === null) out.tz = decode(value);
-    } else if (name === 'id') {
-      if (out.id === null) out.id = decode(value);
+    const name = nameAt(query, start, nameEnd);
+    if (name !== null) {
+      const value = nameEnd < end ? decode(query.slice(nameEnd + 1, end)) : '';
+      if (name === 'callback') {
+        if (out.callback === null) out.callback = value;
+        else out.repeatedCallback = true;
+      } else if (name === 'tz') {
+        if (out.tz === null) out.tz = value;
+      } else if (out.id === null) {
+        out.id = value;
+      }
     }
     start = end + 1;
   }

@@ -18,8 +18,16 @@ export interface TimePayload {
 
 /** The seed article's `{strTime}` answer: `new Date().toString()` of the server clock. */
 export function seedPayload(now: number): SeedPayload {
-  return { strTime: new Date(now).toString(), epochMs: now };
+  const second = Math.floor(now / 1000);
+  // Date#toString has whole-second resolution and is slow, so it is formatted once a second.
+  if (second !== seedText.second) {
+    seedText.second = second;
+    seedText.text = new Date(now).toString();
+  }
+  return { strTime: seedText.text, epochMs: now };
 }
+
+const seedText = { second: NaN, text: '' };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -39,6 +47,8 @@ function offsetFormatter(tz: string): Intl.DateTimeFormat | null {
 
 /** The canonical name of an IANA zone, or `null` when the runtime does not know it. */
 export function canonicalZone(tz: string): string | null {
+  // A canonical name is its own answer: skip resolvedOptions(), which allocates on every call.
+  if (formatters.has(tz)) return tz;
   if (tz.length > 64) return null;
   return offsetFormatter(tz)?.resolvedOptions().timeZone ?? null;
 }

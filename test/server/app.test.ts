@@ -23,7 +23,21 @@ describe('other paths', () => {
   });
 });
 
+describe('paths near the time routes', () => {
+  it('are not mistaken for them', async () => {
+    for (const path of ['/getTime/', '/gettime', '/v1/times', '/v1/time/x', '/getTim']) {
+      assert.equal((await request(srv.url, path)).status, 404, path);
+    }
+  });
+});
+
 describe('oversized URLs', () => {
+  it('are served up to 2048 characters and refused from 2049', async () => {
+    const at = (n: number) => '/v1/time?pad=' + 'x'.repeat(n - '/v1/time?pad='.length);
+    assert.equal((await request(srv.url, at(2048))).status, 200);
+    assert.equal((await request(srv.url, at(2049))).status, 414);
+  });
+
   it('are refused with 414 on every route', async () => {
     for (const path of ['/v1/snippet', '/healthz', '/v1/crossclock.js', '/nope']) {
       assert.equal((await request(srv.url, `${path}?q=${'x'.repeat(3000)}`)).status, 414, path);

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createApp } from '../../server/app.js';
 import { serve, type Served } from '../support/http.js';
+import { widgetDir, withServer } from './fixtures.js';
 import { request } from './request.js';
 
 // A stand-in build, so the expected bytes and hashes are known here.
@@ -14,21 +13,17 @@ const BUNDLE = '(()=>{window.crossclock=function(){};/* padding that compresses 
 const MAP = '{"version":3,"sources":[],"mappings":""}';
 const TYPES = 'export declare function crossclock(command: string): void;\n';
 
-let dir: string;
+const widget = widgetDir({ 'crossclock.js': BUNDLE, 'crossclock.js.map': MAP, 'crossclock.d.ts': TYPES });
 let srv: Served;
 let bare: Served;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'crossclock-cdn-'));
-  writeFileSync(join(dir, 'crossclock.js'), BUNDLE);
-  writeFileSync(join(dir, 'crossclock.js.map'), MAP);
-  writeFileSync(join(dir, 'crossclock.d.ts'), TYPES);
-  srv = await serve(createApp({ widgetDir: dir }));
-  bare = await serve(createApp({ widgetDir: join(dir, 'missing') }));
+  srv = await serve(createApp({ widgetDir: widget.dir }));
+  bare = await serve(createApp({ widgetDir: join(widget.dir, 'missing') }));
 });
 after(async () => {
   await srv.close();
   await bare.close();
-  rmSync(dir, { recursive: true, force: true });
+  widget.remove();
 });
 
 const manifest = async () => JSON.parse((await request(srv.url, '/v1/manifest.json')).text);
@@ -185,13 +180,8 @@ describe('methods', () => {
 
 describe('the real build', () => {
   it('is what createApp serves by default', async () => {
-    const real = await serve(createApp());
-    try {
-      const res = await request(real.url, '/v1/crossclock.js');
-      assert.equal(res.status, 200);
-      assert.match(res.text, /crossclock/);
-    } finally {
-      await real.close();
-    }
+    const res = await withServer({}, (real) => request(real.url, '/v1/crossclock.js'));
+    assert.equal(res.status, 200);
+    assert.match(res.text, /crossclock/);
   });
 });

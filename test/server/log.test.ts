@@ -1,33 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createApp } from '../../server/app.js';
 import type { LogEntry } from '../../server/log.js';
-import { serve } from '../support/http.js';
+import { withServer } from './fixtures.js';
 import { request } from './request.js';
+
+const failingClock = (message: string) => () => {
+  throw new Error(message);
+};
 
 describe('access log', () => {
   it('is off by default', async () => {
     const entries: LogEntry[] = [];
-    const srv = await serve(createApp({ log: (e) => entries.push(e) }));
-    try {
+    await withServer({ log: (e) => entries.push(e) }, async (srv) => {
       await request(srv.url, '/v1/time');
       await request(srv.url, '/healthz');
-    } finally {
-      await srv.close();
-    }
+    });
     assert.deepEqual(entries, []);
   });
 
   it('writes one record per request, without the query, when on', async () => {
     const entries: LogEntry[] = [];
-    const srv = await serve(createApp({ accessLog: true, log: (e) => entries.push(e) }));
-    try {
+    await withServer({ accessLog: true, log: (e) => entries.push(e) }, async (srv) => {
       await request(srv.url, '/v1/time?callback=alert(1)', { headers: { 'x-request-id': 'lb-42' } });
       await request(srv.url, '/nope');
-    } finally {
-      await srv.close();
-    }
-    assert.equal(entries.length, 2);
+    });
     assert.deepEqual(
       entries.map(({ level, id, method, path, status }) => ({ level, method, path, status, upstream: id === 'lb-42' })),
       [
@@ -42,13 +38,9 @@ describe('access log', () => {
 describe('errors', () => {
   it('are logged with a request id that the 500 answer also names, never with the error text', async () => {
     const entries: LogEntry[] = [];
-    const srv = await serve(createApp({ now: () => { throw new Error('clock unplugged'); }, log: (e) => entries.push(e) }));
-    let res;
-    try {
-      res = await request(srv.url, '/v1/time?callback=cb');
-    } finally {
-      await srv.close();
-    }
+    const res = await withServer({ now: failingClock('clock unplugged'), log: (e) => entries.push(e) }, (srv) =>
+      request(srv.url, '/v1/time?callback=cb'),
+    );
     assert.equal(res.status, 500);
     assert.equal(entries.length, 1);
     const [entry] = entries;
@@ -62,13 +54,10 @@ describe('errors', () => {
 
   it('reuse a well-formed upstream X-Request-Id and ignore a hostile one', async () => {
     const entries: LogEntry[] = [];
-    const srv = await serve(createApp({ now: () => { throw new Error('x'); }, log: (e) => entries.push(e) }));
-    try {
+    await withServer({ now: failingClock('x'), log: (e) => entries.push(e) }, async (srv) => {
       await request(srv.url, '/v1/time', { headers: { 'x-request-id': 'abc-123' } });
       await request(srv.url, '/v1/time', { headers: { 'x-request-id': '"><script>' } });
-    } finally {
-      await srv.close();
-    }
+    });
     assert.equal(entries[0].id, 'abc-123');
     assert.match(String(entries[1].id), /^[0-9a-f-]{36}$/);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,26 @@ describe('node dist/server/main.js', () => {
     } finally {
       await stop(child);
     }
+  });
+
+  it('keeps idle connections 65 s by default, and as long as --keep-alive-timeout says', async () => {
+    const keepAlive = async (args: string[]) => {
+      const { child, url } = await start(args);
+      const agent = new Agent({ keepAlive: true });
+      try {
+        return await new Promise<string | undefined>((resolve, reject) => {
+          request(url + '/healthz', { agent }, (res) => {
+            res.resume();
+            resolve(String(res.headers['keep-alive']));
+          }).on('error', reject).end();
+        });
+      } finally {
+        agent.destroy();
+        await stop(child);
+      }
+    };
+    assert.equal(await keepAlive([]), 'timeout=65');
+    assert.equal(await keepAlive(['--keep-alive-timeout', '5000']), 'timeout=5');
   });
 
   it('exits with a clear message on a bad flag', async () => {
@@ -165,6 +186,27 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('forced shutdown', () => {
+  it('cuts a request still unfinished after --shutdown-timeout and exits 1', async () => {
+    const running = await start(['--shutdown-timeout', '400']);
+    const socket = connect(Number(new URL(running.url).port), '127.0.0.1');
+    try {
+      await once(socket, 'connect');
+      // Headers never finished: the request stays in flight until the bound cuts it.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      const closed = once(socket, 'close');
+      const exit = once(running.child, 'exit');
+      running.child.kill('SIGTERM');
+      assert.equal((await exit)[0], 1);
+      await closed;
+      await running.record((r) => r.event === 'shutdown-forced');
+    } finally {
+      socket.destroy();
+      await stop(running.child);
+    }
+  });
+});
+
 describe('--workers', () => {
   it('replaces a worker that dies, and keeps serving meanwhile', async () => {
     const running = await start(['--workers', '2']);
@@ -173,11 +215,12 @@ describe('--workers', () => {
       await running.record((r) => r.event === 'worker-listening' && r.pid !== first.pid);
       const pids = running.records.filter((r) => r.event === 'worker-listening').map((r) => r.pid as number);
       process.kill(pids[0], 'SIGKILL');
-      const replaced = await running.record((r) => r.event === 'worker-listening' && !pids.includes(r.pid as number));
-      assert.ok(typeof replaced.pid === 'number');
+      const exited = await running.record((r) => r.event === 'worker-exited');
+      assert.deepEqual([exited.pid, exited.signal], [pids[0], 'SIGKILL']);
       for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
-      const exited = running.records.find((r) => r.event === 'worker-exited');
-      assert.deepEqual([exited?.pid, exited?.signal], [pids[0], 'SIGKILL']);
+      const replaced = await running.record((r) => r.event === 'worker-listening' && !pids.includes(r.pid as number));
+      assert.equal(typeof replaced.pid, 'number');
+      for (let i = 0; i < 6; i++) assert.equal((await fetch(running.url + '/healthz')).status, 200);
     } finally {
       const exit = once(running.child, 'exit');
       running.child.kill('SIGTERM');

@@ -30,6 +30,10 @@ describe('readTimeQuery', () => {
     assert.equal(readTimeQuery('callback=a&c%61llback=b').repeatedCallback, true);
   });
 
+  it('does not take a longer or shorter name for a wanted one', () => {
+    assert.deepEqual(readTimeQuery('callbacks=a&tzz=b&i=c&d=e'), { callback: null, repeatedCallback: false, tz: null, id: null });
+  });
+
   it('keeps the first of repeated tz and id values', () => {
     assert.deepEqual(readTimeQuery('tz=UTC&tz=Asia/Tokyo&id=a&id=b'), { callback: null, repeatedCallback: false, tz: 'UTC', id: 'a' });
   });

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createApp, type AppOptions } from '../../server/app.js';
-import { serve, type Served } from '../support/http.js';
+import { withServer } from './fixtures.js';
 import { request } from './request.js';
-
-async function withServer(options: AppOptions, body: (srv: Served) => Promise<void>): Promise<void> {
-  const srv = await serve(createApp(options));
-  try {
-    await body(srv);
-  } finally {
-    await srv.close();
-  }
-}
 
 const from = (xff: string) => ({ headers: { 'x-forwarded-for': xff } });
 

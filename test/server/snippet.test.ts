@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../server/app.js';
 import { serve, type Served } from '../support/http.js';
+import { widgetDir } from './fixtures.js';
 import { request } from './request.js';
 
 const BUNDLE = 'window.crossclock=function(){};\n';
@@ -14,20 +12,17 @@ const SRI = 'sha384-' + createHash('sha384').update(BUNDLE).digest('base64');
 // The shape of the built loader: the literal CROSSCLOCK_URL is where the server's URL goes.
 const LOADER = '(function(){var s=document.createElement("script");s.src="CROSSCLOCK_URL"+"/v1/crossclock.js"})();\n';
 
-let dir: string;
+const widget = widgetDir({ 'crossclock.js': BUNDLE, 'snippet.js': LOADER });
 let configured: Served;
 let unconfigured: Served;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'crossclock-snippet-'));
-  writeFileSync(join(dir, 'crossclock.js'), BUNDLE);
-  writeFileSync(join(dir, 'snippet.js'), LOADER);
-  configured = await serve(createApp({ widgetDir: dir, publicUrl: 'https://clock.example.com' }));
-  unconfigured = await serve(createApp({ widgetDir: dir }));
+  configured = await serve(createApp({ widgetDir: widget.dir, publicUrl: 'https://clock.example.com' }));
+  unconfigured = await serve(createApp({ widgetDir: widget.dir }));
 });
 after(async () => {
   await configured.close();
   await unconfigured.close();
-  rmSync(dir, { recursive: true, force: true });
+  widget.remove();
 });
 
 const snippet = (srv: Served, query = '', headers: Record<string, string> = {}) =>

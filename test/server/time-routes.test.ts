@@ -30,6 +30,18 @@ describe("GET /getTime (the seed article's route)", () => {
     assert.equal(payload(await res.text(), 'jQuery1_2').epochMs, NOW);
   });
 
+  it('gives a new strTime once the clock passes into the next second', async () => {
+    const before = payload(await (await get('/getTime?callback=cb')).text()).strTime;
+    clock = NOW + 500;
+    try {
+      const later = payload(await (await get('/getTime?callback=cb')).text()).strTime;
+      assert.equal(later, new Date(NOW + 500).toString());
+      assert.notEqual(later, before);
+    } finally {
+      clock = NOW;
+    }
+  });
+
   it('answers plain JSON, which cannot run as a script, without a callback', async () => {
     const res = await get('/getTime');
     assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');

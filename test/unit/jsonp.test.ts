@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonp, JsonpError, request } from '../../widget/src/jsonp.js';
+import { jsonp, JsonpError, request, TIMEOUT_MS } from '../../widget/src/jsonp.js';
 
 /** A fake `<script>` element: records its src and whether it is still in the document. */
 class FakeScript {
@@ -27,9 +27,10 @@ class FakeDocument {
 function fakePage() {
   const doc = new FakeDocument();
   const timers = new Map<number, () => void>();
+  const delays: number[] = [];
   let ids = 0;
   const win: any = {
-    setTimeout: (fn: () => void) => (timers.set(++ids, fn), ids),
+    setTimeout: (fn: () => void, ms: number) => (delays.push(ms), timers.set(++ids, fn), ids),
     clearTimeout: (id: number) => timers.delete(id),
   };
   /** Runs the script's answer the way the server's body does: `typeof cb === 'function' && cb(data)`. */
@@ -40,7 +41,7 @@ function fakePage() {
     script.onload?.();
   };
   const opts = { doc: doc as unknown as Document, win: win as Window };
-  return { doc, win, timers, answer, opts, fireTimers: () => [...timers.values()].forEach((f) => f()) };
+  return { doc, win, timers, delays, answer, opts, fireTimers: () => [...timers.values()].forEach((f) => f()) };
 }
 
 const reason = async (p: Promise<unknown>) => {
@@ -103,7 +104,13 @@ describe('JSONP client', () => {
       assert.equal(await reason(p), 'nocallback');
     });
 
-    it('timeout: no answer in time', async () => {
+    it(`timeout: no answer in time (${TIMEOUT_MS} ms unless told otherwise)`, async () => {
+      const { delays, opts } = fakePage();
+      void jsonp('http://widget.test/a', opts).catch(() => {});
+      assert.deepEqual(delays, [TIMEOUT_MS]);
+    });
+
+    it('timeout: no answer within the given time', async () => {
       const { doc, opts, fireTimers } = fakePage();
       const p = jsonp('http://widget.test/a', { ...opts, timeout: 50 });
       fireTimers();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseOptions, type RawOptions } from '../../widget/src/options.js';
+import { MAX_LABEL, parseOptions, type RawOptions } from '../../widget/src/options.js';
 
 const AT = Date.UTC(2026, 6, 1, 13, 4, 5);
 
@@ -48,11 +48,15 @@ describe('badge options', () => {
 
   describe('with bad input', () => {
     it('warns and falls back to defaults for format, theme and label', () => {
-      const { o, warnings } = parse({ tz: 'UTC', locale: 'en-GB', format: '13h', theme: 'neon', label: 'x'.repeat(81) });
+      const { o, warnings } = parse({ tz: 'UTC', locale: 'en-GB', format: '13h', theme: 'neon', label: 'x'.repeat(MAX_LABEL + 1) });
       assert.equal(o.format(AT), '13:04:05');
       assert.equal(o.theme, 'auto');
       assert.equal(o.label, undefined);
-      assert.deepEqual(warnings, ['bad format 13h', 'bad theme neon', 'bad label ' + 'x'.repeat(81)]);
+      assert.deepEqual(warnings, ['bad format 13h', 'bad theme neon', 'bad label ' + 'x'.repeat(MAX_LABEL + 1)]);
+    });
+
+    it(`keeps a label of ${MAX_LABEL} characters`, () => {
+      assert.equal(parse({ label: 'x'.repeat(MAX_LABEL) }).o.label, 'x'.repeat(MAX_LABEL));
     });
 
     it('warns about a label that is not text', () => {

@@ -35,7 +35,11 @@ export interface SyncDetail {
 /** Largest disagreement between the wall and monotonic clocks taken for timer noise. */
 export const JUMP_MS = 2000;
 
-/** Creates a clock over the wall clock (`Date.now`) and the monotonic clock (`performance.now`). */
+/**
+ * Creates a clock over the wall clock (`Date.now`) and the monotonic clock (`performance.now`).
+ * Positional parameters rather than `{ now, performanceNow }`: the option names would cost the
+ * bundle 16 B gzipped, and it has 2,000.
+ */
 export function createClock(wall: () => number, performanceNow: () => number): Clock {
   // Synchronised epoch ms = base + performanceNow(): the monotonic clock cannot be set back.
   let base = NaN;
@@ -58,7 +62,7 @@ export function createClock(wall: () => number, performanceNow: () => number): C
     () => {
       const jump = wall() - performanceNow() - skew;
       skew += jump;
-      return Math.abs(jump) > JUMP_MS;
+      return jump * jump > JUMP_MS ** 2;
     },
   ];
 }

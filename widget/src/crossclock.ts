@@ -111,7 +111,8 @@ else {
     ticker(true);
     sync();
   };
-  d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', start) : start();
+  // An async script may run before the DOM is parsed: `readyState` is then `loading`.
+  d.readyState[0] === 'l' ? d.addEventListener('DOMContentLoaded', start) : start();
   d.addEventListener('visibilitychange', () => {
     ticker(!d.hidden);
     if (!d.hidden) sync();

@@ -21,7 +21,7 @@ export interface JsonpOptions {
   doc: Document;
   /** The window whose `crossclock` global holds the callback registry; its timers are used. */
   win: Window;
-  /** Milliseconds before giving up; default 10 000. */
+  /** Milliseconds before giving up; default `TIMEOUT_MS`. */
   timeout?: number;
   signal?: AbortSignal;
   /** The host's CSP nonce, copied onto the script tag. */
@@ -31,12 +31,16 @@ export interface JsonpOptions {
 /** Pending callbacks by id, plus `n`, the last id handed out. */
 type Registry = Record<string, unknown> & { n?: number };
 
+/** How long a request waits for its answer unless told otherwise, ms. */
+export const TIMEOUT_MS = 10_000;
+
 /**
  * The transport without `AbortSignal` or error objects, which the widget bundle does not
- * need (bytes): `url` must end in `?` or `&`. Resolves with the data called back, rejects with the code of a `JsonpFailure` in `FAILURES`.
- * Returns the promise and a function that cancels the request as `abort`.
+ * need (bytes). `url` must end in `?` or `&`. Resolves with the data called back; rejects
+ * with the index in `FAILURES` of what went wrong. Returns the promise and a function that
+ * cancels the request (`abort`).
  */
-export function request(url: string, { doc, win, timeout = 10_000, nonce }: JsonpOptions): [Promise<unknown>, () => void] {
+export function request(url: string, { doc, win, timeout = TIMEOUT_MS, nonce }: JsonpOptions): [Promise<unknown>, () => void] {
   let finish!: (code: number, data?: unknown) => void;
   const promise = new Promise((resolve, reject) => {
     // Callbacks live in one registry under the `crossclock` global, never as globals of their

@@ -37,6 +37,7 @@ export function parseOptions(raw: RawOptions, warn: (problem: string) => void): 
       hour12: (hours && hours < '2') as boolean | undefined,
     }).format,
     theme: str('theme', /^(light|dark|auto)$/) || 'auto',
-    label: str('label', /^.{1,80}$/), // MAX_LABEL
+    // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.
+    label: str('label', /^.{1,80}$/),
   };
 }

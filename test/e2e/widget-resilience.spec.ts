@@ -1,0 +1,147 @@
+/// <reference path="../../widget/crossclock.d.ts" />
+import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
+
+/** A widget server of this test's own, which it may kill and bring back. */
+const ownServer = test.extend<{ server: WidgetServer }>({
+  server: async ({}, use) => {
+    const server = await startWidgetServer();
+    await use(server);
+    await server.kill();
+  },
+});
+
+/** Counts `crossclock:<name>` events on the badge `#a` into `window.__events`. */
+const countEvents = () => {
+  (window as any).__events = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const name of ['sync', 'offline'])
+      document.querySelector('#a')!.addEventListener('crossclock:' + name, () => (window as any).__events.push(name));
+  });
+};
+
+test.describe('when the server cannot be reached', () => {
+  ownServer('down at load: shows local time marked unsynced, then recovers by itself', async ({ page, server, host, errors }) => {
+    const url = tagPage(host, server, '/down-at-load');
+    // A first visit caches the bundle, as a CDN copy would be; then the server goes away.
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await server.kill();
+
+    const later = await page.context().newPage();
+    await later.addInitScript(countEvents);
+    await later.goto(url);
+    const badge = later.locator('#a');
+    await expect(badge).toHaveAttribute('data-state', 'offline');
+    expect(await badgeText(later, '#a')).toMatch(/\d:\d\d:\d\d( [AP]M)? \u26a0 unsynced$/);
+    // Local time, still ticking.
+    const shown = await badge.locator('time').textContent();
+    await expect(badge.locator('time')).not.toHaveText(shown!);
+    expect(await later.evaluate(() => (window as any).__events)).toContain('offline');
+
+    await server.restart();
+    await expect(badge).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
+    expect(await badgeText(later, '#a')).not.toContain('unsynced');
+    expect(await later.evaluate(() => (window as any).__events)).toContain('sync');
+    // Failed loads are the browser's own console errors; the widget adds none.
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+    await later.close();
+  });
+
+  ownServer('dying mid-session: goes offline at the next resync and comes back with the server', async ({ page, server, host }) => {
+    await page.clock.install();
+    await page.addInitScript(countEvents);
+    const url = tagPage(host, server, '/dies');
+    await page.goto(url);
+    const badge = page.locator('#a');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    await server.kill();
+    // Ten minutes on: the periodic resync finds no server.
+    await page.clock.fastForward('10:00');
+    await expect(badge).toHaveAttribute('data-state', 'offline');
+    await expect.poll(() => page.evaluate(() => (window as any).__events.at(-1))).toBe('offline');
+
+    await server.restart();
+    // The capped backoff retries within a minute.
+    await page.clock.fastForward('01:00');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    await expect.poll(() => page.evaluate(() => (window as any).__events.at(-1))).toBe('sync');
+  });
+});
+
+test.describe('JSONP client (dist/widget/jsonp.mjs) in a real page', () => {
+  test('tells failures apart and swallows late answers without a trace', async ({ page, host, errors }) => {
+    const url = host.page('/jsonp', { html: html('<p>host</p>') });
+    await page.goto(url);
+    const lateAnswer = page.waitForEvent('requestfinished', (r) => r.url().includes('ms=1500'));
+    const lateAbort = page.waitForEvent('requestfinished', (r) => r.url().includes('ms=1200'));
+    const outcome = await page.evaluate(async (origin) => {
+      const { jsonp } = await import(origin + '/jsonp.mjs');
+      const o = { doc: document, win: window };
+      const why = (p: Promise<unknown>) => p.then(
+        (data) => ({ data }),
+        (e) => e.reason,
+      );
+      const ac = new AbortController();
+      const aborted = why(jsonp(origin + '/slow?ms=1200', { ...o, signal: ac.signal }));
+      ac.abort();
+      return {
+        ok: await why(jsonp(origin + '/slow?ms=0', o)),
+        timeout: await why(jsonp(origin + '/slow?ms=1500', { ...o, timeout: 100 })),
+        network: await why(jsonp(origin + '/missing', o)),
+        nocallback: await why(jsonp(origin + '/slow?ms=0&callback=self.nothing', o)),
+        abort: await aborted,
+      };
+    }, host.origin);
+    expect(outcome).toEqual({ ok: { data: { late: true } }, timeout: 'timeout', network: 'network', nocallback: 'nocallback', abort: 'abort' });
+    // The late answers arrive and run, finding no callback.
+    await lateAnswer;
+    await lateAbort;
+    const after = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script').length,
+      registry: Object.keys((window as any).crossclock.j),
+    }));
+    expect(after).toEqual({ scripts: 0, registry: ['n'] });
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
+  test('10,000 calls leave no script tag and no new window property', async ({ page, widget, host, errors }) => {
+    test.setTimeout(180_000);
+    const url = tagPage(host, widget, '/leak');
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    const result = await page.evaluate(
+      async ({ origin, widgetUrl }) => {
+        const { jsonp } = await import(origin + '/jsonp.mjs');
+        const before = new Set(Object.getOwnPropertyNames(window));
+        const scriptsBefore = document.scripts.length;
+        let ok = 0;
+        let failed = 0;
+        // 100 at a time; every tenth call is aborted mid-flight.
+        for (let batch = 0; batch < 100; batch++) {
+          await Promise.all(
+            Array.from({ length: 100 }, (_, i) => {
+              const ac = new AbortController();
+              const p = jsonp(widgetUrl + '/v1/time', { doc: document, win: window, signal: ac.signal }).then(
+                () => ok++,
+                () => failed++,
+              );
+              if (i % 10 === 0) ac.abort();
+              return p;
+            }),
+          );
+        }
+        return {
+          ok,
+          failed,
+          newScripts: document.scripts.length - scriptsBefore,
+          newGlobals: Object.getOwnPropertyNames(window).filter((k) => !before.has(k)),
+          registry: Object.keys((window as any).crossclock.j).filter((k) => k !== 'n'),
+        };
+      },
+      { origin: host.origin, widgetUrl: widget.url },
+    );
+    expect(result).toEqual({ ok: 9000, failed: 1000, newScripts: 0, newGlobals: [], registry: [] });
+    expect(errors).toEqual([]);
+  });
+});

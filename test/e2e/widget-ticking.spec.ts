@@ -1,0 +1,46 @@
+import type { Page } from '@playwright/test';
+import type { HostSite } from '../support/host-pages.js';
+import type { WidgetServer } from '../support/widget-server.js';
+import { expect, instant, tagPage, test } from './widget-fixtures.js';
+
+/** Makes the page look hidden or visible, as switching tabs does, and tells it. */
+const setHidden = (hidden: boolean) => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+};
+
+/** Opens a badge page under Playwright's clock, waits for sync, then pauses the page clock. */
+async function openPaused(page: Page, widget: WidgetServer, host: HostSite, path: string) {
+  await page.clock.install();
+  await page.goto(tagPage(host, widget, path));
+  await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+  await page.clock.pauseAt(Date.now() + 5000);
+}
+
+test.describe('ticking', () => {
+  test('advances one second per second of synchronised time', async ({ page, widget, host }) => {
+    await openPaused(page, widget, host, '/tick');
+    const first = await instant(page, '#a');
+    await page.clock.runFor(10_000);
+    // Ten seconds later by the page's clock, the badge shows exactly ten seconds more.
+    expect((await instant(page, '#a')) - first).toBe(10_000);
+  });
+
+  test('stops while the page is hidden and resyncs when shown again', async ({ page, widget, host }) => {
+    await openPaused(page, widget, host, '/hidden');
+    const timeRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/time')) timeRequests.push(r.url());
+    });
+    await page.evaluate(setHidden, true);
+    const frozen = await instant(page, '#a');
+    await page.clock.runFor(5000);
+    expect(await instant(page, '#a')).toBe(frozen);
+    expect(timeRequests).toEqual([]);
+    await page.evaluate(setHidden, false);
+    // Shown again: a new burst of time requests brings the badge back to the server's time
+    // (the paused page clock is now seconds ahead of it).
+    await expect.poll(() => timeRequests.length).toBeGreaterThan(0);
+    await expect.poll(async () => Math.abs((await instant(page, '#a')) - Date.now())).toBeLessThan(2000);
+  });
+});

@@ -7,7 +7,8 @@
 export type Figures = Record<string, number | null>;
 
 /** What a figure is measured in, which decides how it is printed. */
-export type Unit = 'req/s' | 'ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
+/** `whole ms` is autocannon's latency, which it records in whole milliseconds. */
+export type Unit = 'req/s' | 'ms' | 'whole ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
 
 /** A target a figure is held against; `met` is absent for reference figures. */
 export interface Goal {
@@ -29,8 +30,8 @@ const reference = (text = 'reference'): Goal => ({ text });
 
 const latencyRows = (name: string, label: string): Row[] => [
   { key: `server.${name}_rps`, label: `${label}: throughput`, unit: 'req/s', goal: reference() },
-  { key: `server.${name}_p50_ms`, label: `${label}: latency p50 (autocannon counts whole ms)`, unit: 'ms', goal: reference() },
-  { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'ms', goal: reference() },
+  { key: `server.${name}_p50_ms`, label: `${label}: latency p50`, unit: 'whole ms', goal: reference() },
+  { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'whole ms', goal: reference() },
   { key: `server.${name}_errors`, label: `${label}: errors and non-2xx`, unit: 'count', goal: atMost(0, '0') },
 ];
 
@@ -107,6 +108,8 @@ export function formatValue(value: number | null, unit: Unit): string {
       return `${thousands(value)} req/s`;
     case 'ms':
       return `${value.toFixed(1)} ms`;
+    case 'whole ms':
+      return value < 1 ? '< 1 ms' : `${value} ms`;
     case 'ratio':
       return `${value.toFixed(2)}×`;
     case 'B':

@@ -17,7 +17,8 @@ export interface WidgetServer {
 const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 
 async function spawnServer(port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [MAIN, '--port', String(port), '--host', '127.0.0.1'], {
+  // The CLI rate-limits by default (issue 3); the widget tests make thousands of calls from one client.
+  const child = spawn(process.execPath, [MAIN, '--port', String(port), '--host', '127.0.0.1', '--rate-limit', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

@@ -2,6 +2,7 @@
 
 /** The parts of the bench, in the order they run. */
 export const PARTS = ['sizes', 'server', 'first_badge', 'clock', 'leaks', 'idle'] as const;
+/** One part of the bench, named as `--only` takes it and as its JSON section is keyed. */
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench -- …` asked for. */
@@ -18,6 +19,7 @@ export interface BenchArgs {
 /** Raised for a command line the bench cannot use. */
 export class UsageError extends Error {}
 
+/** The one usage line printed after a command-line error. */
 export const USAGE = `usage: npm run bench -- [--json FILE] [--only ${PARTS.join(',')}] [--rounds N] [--seconds S]`;
 
 function count(value: string, flag: string, max: number): number {

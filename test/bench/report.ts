@@ -50,6 +50,7 @@ export const ROWS: readonly Row[] = [
   { key: 'sizes.bundle_raw', label: 'bundle, minified', unit: 'B', goal: reference() },
   { key: 'sizes.bundle_gzip', label: 'bundle, gzip -9', unit: 'B', goal: atMost(2000, '≤ 2000 B') },
   { key: 'sizes.bundle_brotli', label: 'bundle, brotli 11', unit: 'B', goal: reference() },
+  { key: 'sizes.client_gzip', label: 'our JSONP client alone (jsonp.mjs), gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.jsonp_gzip', label: 'npm jsonp (without its debug dependency), gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.fetch_jsonp_gzip', label: 'npm fetch-jsonp, gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.jquery_gzip', label: 'jQuery (full, as the seed loads it), gzip', unit: 'B', goal: reference('comparison') },

@@ -21,7 +21,7 @@ describe('the bench command line', () => {
   });
 
   it('refuses unknown flags, missing values and rounds out of bounds', () => {
-    assert.throws(() => parseArgs(['--fast']), /--fast needs a value|unknown flag --fast/);
+    assert.throws(() => parseArgs(['--fast']), /unknown flag --fast/);
     assert.throws(() => parseArgs(['--fast', 'yes']), /unknown flag --fast/);
     assert.throws(() => parseArgs(['--json']), /--json needs a value/);
     assert.throws(() => parseArgs(['--rounds', '0']), /--rounds must be a whole number from 1 to 10/);

@@ -2,6 +2,7 @@
 
 /** The parts of the bench, in the order they run. */
 export const PARTS = ['sizes', 'server', 'edge', 'first_badge', 'clock', 'leaks', 'idle'] as const;
+/** One part of the bench, named as `--only` takes it and as its JSON section is keyed. */
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench -- …` asked for. */
@@ -18,6 +19,7 @@ export interface BenchArgs {
 /** Raised for a command line the bench cannot use. */
 export class UsageError extends Error {}
 
+/** The one usage line printed after a command-line error. */
 export const USAGE = `usage: npm run bench -- [--json FILE] [--only ${PARTS.join(',')}] [--rounds N] [--seconds S]`;
 
 function count(value: string, flag: string, max: number): number {
@@ -32,6 +34,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);
+    if (!['json', 'only', 'rounds', 'seconds'].includes(m[1])) throw new UsageError(`unknown flag --${m[1]}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined || value === '') throw new UsageError(`--${m[1]} needs a value`);
     if (m[1] === 'json') args.json = value;
@@ -42,7 +45,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
       if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}; parts are ${PARTS.join(', ')}`);
       args.parts = PARTS.filter((p) => parts.includes(p));
-    } else throw new UsageError(`unknown flag --${m[1]}`);
+    }
   }
   return args;
 }

@@ -102,7 +102,7 @@ const started = Date.now();
 const figures: Figures = {};
 const broken: string[] = [];
 try {
-  if (!existsSync(`${WIDGET_DIR}/crossclock.js`)) throw new Unavailable('dist/widget/crossclock.js is missing: run npm run build');
+  if (!existsSync(`${WIDGET_DIR}/crossclock.js`)) throw new Error('dist/widget/crossclock.js is missing: run npm run build');
   for (const part of parts) {
     const t0 = Date.now();
     log(`${part}: running`);

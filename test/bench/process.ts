@@ -9,6 +9,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Children still running: killed if the bench exits early (its watchdog, an uncaught error). */
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+
 /** How long a child may take to print its `listening on` line. */
 const START_TIMEOUT_MS = 15_000;
 
@@ -18,6 +22,8 @@ const START_TIMEOUT_MS = 15_000;
  */
 export async function startChild(script: string, args: string[]): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const lines = createInterface({ input: child.stdout! });

@@ -66,6 +66,8 @@ describe('formatValue', () => {
     assert.equal(formatValue(0.4321, 'ratio'), '0.43×');
     assert.equal(formatValue(2.104, 'delays'), '2.10 × delay');
     assert.equal(formatValue(1.25, 'ms'), '1.3 ms');
+    assert.equal(formatValue(0, 'whole ms'), '< 1 ms');
+    assert.equal(formatValue(7, 'whole ms'), '7 ms');
     assert.equal(formatValue(27433, 'B'), '27,433 B');
   });
 });

@@ -7,7 +7,8 @@
 export type Figures = Record<string, number | null>;
 
 /** What a figure is measured in, which decides how it is printed. */
-export type Unit = 'req/s' | 'ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
+/** `whole ms` is autocannon's latency, which it records in whole milliseconds. */
+export type Unit = 'req/s' | 'ms' | 'whole ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
 
 /** A target a figure is held against; `met` is absent for reference figures. */
 export interface Goal {
@@ -29,8 +30,8 @@ const reference = (text = 'reference'): Goal => ({ text });
 
 const latencyRows = (name: string, label: string): Row[] => [
   { key: `server.${name}_rps`, label: `${label}: throughput`, unit: 'req/s', goal: reference() },
-  { key: `server.${name}_p50_ms`, label: `${label}: latency p50 (autocannon counts whole ms)`, unit: 'ms', goal: reference() },
-  { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'ms', goal: reference() },
+  { key: `server.${name}_p50_ms`, label: `${label}: latency p50`, unit: 'whole ms', goal: reference() },
+  { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'whole ms', goal: reference() },
   { key: `server.${name}_errors`, label: `${label}: errors and non-2xx`, unit: 'count', goal: atMost(0, '0') },
 ];
 
@@ -54,6 +55,7 @@ export const ROWS: readonly Row[] = [
   { key: 'sizes.bundle_raw', label: 'bundle, minified', unit: 'B', goal: reference() },
   { key: 'sizes.bundle_gzip', label: 'bundle, gzip -9', unit: 'B', goal: atMost(2000, '≤ 2000 B') },
   { key: 'sizes.bundle_brotli', label: 'bundle, brotli 11', unit: 'B', goal: reference() },
+  { key: 'sizes.client_gzip', label: 'our JSONP client alone (jsonp.mjs), gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.jsonp_gzip', label: 'npm jsonp (without its debug dependency), gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.fetch_jsonp_gzip', label: 'npm fetch-jsonp, gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.jquery_gzip', label: 'jQuery (full, as the seed loads it), gzip', unit: 'B', goal: reference('comparison') },
@@ -112,6 +114,8 @@ export function formatValue(value: number | null, unit: Unit): string {
       return `${thousands(value)} req/s`;
     case 'ms':
       return `${value.toFixed(1)} ms`;
+    case 'whole ms':
+      return value < 1 ? '< 1 ms' : `${value} ms`;
     case 'ratio':
       return `${value.toFixed(2)}×`;
     case 'B':

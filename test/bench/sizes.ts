@@ -61,6 +61,9 @@ export async function benchSizes(widgetDir: string): Promise<Figures> {
     'sizes.bundle_gzip': bundle.gzip,
     'sizes.bundle_brotli': bundle.brotli,
   };
+  // Our JSONP client alone, the like-for-like comparison with the reference clients.
+  const client = await readFile(`${widgetDir}/jsonp.mjs`, 'utf8').catch(() => null);
+  figures['sizes.client_gzip'] = client === null ? null : sizesOf(client).gzip;
   for (const [name, pkg] of Object.entries(REFERENCES)) {
     const source = await readFile(require.resolve(pkg), 'utf8');
     const { code } = await minify(source, TERSER);

@@ -96,6 +96,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
     return median(x.map((s, i) => ratio(s.rps, y[i].rps)).filter((r): r is number => r !== null));
   };
   figures['server.ours_vs_raw'] = perRound('ours', 'raw');
+  figures['server.ours_gettime_vs_raw'] = perRound('ours_gettime', 'raw');
   figures['server.ours_vs_express'] = perRound('ours', 'express');
   figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
   const raw = byName.get('raw')!.map((s) => s.rps);

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 export interface Child {
   /** The `http://HOST:PORT` it printed. */
   url: string;
+  /** Its process id. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startChild(script: string, args: string[]): Promise<Child>
     });
     return {
       url,
+      pid: child.pid!,
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');

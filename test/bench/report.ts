@@ -45,6 +45,7 @@ export const ROWS: readonly Row[] = [
   { key: 'server.ours_vs_raw', label: 'ours /v1/time ÷ raw', unit: 'ratio', goal: atLeast(0.8) },
   { key: 'server.ours_gettime_vs_raw', label: 'ours /getTime ÷ raw', unit: 'ratio', goal: atLeast(0.8) },
   { key: 'server.ours_vs_express', label: 'ours /v1/time ÷ Express', unit: 'ratio', goal: atLeast(3) },
+  { key: 'server.pinned', label: 'server and load generator on separate cores (1 yes, 0 no)', unit: 'count', goal: reference('1 where taskset and 2 cores exist') },
   { key: 'server.raw_spread', label: 'machine noise: raw throughput, best round ÷ worst', unit: 'ratio', goal: reference('1.0 on a quiet machine') },
   { key: 'server.workers2_rps', label: 'ours /v1/time, --workers 2: throughput', unit: 'req/s', goal: reference() },
   { key: 'server.workers2_vs_ours', label: '--workers 2 ÷ one process', unit: 'ratio', goal: reference('reference (2 cores shared with the load generator)') },

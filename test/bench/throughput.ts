@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { ALL_CPUS, CAN_SEPARATE, pin } from './cpu.js';
 import { startChild, type Child } from './process.js';
 import type { Figures } from './report.js';
 import { NEVER_REACHED } from './targets.js';
@@ -51,10 +52,14 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   const targets: Target[] = [];
   const add = (name: string, base: string, path: string) => targets.push({ name, url: base + path, samples: [] });
   let workersProblem: string | null = null;
+  let pinned = CAN_SEPARATE && pin(process.pid, '0');
   try {
     for (const kind of ['raw', 'express', 'ours'] as const) {
       const child = await startChild(TARGET_MAIN, [kind]);
       children.push(child);
+      // One core for the server under test, the other for autocannon (pinned below): each
+      // single-process server is then measured on a whole core of its own.
+      if (CAN_SEPARATE) pinned = pin(child.pid, '1') && pinned;
       add(kind, child.url, TIME_PATH);
       if (kind === 'ours') add('ours_gettime', child.url, '/getTime?callback=crossclock.j.cbench0');
     }
@@ -78,7 +83,9 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
     }
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    if (CAN_SEPARATE) pin(process.pid, ALL_CPUS);
   }
+  o.log(pinned ? 'throughput: each server pinned to core 1, autocannon to core 0' : 'throughput: not pinned to cores (no taskset or one core): ratios are noisier');
   const figures: Figures = {};
   for (const t of targets) {
     figures[`server.${t.name}_rps`] = median(t.samples.map((s) => s.rps));
@@ -101,5 +108,6 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
   const raw = byName.get('raw')!.map((s) => s.rps);
   figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));
+  figures['server.pinned'] = pinned ? 1 : 0;
   return figures;
 }

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+/**
+ * Pins every thread of process `pid` to the CPUs in `cpus` (taskset's list syntax, e.g.
+ * `1` or `0-1`). Returns false where taskset is missing or refuses: the bench then runs
+ * unpinned and says so.
+ */
+export function pin(pid: number, cpus: string): boolean {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** All CPUs of this machine in taskset's list syntax. */
+export const ALL_CPUS = `0-${availableParallelism() - 1}`;
+
+/**
+ * Whether this machine can give the server under test and the load generator a core each.
+ * Sharing one core, the two steal time from each other at random and the ratios between
+ * servers move by ±15 % from run to run on a 2-core machine.
+ */
+export const CAN_SEPARATE = availableParallelism() >= 2;

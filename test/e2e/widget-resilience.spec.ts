@@ -1,6 +1,7 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
-import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
+import { BURST } from '../../widget/src/sync.js';
+import { badgeText, expect, html, instant, tagPage, test } from './widget-fixtures.js';
 
 /** A widget server of this test's own, which it may kill and bring back. */
 const ownServer = test.extend<{ server: WidgetServer }>({
@@ -66,6 +67,30 @@ test.describe('when the server cannot be reached', () => {
     await page.clock.fastForward('01:00');
     await expect(badge).toHaveAttribute('data-state', 'synced');
     await expect.poll(() => page.evaluate(() => (window as any).__events.at(-1))).toBe('sync');
+  });
+});
+
+test.describe('when the device sleeps', () => {
+  test('resyncs as soon as the wall clock has run ahead of the monotonic clock', async ({ page, widget, host }) => {
+    // A sleeping device's monotonic clock stands still while the world's time goes on;
+    // `__sleep(ms)` makes performance.now() fall behind the wall clock by that much.
+    await page.addInitScript(() => {
+      const real = performance.now.bind(performance);
+      let lag = 0;
+      performance.now = () => real() - lag;
+      (window as any).__sleep = (ms: number) => (lag += ms);
+    });
+    let answered = 0;
+    page.on('requestfinished', (r) => {
+      if (r.url().includes('/v1/time')) answered++;
+    });
+    await page.goto(tagPage(host, widget, '/sleep'));
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await expect.poll(() => answered).toBe(BURST);
+    await page.evaluate(() => (window as any).__sleep(60_000));
+    // No visibility change and no periodic resync due: only the jump can trigger this burst.
+    await expect.poll(() => answered).toBe(2 * BURST);
+    await expect.poll(async () => Math.abs((await instant(page, '#a')) - Date.now())).toBeLessThan(2000);
   });
 });
 

@@ -1,6 +1,8 @@
+/// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
 import type { HostSite } from '../support/host-pages.js';
 import type { WidgetServer } from '../support/widget-server.js';
+import { BURST } from '../../widget/src/sync.js';
 import { expect, instant, tagPage, test } from './widget-fixtures.js';
 
 /** Makes the page look hidden or visible, as switching tabs does, and tells it. */
@@ -9,11 +11,19 @@ const setHidden = (hidden: boolean) => {
   document.dispatchEvent(new Event('visibilitychange'));
 };
 
-/** Opens a badge page under Playwright's clock, waits for sync, then pauses the page clock. */
+/**
+ * Opens a badge page under Playwright's clock, waits for the whole first burst of samples
+ * (a sample landing later would move the estimate mid-test), then pauses the page clock.
+ */
 async function openPaused(page: Page, widget: WidgetServer, host: HostSite, path: string) {
+  let answered = 0;
+  page.on('requestfinished', (r) => {
+    if (r.url().includes('/v1/time')) answered++;
+  });
   await page.clock.install();
   await page.goto(tagPage(host, widget, path));
   await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+  await expect.poll(() => answered).toBe(BURST);
   await page.clock.pauseAt(Date.now() + 5000);
 }
 
@@ -24,6 +34,24 @@ test.describe('ticking', () => {
     await page.clock.runFor(10_000);
     // Ten seconds later by the page's clock, the badge shows exactly ten seconds more.
     expect((await instant(page, '#a')) - first).toBe(10_000);
+  });
+
+  test('changes the text within 25 ms after each second boundary of synchronised time', async ({ page, widget, host }) => {
+    await openPaused(page, widget, host, '/boundary');
+    for (let i = 0; i < 3; i++) {
+      const synced = await page.evaluate(() => crossclock.now!());
+      const toBoundary = Math.floor(1000 - (synced % 1000));
+      if (toBoundary < 2) {
+        // Too close to call: try from the next second.
+        await page.clock.runFor(50);
+        continue;
+      }
+      const second = synced - (synced % 1000);
+      await page.clock.runFor(toBoundary - 1);
+      expect(await instant(page, '#a')).toBe(second);
+      await page.clock.runFor(26);
+      expect(await instant(page, '#a')).toBe(second + 1000);
+    }
   });
 
   test('stops while the page is hidden and resyncs when shown again', async ({ page, widget, host }) => {

@@ -42,7 +42,8 @@ function parsePort(value: string, source: string): number {
 }
 
 function parseCount(value: string, source: string, min: number, max: number, what: string): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+  // Ten digits: every maximum (1,000,000,000 requests a minute) must itself be accepted.
+  if (!/^\d{1,10}$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new ConfigError(`${source} must be ${what} from ${min} to ${max}, got "${value}"`);
   }
   return Number(value);

@@ -48,6 +48,11 @@ describe('parseConfig', () => {
     assert.throws(() => parseConfig(['--headers-timeout', '65000'], {}), /must be longer than keep-alive/);
   });
 
+  it('accepts each stated maximum itself, and refuses one more', () => {
+    assert.equal(parseConfig(['--rate-limit', '1000000000'], {}).rateLimit, 1_000_000_000);
+    assert.throws(() => parseConfig(['--rate-limit', '1000000001'], {}), /--rate-limit must be requests per minute from 0 to 1000000000/);
+  });
+
   it('refuses values out of range with the flag named', () => {
     for (const [argv, message] of [
       [['--workers', '0'], /--workers must be a number of processes from 1 to 64/],

@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 
-/** The page's own assets: plain files in `server/configurator/`, served as they are. */
-export const DEFAULT_CONFIGURATOR_DIR = fileURLToPath(new URL('../../server/configurator/', import.meta.url));
+/**
+ * The page's own assets: plain files in `server/configurator/`, served as they are. The build
+ * copies them beside the compiled server, so `dist/` alone is deployable.
+ */
+export const DEFAULT_CONFIGURATOR_DIR = fileURLToPath(new URL('./configurator/', import.meta.url));
 
 /**
  * The configurator's policy. Everything comes from this server: the page, its script and

@@ -90,7 +90,7 @@ test.describe('against hostile host CSS', () => {
     expect(box.height).toBeGreaterThan(10);
     expect(box.height).toBeLessThan(60);
     const style = await badge.evaluate((el) => {
-      const s = getComputedStyle(el.shadowRoot!.querySelector('p')!);
+      const s = getComputedStyle(el.shadowRoot!.querySelector('[role=timer]')!);
       return { fontSize: s.fontSize, opacity: getComputedStyle(el).opacity, visibility: getComputedStyle(el).visibility };
     });
     expect(style).toEqual({ fontSize: '15px', opacity: '1', visibility: 'visible' });
@@ -142,13 +142,13 @@ test.describe('accessibility', () => {
       for (const theme of ['light', 'dark', 'auto']) {
         await expect(page.locator('#' + theme)).toHaveAttribute('data-state', 'synced');
         const [fg, bg] = await page.locator('#' + theme).evaluate((el) => {
-          const s = getComputedStyle(el.shadowRoot!.querySelector('p')!);
+          const s = getComputedStyle(el.shadowRoot!.querySelector('[role=timer]')!);
           return [s.color, s.backgroundColor];
         });
         expect(contrast(fg, bg), `${theme} theme: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
       }
       // `auto` follows the visitor; the others are fixed.
-      const bgOf = (id: string) => page.locator(id).evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('p')!).backgroundColor);
+      const bgOf = (id: string) => page.locator(id).evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('[role=timer]')!).backgroundColor);
       expect(await bgOf('#auto')).toBe(await bgOf('#' + scheme));
       expect(await bgOf('#light')).not.toBe(await bgOf('#dark'));
     });

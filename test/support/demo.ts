@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { builtPath } from './built.js';
 
 /** The processes `npm start` runs, started for a test on free ports under `*.test` names. */
 export interface Demo {
@@ -10,10 +10,7 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-// Playwright runs this file from test/support/; Node scripts (npm run screenshots) from dist/test/support/.
-const START = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/test/') ? '../../sites/start.js' : '../../dist/sites/start.js', import.meta.url),
-);
+const START = builtPath('sites/start.js');
 
 /** Runs the built `dist/sites/start.js` with `args` and waits for its `ready` line. */
 export async function startDemo(args: string[] = []): Promise<Demo> {

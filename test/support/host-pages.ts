@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { builtPath } from './built.js';
 import { serve, type Served } from './http.js';
 
 /** One page of a test host site: its HTML and any extra response headers (e.g. a CSP). */
@@ -16,7 +16,7 @@ export interface HostSite {
   close(): Promise<void>;
 }
 
-const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
+const WIDGET_DIR = builtPath('widget/');
 
 /** The built loader snippet with the widget server's URL in place, ready to go in a `<script>`. */
 export function snippet(widgetUrl: string): string {

@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { startInstance } from './instance.js';
 
 /** A widget server process (`node dist/server/main.js`) that a test can kill and bring back. */
 export interface WidgetServer {
@@ -14,41 +11,18 @@ export interface WidgetServer {
   restart(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
-
-async function spawnServer(port: number): Promise<{ child: ChildProcess; port: number }> {
-  // No rate limit: one worker's tests make well over a minute's budget of calls (the
-  // 10,000-call leak check alone); the limiter has its own tests in test/server.
-  const args = [MAIN, '--port', String(port), '--host', '127.0.0.1', '--rate-limit', '0'];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const listening = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`widget server exited early with code ${code}`)));
-    lines.on('line', (line) => {
-      const m = /^listening on http:\/\/[^:]+:(\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { child, port: listening };
-}
-
 /** Starts a widget server on a free port. */
 export async function startWidgetServer(): Promise<WidgetServer> {
-  let { child, port } = await spawnServer(0);
-  const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  };
+  // No rate limit: one worker's tests make well over a minute's budget of calls (the
+  // 10,000-call leak check alone); the limiter has its own tests in test/server.
+  let instance = await startInstance(['--rate-limit', '0']);
   return {
-    url: `http://widget.test:${port}`,
-    port,
-    kill,
+    url: `http://widget.test:${instance.port}`,
+    port: instance.port,
+    kill: () => instance.kill(),
     async restart() {
-      await kill();
-      ({ child } = await spawnServer(port));
+      await instance.kill();
+      instance = await instance.restart();
     },
   };
 }

@@ -5,9 +5,9 @@ import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { MAX_LABEL } from '../../widget/src/options.js';
 import { BURST, RESYNC_MS, RETRY_CAP_MS, RETRY_MS } from '../../widget/src/sync.js';
 
-// The README states these numbers; the behaviour tests use the constants, this pins their
-// values so a change cannot leave the README behind.
-describe('numbers the README states', () => {
+// The README and docs/ state these numbers; the behaviour tests use the constants, this pins their
+// values so a change cannot leave the docs behind.
+describe('numbers the docs state', () => {
   it('samples a burst of 4 and resyncs every 10 minutes', () => {
     assert.equal(BURST, 4);
     assert.equal(RESYNC_MS, 10 * 60_000);

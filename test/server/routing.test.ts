@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app.js';
 import { serve, type Served } from '../support/http.js';
 import { ODD_PATHS, SERVED_PATHS } from '../support/odd-paths.js';
-import { request, type RawResponse } from './request.js';
-
-// Strings that would tell a visitor where and how the server is installed.
-const DIST = fileURLToPath(new URL('../../', import.meta.url));
-const FORBIDDEN = [DIST, DIST.replace(/\/dist\/$/, ''), process.cwd(), tmpdir(), 'node_modules', '/usr/', 'Error:', '    at '];
-
-/** Asserts an answer a client could get for `path`: not a server error, naming no file. */
-export function assertSafeAnswer(res: RawResponse, path: string): void {
-  assert.ok(res.status < 500, `${path}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
-  for (const word of FORBIDDEN) assert.ok(!res.text.includes(word), `${path}: the answer names "${word}"`);
-}
+import { request } from './request.js';
+import { assertSafeAnswer } from './safe-answer.js';
 
 let srv: Served;
 before(async () => {

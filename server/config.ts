@@ -15,6 +15,8 @@ export interface ServerConfig {
   headersTimeout: number;
   /** Connections one process keeps open; the excess is answered 503 at once. */
   maxConnections: number;
+  /** With --workers: worker deaths within a minute that end the primary (exit 1). */
+  maxWorkerDeaths: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;
   accessLog: boolean;
@@ -38,6 +40,7 @@ export const DEFAULTS = {
   headersTimeout: 5_000,
   // Far above what a balancer's connection pool uses, far below a process's descriptor limit.
   maxConnections: 10_000,
+  maxWorkerDeaths: 10,
   shutdownTimeout: 10_000,
 } as const;
 
@@ -77,7 +80,7 @@ function parseSwitch(value: string, source: string): boolean {
 
 const VALUE_FLAGS = [
   'port', 'host', 'public-url', 'workers', 'trust-proxy', 'rate-limit',
-  'keep-alive-timeout', 'headers-timeout', 'max-connections', 'shutdown-timeout',
+  'keep-alive-timeout', 'headers-timeout', 'max-connections', 'max-worker-deaths', 'shutdown-timeout',
 ];
 // Flags that take no value when given bare (`--access-log`), or an explicit `--access-log=false`.
 const SWITCH_FLAGS = ['access-log'];
@@ -126,6 +129,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     keepAliveTimeout,
     headersTimeout,
     maxConnections: count('max-connections', 'MAX_CONNECTIONS', DEFAULTS.maxConnections, 1, 1_000_000, 'a number of connections'),
+    maxWorkerDeaths: count('max-worker-deaths', 'MAX_WORKER_DEATHS', DEFAULTS.maxWorkerDeaths, 2, 1000, 'a number of deaths'),
     shutdownTimeout: ms('shutdown-timeout', 'SHUTDOWN_TIMEOUT', DEFAULTS.shutdownTimeout),
     accessLog: accessLog ? parseSwitch(accessLog.value, accessLog.source) : false,
   };

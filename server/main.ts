@@ -65,7 +65,13 @@ function serve(): void {
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
-  runPrimary({ workers: config.workers, shutdownTimeout: config.shutdownTimeout, log, onListening: announce });
+  runPrimary({
+    workers: config.workers,
+    shutdownTimeout: config.shutdownTimeout,
+    maxWorkerDeaths: config.maxWorkerDeaths,
+    log,
+    onListening: announce,
+  });
 } else {
   serve();
 }

@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       keepAliveTimeout: 65_000,
       headersTimeout: 5_000,
       maxConnections: 10_000,
+      maxWorkerDeaths: 10,
       shutdownTimeout: 10_000,
       accessLog: false,
     });
@@ -56,6 +57,7 @@ describe('parseConfig', () => {
   it('refuses values out of range with the flag named', () => {
     for (const [argv, message] of [
       [['--workers', '0'], /--workers must be a number of processes from 1 to 64/],
+      [['--max-worker-deaths', '1'], /--max-worker-deaths must be a number of deaths from 2 to 1000/],
       [['--max-connections', '0'], /--max-connections must be a number of connections from 1 to 1000000/],
       [['--trust-proxy', '-1'], /--trust-proxy must be/],
       [['--rate-limit', 'lots'], /--rate-limit must be requests per minute/],

@@ -82,7 +82,7 @@ export function renderNginxConf(template: string, settings: EdgeSettings): strin
   check(NGINX_TIME.test(failTimeout), `the fail timeout must be an nginx time such as 10s, got "${failTimeout}"`);
   check(rate === 'off' || NGINX_RATE.test(rate), `the request rate must be an nginx rate such as 20r/s or 600r/m, or off, got "${rate}"`);
   check(Number.isInteger(burst) && burst >= 0 && burst <= 1_000_000, `the burst must be a whole number from 0 to 1000000, got "${burst}"`);
-  check(Number.isInteger(conn) && conn >= 0 && conn <= 1_000_000, `the connection limit must be a whole number from 0 to 1000000, got "${conn}"`);
+  check(Number.isInteger(conn) && conn >= 0 && conn <= 65_535, `the connection limit must be a whole number from 0 to 65535 (nginx's maximum), got "${conn}"`);
   check(NGINX_TIME.test(clientTimeout), `the client timeout must be an nginx time such as 5s, got "${clientTimeout}"`);
   const values: Record<string, string> = {
     CROSSCLOCK_LISTEN: settings.listen,

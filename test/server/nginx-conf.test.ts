@@ -42,6 +42,7 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
     assert.match(conf, /limit_req zone=crossclock_rate burst=40 nodelay;/);
     assert.match(conf, /limit_conn crossclock_conn 64;/);
     assert.match(conf, /limit_req_status 429;/);
+    assert.match(conf, /client_header_timeout 5s;\n\s+client_body_timeout 5s;/);
     const custom = renderNginxConf(readTemplate(), { ...BASE, limitReqRate: '600r/m', limitReqBurst: 5, limitConn: 3, clientTimeout: '2s' });
     assert.match(custom, /rate=600r\/m;/);
     assert.match(custom, /burst=5 nodelay;/);
@@ -60,6 +61,7 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
     assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitReqRate: '20r/s; allow all' }), /nginx rate/);
     assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitReqBurst: -1 }), /burst/);
     assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitConn: -1 }), /connection limit/);
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitConn: 65_536 }), /connection limit/);
   });
 
   it('refuses an upstream without a port', () => {

@@ -7,6 +7,7 @@ import { configuratorRouter } from './configurator.js';
 import { healthRouter, type Drain } from './health.js';
 import { sendError } from './jsonp.js';
 import { jsonLines, logAccess, logError, type Log } from './log.js';
+import { methodNotAllowed } from './methods.js';
 import { expressLimiter, fastLimiter, rateLimitOptions, sendTooMany, type RateLimitSetting } from './rate-limit.js';
 import { snippetRouter } from './snippet.js';
 import { handleTime, timePath, type TimePath } from './time-routes.js';
@@ -54,6 +55,9 @@ export function createApp(options: AppOptions = {}): RequestListener {
   app.disable('etag');
   // A hop count, never `true`: X-Forwarded-For is believed only as far as our own proxies reach.
   app.set('trust proxy', trustProxy);
+  // Every route only reads: any other method (OPTIONS included, which Express would answer
+  // itself) is refused the same way on every path, known or not.
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : methodNotAllowed(res, req.method)));
   // Probes come from the balancer's few addresses: they must never be rate limited.
   app.use(healthRouter(drain));
   if (limit) app.use(expressLimiter(limit));

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
-import express from 'express';
 import { methodNotAllowed } from './methods.js';
+import { exactRouter } from './router.js';
 
 /** One encoding of a file, with the strong validator of exactly these bytes. */
 interface Variant {
@@ -116,7 +116,7 @@ function pick(req: Request, a: Asset): { variant: Variant; encoding: string | nu
  * immutable; everything else may be reused for BUNDLE_MAX_AGE seconds, then revalidated.
  */
 export function cdnRouter(files: WidgetFiles): Router {
-  const router = express.Router();
+  const router = exactRouter();
   router.use((req: Request, res: Response, next) => {
     const a = files.assets.get(req.path);
     if (!a && !BUILT_PATHS.has(req.path)) return next();

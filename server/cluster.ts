@@ -1,10 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Log } from './log.js';
+import { restartPolicy, RESTART_DEFAULTS } from './restart-policy.js';
 
 /** What the primary needs: how many workers, how long they may take to stop. */
 export interface PrimaryOptions {
   workers: number;
   shutdownTimeout: number;
+  /** Worker deaths within a minute that end the primary as a crash loop (default 10). */
+  maxWorkerDeaths?: number;
   log: Log;
   /** Called once, when the first worker listens, with the port it got (the same for all). */
   onListening(port: number): void;
@@ -12,9 +15,10 @@ export interface PrimaryOptions {
 
 /**
  * Runs the node:cluster primary: forks `workers` copies of this script (each runs the server
- * on the shared port), replaces any that dies, and on SIGTERM/SIGINT asks each to shut down
- * gracefully, exiting 0 when all did. A worker that dies before it ever listened (a port in
- * use, a bad build) stops everything with exit 1 instead of being restarted in a loop.
+ * on the shared port), replaces any that dies after a delay that doubles while they keep
+ * dying (see restart-policy.ts), and on SIGTERM/SIGINT asks each to shut down gracefully,
+ * exiting 0 when all did. A worker that dies before it ever listened (a port in use, a bad
+ * build), or too many deaths within a minute, stop everything with exit 1.
  */
 export function runPrimary(options: PrimaryOptions): void {
   const { log } = options;
@@ -22,6 +26,8 @@ export function runPrimary(options: PrimaryOptions): void {
   let announced = false;
   let stopping = false;
   let failed = false;
+  const policy = restartPolicy({ ...RESTART_DEFAULTS, maxDeaths: options.maxWorkerDeaths ?? RESTART_DEFAULTS.maxDeaths }, Date.now);
+  const pending = new Set<NodeJS.Timeout>();
 
   const fork = () => {
     const worker = cluster.fork();
@@ -47,17 +53,32 @@ export function runPrimary(options: PrimaryOptions): void {
     }
     if (!listened.has(worker)) {
       log({ level: 'error', event: 'worker-never-listened', pid: worker.process.pid });
+      failed = true;
       stop();
       return;
     }
-    fork();
+    const decision = policy.onDeath();
+    if (!decision.restart) {
+      const message = `workers died ${decision.deaths} times within a minute: a crash loop, stopping`;
+      log({ level: 'error', event: 'crash-loop', deaths: decision.deaths, message });
+      failed = true;
+      stop();
+      return;
+    }
+    log({ level: 'info', event: 'worker-restart-scheduled', delayMs: decision.delayMs });
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      fork();
+    }, decision.delayMs);
+    pending.add(timer);
   });
 
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    if (workers.length === 0) process.exit(1);
+    if (workers.length === 0) process.exit(failed ? 1 : 0);
     for (const w of workers) w.process.kill('SIGTERM');
     // Each worker bounds its own shutdown; this only catches one that hangs past that bound.
     setTimeout(() => {

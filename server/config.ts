@@ -11,7 +11,12 @@ export interface ServerConfig {
   /** Requests per minute per client on the time routes (and, separately, on the others); 0 = off. */
   rateLimit: number;
   keepAliveTimeout: number;
+  /** How long a client may take to send a request's headers, from its first byte. */
   headersTimeout: number;
+  /** Connections one process keeps open; the excess is answered 503 at once. */
+  maxConnections: number;
+  /** With --workers: worker deaths within a minute that end the primary (exit 1). */
+  maxWorkerDeaths: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;
   accessLog: boolean;
@@ -31,6 +36,11 @@ export const DEFAULTS = {
   trustProxy: 0,
   rateLimit: 1200,
   keepAliveTimeout: 65_000,
+  // A browser sends its headers in one packet; seconds are plenty, and bound a trickling client.
+  headersTimeout: 5_000,
+  // Far above what a balancer's connection pool uses, far below a process's descriptor limit.
+  maxConnections: 10_000,
+  maxWorkerDeaths: 10,
   shutdownTimeout: 10_000,
 } as const;
 
@@ -70,7 +80,7 @@ function parseSwitch(value: string, source: string): boolean {
 
 const VALUE_FLAGS = [
   'port', 'host', 'public-url', 'workers', 'trust-proxy', 'rate-limit',
-  'keep-alive-timeout', 'headers-timeout', 'shutdown-timeout',
+  'keep-alive-timeout', 'headers-timeout', 'max-connections', 'max-worker-deaths', 'shutdown-timeout',
 ];
 // Flags that take no value when given bare (`--access-log`), or an explicit `--access-log=false`.
 const SWITCH_FLAGS = ['access-log'];
@@ -106,12 +116,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const publicUrl = pick('public-url', 'PUBLIC_URL');
   const accessLog = pick('access-log', 'ACCESS_LOG');
   const keepAliveTimeout = ms('keep-alive-timeout', 'KEEP_ALIVE_TIMEOUT', DEFAULTS.keepAliveTimeout);
-  // Headers must be allowed to take longer than an idle keep-alive wait, or a request that
-  // starts just before the keep-alive deadline is cut off mid-headers.
-  const headersTimeout = ms('headers-timeout', 'HEADERS_TIMEOUT', keepAliveTimeout + 1000);
-  if (headersTimeout <= keepAliveTimeout) {
-    throw new ConfigError(`headers timeout (${headersTimeout} ms) must be longer than keep-alive timeout (${keepAliveTimeout} ms)`);
-  }
+  // Counted from a request's first byte (Node 18+), not from the end of the previous one, so
+  // it is independent of the keep-alive timeout.
+  const headersTimeout = ms('headers-timeout', 'HEADERS_TIMEOUT', DEFAULTS.headersTimeout);
   return {
     port: port ? parsePort(port.value, port.source) : DEFAULTS.port,
     host: host ? host.value : DEFAULTS.host,
@@ -121,6 +128,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     rateLimit: count('rate-limit', 'RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000_000, 'requests per minute'),
     keepAliveTimeout,
     headersTimeout,
+    maxConnections: count('max-connections', 'MAX_CONNECTIONS', DEFAULTS.maxConnections, 1, 1_000_000, 'a number of connections'),
+    maxWorkerDeaths: count('max-worker-deaths', 'MAX_WORKER_DEATHS', DEFAULTS.maxWorkerDeaths, 2, 1000, 'a number of deaths'),
     shutdownTimeout: ms('shutdown-timeout', 'SHUTDOWN_TIMEOUT', DEFAULTS.shutdownTimeout),
     accessLog: accessLog ? parseSwitch(accessLog.value, accessLog.source) : false,
   };

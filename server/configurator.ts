@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Request, Response, Router } from 'express';
-import express from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { exactRouter } from './router.js';
 
 /**
  * The page's own assets: plain files in `server/configurator/`, served as they are. The build
@@ -38,11 +38,14 @@ export function configuratorRouter(dir: string = DEFAULT_CONFIGURATOR_DIR): Rout
       bodies.set(path, null);
     }
   }
-  const router = express.Router();
-  router.get(Object.keys(FILES), (req: Request, res: Response) => {
+  const router = exactRouter();
+  router.get(Object.keys(FILES), (req: Request, res: Response, next: NextFunction) => {
+    // The router matches exactly; this keeps a lookup miss a 404 should that ever change.
+    if (!bodies.has(req.path)) return next();
     const body = bodies.get(req.path);
     if (!body) {
-      res.status(503).json({ error: { code: 'not_installed', message: `The configurator's files are missing from ${dir}.` } });
+      // Never the folder's path: that tells a visitor where and how the server is installed.
+      res.status(503).json({ error: { code: 'not_installed', message: "The configurator's files are missing from this installation." } });
       return;
     }
     res.set({

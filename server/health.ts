@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
-import express from 'express';
 import { methodNotAllowed } from './methods.js';
+import { exactRouter } from './router.js';
 
 /** Shared shutdown state: set by the shutdown sequence, read by `/readyz` and the listener. */
 export interface Drain {
@@ -9,7 +9,7 @@ export interface Drain {
 
 /** `/healthz` (the process answers) and `/readyz` (it wants traffic: 503 once shutdown began). */
 export function healthRouter(drain: Drain): Router {
-  const router = express.Router();
+  const router = exactRouter();
   const reply = (res: Response, status: number, body: object) =>
     res.status(status).set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).json(body);
   const refuse = (req: Request, res: Response) => methodNotAllowed(res, req.method);

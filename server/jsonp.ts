@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { noteBodyLength } from './log.js';
 
 // Characters that could end a surrounding <script> or break an old JS parser if left raw.
 const UNSAFE = /[<>&\u2028\u2029]/g;
@@ -47,7 +48,9 @@ function headersFor(type: string): Record<string, string | number> {
 /** Writes `body` with the given content type and the headers every dynamic response carries. */
 export function send(res: ServerResponse, status: number, type: string, body: string, head: boolean): void {
   const headers = headersFor(type);
-  headers['content-length'] = Buffer.byteLength(body);
+  const length = Buffer.byteLength(body);
+  headers['content-length'] = length;
+  noteBodyLength(res, length);
   res.writeHead(status, headers);
   res.end(head ? undefined : body);
 }

@@ -39,6 +39,16 @@ export function pathOf(url: string | undefined): string {
   return q < 0 ? u : u.slice(0, q);
 }
 
+const BODY_LENGTH = Symbol('crossclock.bodyLength');
+
+/**
+ * Records the Content-Length of an answer written with `writeHead(status, headers)`: Node
+ * does not keep such headers where `getHeader` finds them, so the access log would read 0.
+ */
+export function noteBodyLength(res: ServerResponse, length: number): void {
+  (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] = length;
+}
+
 /** Logs one access record for `req` once its response is finished (or the client gave up). */
 export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, clientIp: string): void {
   const start = process.hrtime.bigint();
@@ -49,7 +59,7 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
       method: req.method,
       path: pathOf(req.url),
       status: res.statusCode,
-      bytes: Number(res.getHeader('content-length') ?? 0),
+      bytes: Number(res.getHeader('content-length') ?? (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] ?? 0),
       ms: Number(process.hrtime.bigint() - start) / 1e6,
       ip: clientIp,
       complete: res.writableFinished,

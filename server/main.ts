@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
+import { guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines } from './log.js';
 import { gracefulShutdown } from './shutdown.js';
@@ -30,6 +31,7 @@ function announce(port: number): void {
 function serve(): void {
   const drain: Drain = { draining: false };
   const server = createServer(
+    timeoutOptions(config.headersTimeout),
     createApp({
       publicUrl: config.publicUrl,
       rateLimit: config.rateLimit,
@@ -40,7 +42,7 @@ function serve(): void {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
-  server.headersTimeout = config.headersTimeout;
+  const connections = guardConnections(server, config.maxConnections, log);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);
@@ -54,7 +56,7 @@ function serve(): void {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
-    const result = await gracefulShutdown(server, drain, config.shutdownTimeout);
+    const result = await gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
     if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
     process.exit(result === 'clean' ? 0 : 1);
   };
@@ -63,7 +65,13 @@ function serve(): void {
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
-  runPrimary({ workers: config.workers, shutdownTimeout: config.shutdownTimeout, log, onListening: announce });
+  runPrimary({
+    workers: config.workers,
+    shutdownTimeout: config.shutdownTimeout,
+    maxWorkerDeaths: config.maxWorkerDeaths,
+    log,
+    onListening: announce,
+  });
 } else {
   serve();
 }

@@ -15,12 +15,19 @@ export const IDLE_GRACE_MS = 1000;
  * 3. every response from now on carries `Connection: close`, so a keep-alive client that
  *    sends one more request learns from its answer to open the next one elsewhere;
  * 4. after a short grace, sockets idle between requests are closed, and again every
- *    250 ms for sockets whose last in-flight request has just finished;
+ *    250 ms for sockets whose last in-flight request has just finished (`closeWaiting`
+ *    decides which: by default Node's idle ones; `guardConnections` also closes those
+ *    still trickling the headers of a request, which we owe nothing);
  * 5. after `timeout` ms whatever is left is cut and the result is `forced`.
  * Closing idle sockets at once (what `server.close()` does since Node 19) would race a
  * client writing its next request on that socket at the same moment: it would see a reset.
  */
-export function gracefulShutdown(server: Server, drain: Drain, timeout: number): Promise<ShutdownResult> {
+export function gracefulShutdown(
+  server: Server,
+  drain: Drain,
+  timeout: number,
+  closeWaiting: () => void = () => server.closeIdleConnections(),
+): Promise<ShutdownResult> {
   drain.draining = true;
   return new Promise((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -33,8 +40,8 @@ export function gracefulShutdown(server: Server, drain: Drain, timeout: number):
     const grace = Math.min(IDLE_GRACE_MS, timeout / 4);
     timers.push(
       setTimeout(() => {
-        server.closeIdleConnections();
-        timers.push(setInterval(() => server.closeIdleConnections(), 250));
+        closeWaiting();
+        timers.push(setInterval(closeWaiting, 250));
       }, grace),
       setTimeout(() => {
         server.closeAllConnections();

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response, Router } from 'express';
-import express from 'express';
 import type { Manifest } from './cdn.js';
 import { JSON_TYPE } from './jsonp.js';
 import { methodNotAllowed } from './methods.js';
+import { exactRouter } from './router.js';
 
 /** The embed forms `/v1/snippet?form=` can return on their own. */
 export const SNIPPET_FORMS = ['loader', 'tag', 'sri'] as const;
@@ -55,7 +55,7 @@ export function snippetRouter(
   loaderBody: string | null,
   manifest: Manifest | null,
 ): Router {
-  const router = express.Router();
+  const router = exactRouter();
   router
     .route('/v1/snippet')
     .get((req: Request, res: Response) => {

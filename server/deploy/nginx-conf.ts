@@ -14,7 +14,29 @@ export interface EdgeSettings {
   loaderEdgeTtl?: string;
   /** How long an instance that failed is left out before nginx tries it again. */
   failTimeout?: string;
+  /** Requests per client address, as nginx writes a rate (`20r/s`, `600r/m`), or `off`. */
+  limitReqRate?: string;
+  /** Requests a client may send beyond the rate at once before it is refused with 429. */
+  limitReqBurst?: number;
+  /** Requests in progress at a time per client address; 0 is no limit. */
+  limitConn?: number;
+  /** How long a client may take to send its request headers (or body), in nginx time units. */
+  clientTimeout?: string;
 }
+
+/**
+ * The edge's defaults for what a client may do. A page with a badge makes three requests when
+ * it loads (loader, bundle, time) and one time request per sync after; 20 a second with a
+ * burst of 40 leaves room for a whole office behind one address, and matches the instances'
+ * own default of 1200 a minute.
+ */
+export const EDGE_DEFAULTS = {
+  failTimeout: '10s',
+  limitReqRate: '20r/s',
+  limitReqBurst: 40,
+  limitConn: 64,
+  clientTimeout: '5s',
+} as const;
 
 /** Raised for a setting that would make nginx refuse the config or misbehave. */
 export class EdgeConfigError extends Error {}
@@ -29,6 +51,7 @@ export function readTemplate(): string {
 
 // nginx time: "300s", "5m", "1h30m", or a bare number of seconds.
 const NGINX_TIME = /^(?:\d+(?:ms|s|m|h|d)?)+$/;
+const NGINX_RATE = /^[1-9]\d{0,8}r\/[sm]$/;
 const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 const LISTEN = /^(?:(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):)?\d{1,5}$/;
 // The template's values end up inside nginx directives: nothing that could end one early.
@@ -44,7 +67,11 @@ function check(ok: boolean, message: string): void {
  */
 export function renderNginxConf(template: string, settings: EdgeSettings): string {
   const loaderEdgeTtl = settings.loaderEdgeTtl ?? `${BUNDLE_MAX_AGE}s`;
-  const failTimeout = settings.failTimeout ?? '10s';
+  const failTimeout = settings.failTimeout ?? EDGE_DEFAULTS.failTimeout;
+  const rate = settings.limitReqRate ?? EDGE_DEFAULTS.limitReqRate;
+  const burst = settings.limitReqBurst ?? EDGE_DEFAULTS.limitReqBurst;
+  const conn = settings.limitConn ?? EDGE_DEFAULTS.limitConn;
+  const clientTimeout = settings.clientTimeout ?? EDGE_DEFAULTS.clientTimeout;
   check(LISTEN.test(settings.listen), `listen must be a port or address:port, got "${settings.listen}"`);
   check(settings.upstreams.length > 0, 'at least one upstream instance is needed');
   for (const upstream of settings.upstreams) {
@@ -53,21 +80,38 @@ export function renderNginxConf(template: string, settings: EdgeSettings): strin
   check(SAFE_PATH.test(settings.stateDir), `the state folder must be an absolute path of plain characters, got "${settings.stateDir}"`);
   check(NGINX_TIME.test(loaderEdgeTtl), `the loader edge TTL must be an nginx time such as 300s, got "${loaderEdgeTtl}"`);
   check(NGINX_TIME.test(failTimeout), `the fail timeout must be an nginx time such as 10s, got "${failTimeout}"`);
+  check(rate === 'off' || NGINX_RATE.test(rate), `the request rate must be an nginx rate such as 20r/s or 600r/m, or off, got "${rate}"`);
+  check(Number.isInteger(burst) && burst >= 0 && burst <= 1_000_000, `the burst must be a whole number from 0 to 1000000, got "${burst}"`);
+  check(Number.isInteger(conn) && conn >= 0 && conn <= 65_535, `the connection limit must be a whole number from 0 to 65535 (nginx's maximum), got "${conn}"`);
+  check(NGINX_TIME.test(clientTimeout), `the client timeout must be an nginx time such as 5s, got "${clientTimeout}"`);
   const values: Record<string, string> = {
     CROSSCLOCK_LISTEN: settings.listen,
     // max_fails=1: one refused connection takes an instance out at once (its requests are
-    // retried elsewhere); nginx probes it again with live traffic after fail_timeout.
+    // retried elsewhere); nginx probes it again with live traffic after fail_timeout. Only
+    // transport failures count (see proxy_next_upstream in the template), so no answer an
+    // instance gives, however often a client asks for it, can take it out.
     CROSSCLOCK_UPSTREAM_SERVERS: settings.upstreams
       .map((u) => `        server ${u} max_fails=1 fail_timeout=${failTimeout};`)
       .join('\n'),
     CROSSCLOCK_STATE_DIR: settings.stateDir.replace(/\/+$/, ''),
     CROSSCLOCK_LOADER_EDGE_TTL: loaderEdgeTtl,
+    CROSSCLOCK_LIMIT_REQ_KEY: rate === 'off' ? '""' : '$binary_remote_addr',
+    CROSSCLOCK_LIMIT_REQ_RATE: rate === 'off' ? '1r/s' : rate,
+    CROSSCLOCK_LIMIT_REQ_BURST: String(burst),
+    CROSSCLOCK_LIMIT_CONN_KEY: conn === 0 ? '""' : '$binary_remote_addr',
+    CROSSCLOCK_LIMIT_CONN: String(Math.max(conn, 1)),
+    CROSSCLOCK_CLIENT_TIMEOUT: clientTimeout,
   };
   return template.replace(/\$\{(CROSSCLOCK_[A-Z_]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new EdgeConfigError(`the template uses an unknown placeholder \${${name}}`);
     return value;
   });
+}
+
+function wholeNumber(value: string, flag: string): number {
+  if (!/^\d{1,7}$/.test(value)) throw new EdgeConfigError(`--${flag} must be a whole number, got "${value}"`);
+  return Number(value);
 }
 
 /** Turns `--name value` / `--name=value` pairs into settings; `--upstream` may repeat. */
@@ -84,6 +128,10 @@ export function parseEdgeArgs(argv: readonly string[]): EdgeSettings {
     else if (m[1] === 'state-dir') settings.stateDir = value;
     else if (m[1] === 'loader-edge-ttl') settings.loaderEdgeTtl = value;
     else if (m[1] === 'fail-timeout') settings.failTimeout = value;
+    else if (m[1] === 'limit-req-rate') settings.limitReqRate = value;
+    else if (m[1] === 'limit-req-burst') settings.limitReqBurst = wholeNumber(value, m[1]);
+    else if (m[1] === 'limit-conn') settings.limitConn = wholeNumber(value, m[1]);
+    else if (m[1] === 'client-timeout') settings.clientTimeout = value;
     else throw new EdgeConfigError(`unknown flag --${m[1]}`);
   }
   return { ...settings, upstreams };

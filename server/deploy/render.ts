@@ -6,7 +6,8 @@ import { EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '.
 
 const USAGE =
   'usage: render.js --upstream HOST:PORT [--upstream HOST:PORT …] [--listen PORT|ADDR:PORT] ' +
-  '[--state-dir DIR] [--loader-edge-ttl TIME] [--fail-timeout TIME]';
+  '[--state-dir DIR] [--loader-edge-ttl TIME] [--fail-timeout TIME] [--limit-req-rate RATE] ' +
+  '[--limit-req-burst N] [--limit-conn N] [--client-timeout TIME]';
 
 try {
   process.stdout.write(renderNginxConf(readTemplate(), parseEdgeArgs(process.argv.slice(2))));

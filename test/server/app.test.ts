@@ -18,8 +18,8 @@ describe('other paths', () => {
     assert.equal(res.headers['x-powered-by'], undefined);
   });
 
-  it('are 404 whatever the method', async () => {
-    assert.equal((await request(srv.url, '/nope', { method: 'POST' })).status, 404);
+  it('are 405 for a method other than GET and HEAD, like every route', async () => {
+    assert.equal((await request(srv.url, '/nope', { method: 'POST' })).status, 405);
   });
 });
 

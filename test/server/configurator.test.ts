@@ -39,7 +39,7 @@ describe('the configurator at /', () => {
   });
 
   describe('when its files are missing', () => {
-    it('says so with 503 instead of a blank page', async () => {
+    it('says so with 503 instead of a blank page, without naming the folder', async () => {
       const empty = await mkdtemp(join(tmpdir(), 'crossclock-configurator-'));
       const app = express().use(configuratorRouter(empty));
       const bare = await serve(app);
@@ -47,6 +47,7 @@ describe('the configurator at /', () => {
         const res = await request(bare.url, '/');
         assert.equal(res.status, 503);
         assert.equal(JSON.parse(res.text).error.code, 'not_installed');
+        assert.ok(!res.text.includes(empty), 'the answer does not name the folder');
       } finally {
         await bare.close();
         await rm(empty, { recursive: true, force: true });

@@ -33,6 +33,18 @@ describe('access log', () => {
     );
     assert.ok(!JSON.stringify(entries).includes('alert'));
   });
+
+  it('records the body length of time-route answers as well as of Express answers', async () => {
+    const entries: LogEntry[] = [];
+    const bodies: Record<string, number> = {};
+    await withServer({ accessLog: true, log: (e) => entries.push(e) }, async (srv) => {
+      for (const path of ['/v1/time?callback=cb', '/getTime', '/healthz', '/nope']) {
+        bodies[path.split('?')[0]] = (await request(srv.url, path)).body.length;
+      }
+    });
+    assert.ok(Object.values(bodies).every((n) => n > 0));
+    assert.deepEqual(Object.fromEntries(entries.map((e) => [e.path, e.bytes])), bodies);
+  });
 });
 
 describe('errors', () => {

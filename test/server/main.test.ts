@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '../support/nginx.js';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
@@ -188,12 +189,15 @@ describe('graceful shutdown', () => {
 
 describe('forced shutdown', () => {
   it('cuts a request still unfinished after --shutdown-timeout and exits 1', async () => {
-    const running = await start(['--shutdown-timeout', '400']);
+    // Headers sent, body still coming: a request accepted and not yet complete. (A client
+    // still sending headers is simply closed: see connections.test.ts.)
+    const running = await start(['--shutdown-timeout', '400', '--headers-timeout', '30000']);
     const socket = connect(Number(new URL(running.url).port), '127.0.0.1');
     try {
       await once(socket, 'connect');
-      // Headers never finished: the request stays in flight until the bound cuts it.
-      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab');
+      // Once answered, the request is certainly in flight: its body is what is missing.
+      await once(socket, 'data');
       const closed = once(socket, 'close');
       const exit = once(running.child, 'exit');
       running.child.kill('SIGTERM');
@@ -225,6 +229,50 @@ describe('--workers', () => {
       const exit = once(running.child, 'exit');
       running.child.kill('SIGTERM');
       assert.equal((await exit)[0], 0);
+    }
+  });
+});
+
+describe('--workers when workers keep dying', () => {
+  it('waits twice as long before each replacement, then ends the primary with exit 1 and says why', async () => {
+    const running = await start(['--workers', '2', '--max-worker-deaths', '4']);
+    // One worker is left alone throughout, so the port always has a worker behind it.
+    const survivor = (await running.record((r) => r.event === 'worker-listening')).pid as number;
+    const killed = new Set<number>([survivor]);
+    /** Kills one other listening worker and waits for the primary's decision about it. */
+    const killOne = async () => {
+      const listening = await running.record((r) => r.event === 'worker-listening' && !killed.has(r.pid as number));
+      const pid = listening.pid as number;
+      killed.add(pid);
+      const decisions = () => running.records.filter((r) => r.event === 'worker-restart-scheduled' || r.event === 'crash-loop').length;
+      const before = decisions();
+      process.kill(pid, 'SIGKILL');
+      await pollUntil(() => (decisions() > before ? true : undefined), 5000, 'the primary to decide');
+    };
+    const exit = once(running.child, 'exit');
+    try {
+      for (let i = 0; i < 3; i++) {
+        await killOne();
+        // Still serving from the other worker meanwhile (a fresh connection: a pooled one
+        // may have gone to the worker just killed).
+        const status = await new Promise<number>((resolve, reject) => {
+          request(running.url + '/healthz', { agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          }).on('error', reject).end();
+        });
+        assert.equal(status, 200);
+      }
+      const delays = running.records.filter((r) => r.event === 'worker-restart-scheduled').map((r) => r.delayMs);
+      assert.deepEqual(delays, [100, 200, 400]);
+      await killOne();
+      const [code] = await exit;
+      assert.equal(code, 1);
+      const loop = running.records.find((r) => r.event === 'crash-loop')!;
+      assert.equal(loop.deaths, 4);
+      assert.match(String(loop.message), /workers died 4 times within a minute: a crash loop, stopping/);
+    } finally {
+      await stop(running.child);
     }
   });
 });

@@ -26,6 +26,44 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
     assert.match(renderNginxConf(readTemplate(), { ...BASE, loaderEdgeTtl: '1m' }), /proxy_cache_valid 200 1m;/);
   });
 
+  it('counts only transport failures against an instance, never an application answer', () => {
+    const conf = renderNginxConf(readTemplate(), BASE);
+    const lists = [...conf.matchAll(/^\s*proxy_next_upstream (.*);$/gm)].map((m) => m[1].split(' '));
+    assert.ok(lists.length >= 2);
+    for (const list of lists) {
+      assert.deepEqual(list.filter((c) => /^http_5/.test(c)), ['http_502', 'http_504'], list.join(' '));
+      assert.ok(list.includes('error') && list.includes('timeout'));
+    }
+  });
+
+  it('limits each client address by rate and by requests in progress, answering 429', () => {
+    const conf = renderNginxConf(readTemplate(), BASE);
+    assert.match(conf, /limit_req_zone \$binary_remote_addr zone=crossclock_rate:10m rate=20r\/s;/);
+    assert.match(conf, /limit_req zone=crossclock_rate burst=40 nodelay;/);
+    assert.match(conf, /limit_conn crossclock_conn 64;/);
+    assert.match(conf, /limit_req_status 429;/);
+    assert.match(conf, /client_header_timeout 5s;\n\s+client_body_timeout 5s;/);
+    const custom = renderNginxConf(readTemplate(), { ...BASE, limitReqRate: '600r/m', limitReqBurst: 5, limitConn: 3, clientTimeout: '2s' });
+    assert.match(custom, /rate=600r\/m;/);
+    assert.match(custom, /burst=5 nodelay;/);
+    assert.match(custom, /limit_conn crossclock_conn 3;/);
+    assert.match(custom, /client_header_timeout 2s;/);
+  });
+
+  it('turns a limit off with an empty key, which nginx never counts', () => {
+    const conf = renderNginxConf(readTemplate(), { ...BASE, limitReqRate: 'off', limitConn: 0 });
+    assert.match(conf, /limit_req_zone "" zone=crossclock_rate/);
+    assert.match(conf, /limit_conn_zone "" zone=crossclock_conn/);
+  });
+
+  it('refuses a rate, burst or connection limit nginx would not take', () => {
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitReqRate: '20' }), /nginx rate/);
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitReqRate: '20r/s; allow all' }), /nginx rate/);
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitReqBurst: -1 }), /burst/);
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitConn: -1 }), /connection limit/);
+    assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, limitConn: 65_536 }), /connection limit/);
+  });
+
   it('refuses an upstream without a port', () => {
     assert.throws(() => renderNginxConf(readTemplate(), { ...BASE, upstreams: ['10.0.0.11'] }), /upstream must be host:port/);
   });
@@ -49,6 +87,15 @@ describe('parseEdgeArgs', () => {
     const settings = parseEdgeArgs(['--upstream', 'a:1', '--upstream=b:2', '--listen', '127.0.0.1:8080']);
     assert.deepEqual(settings.upstreams, ['a:1', 'b:2']);
     assert.equal(settings.listen, '127.0.0.1:8080');
+  });
+
+  it('reads the client limits', () => {
+    const settings = parseEdgeArgs(['--upstream', 'a:1', '--limit-req-rate', '5r/s', '--limit-req-burst=7', '--limit-conn', '9', '--client-timeout', '3s']);
+    assert.deepEqual(
+      [settings.limitReqRate, settings.limitReqBurst, settings.limitConn, settings.clientTimeout],
+      ['5r/s', 7, 9, '3s'],
+    );
+    assert.throws(() => parseEdgeArgs(['--limit-conn', 'many']), /--limit-conn must be a whole number/);
   });
 
   it('refuses an unknown flag', () => {

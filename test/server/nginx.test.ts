@@ -17,8 +17,9 @@ const NGINX = findNginx(process.env);
 const skip = NGINX ? false : NO_NGINX;
 
 // Short enough to see expiry within a test, long enough that two back-to-back requests on a
-// slow machine still fall inside it.
-const EDGE = { loaderEdgeTtl: '2s', failTimeout: '1s' };
+// slow machine still fall inside it. The test client stands in for a crowd, so the edge's
+// per-address limits are off here; nginx-limits.test.ts tests them.
+const EDGE = { loaderEdgeTtl: '2s', failTimeout: '1s', limitReqRate: 'off', limitConn: 0 };
 // How instances run behind one nginx: its X-Forwarded-For entry names the client.
 const BEHIND_NGINX = ['--trust-proxy', '1'];
 // The load comes from one test client standing in for a crowd, so it must not be rate limited.

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
+import { readTemplate, renderNginxConf, type EdgeSettings } from '../../server/deploy/nginx-conf.js';
 import { startInstances, type Instance } from './instance.js';
 
 /** The nginx binary to test with: `NGINX_PATH`, else Debian's `/usr/sbin/nginx`, else `nginx` on PATH, else `null`. */
@@ -75,10 +75,7 @@ export interface Edge {
 }
 
 /** Settings a test may change; the rest comes from the template's defaults. */
-export interface EdgeOptions {
-  loaderEdgeTtl?: string;
-  failTimeout?: string;
-}
+export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 'stateDir'>>;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

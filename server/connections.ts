@@ -1,0 +1,116 @@
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Log } from './log.js';
+
+/**
+ * Once its headers are in, how much longer a request may take: a GET has no body worth
+ * waiting for, so only a little. Kept well under the default shutdown timeout, so a client
+ * trickling a body is cut by Node before a shutdown would have to force it.
+ */
+export const BODY_GRACE_MS = 2000;
+
+/**
+ * node:http options that bound how long a client may take to send its request: headers
+ * within `headersTimeout`, the whole request within BODY_GRACE_MS more. Node checks these
+ * only every `connectionsCheckingInterval` (30 s by default), so a slow client would keep its
+ * connection up to that much longer; the check runs a few times per timeout instead.
+ * The headers clock starts at a request's first byte (Node 18+), so it needs no relation to
+ * the keep-alive timeout, which covers the idle time between requests.
+ */
+export function timeoutOptions(headersTimeout: number): ServerOptions {
+  return {
+    headersTimeout,
+    requestTimeout: headersTimeout + BODY_GRACE_MS,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
+}
+
+/** How long a refused connection may stay open while its client reads our answer. */
+const REFUSED_LINGER_MS = 1000;
+
+const REFUSAL_BODY = JSON.stringify({
+  error: { code: 'overloaded', message: 'Too many connections: retry after the time in Retry-After.' },
+});
+// Written raw, before Node's HTTP parser sees the connection: a refused client costs no parsing.
+const REFUSAL =
+  'HTTP/1.1 503 Service Unavailable\r\n' +
+  'content-type: application/json; charset=utf-8\r\n' +
+  `content-length: ${Buffer.byteLength(REFUSAL_BODY)}\r\n` +
+  'retry-after: 1\r\n' +
+  'cache-control: no-store\r\n' +
+  'x-content-type-options: nosniff\r\n' +
+  'connection: close\r\n\r\n' +
+  REFUSAL_BODY;
+
+function refuse(socket: Socket): void {
+  socket.on('error', () => {});
+  // Half-close after the answer and keep reading (and discarding) what the client sends: were
+  // the socket closed with its request unread, the client would see a reset, not the 503.
+  socket.end(REFUSAL);
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** What `guardConnections` gives the shutdown sequence. */
+export interface Connections {
+  /** Accepted connections now open. */
+  open(): number;
+  /**
+   * Closes every connection that is not owed an answer: idle between requests, or still
+   * sending the headers of its next one. A request whose headers have arrived is left alone.
+   */
+  closeWaiting(): void;
+}
+
+/**
+ * Caps the connections `server` keeps open at `maxConnections`. A connection beyond the cap
+ * gets an immediate 503 with `Retry-After: 1` and is closed: a fast, explicit answer rather
+ * than a stall, and one a balancer passes on instead of counting as the instance failing.
+ * Must be called before `server` accepts its first connection.
+ */
+export function guardConnections(server: Server, maxConnections: number, log?: Log): Connections {
+  const open = new Set<Socket>();
+  // Requests on a socket whose answer is not yet complete (several when pipelined).
+  const owed = new WeakMap<Socket, number>();
+  let refusing = false;
+
+  // node:http parses a connection from its own 'connection' listener: we run first and hand
+  // on only the connections we keep.
+  const http = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    if (open.size >= maxConnections) {
+      if (!refusing) log?.({ level: 'error', event: 'connection-cap-reached', maxConnections, pid: process.pid });
+      refusing = true;
+      refuse(socket);
+      return;
+    }
+    refusing = false;
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    for (const listener of http) listener.call(server, socket);
+  });
+
+  // First in line, so the count is up before the app answers (which may be at once).
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    owed.set(socket, (owed.get(socket) ?? 0) + 1);
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      owed.set(socket, (owed.get(socket) ?? 1) - 1);
+    };
+    // Owed until answered and, when a body was sent, until it has been read to the end.
+    res.once('close', () => (req.complete ? done() : req.once('end', done)));
+  });
+
+  return {
+    open: () => open.size,
+    closeWaiting() {
+      for (const socket of open) if (!owed.get(socket)) socket.destroy();
+    },
+  };
+}

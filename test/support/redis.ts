@@ -32,6 +32,10 @@ export interface RedisServer {
   port: number;
   /** SIGKILL: Redis vanishes with its connections, as in a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP: Redis keeps its connections open and answers nothing, as when it hangs. */
+  freeze(): void;
+  /** SIGCONT after `freeze`. */
+  thaw(): void;
   /** Starts it again on the same port, empty (nothing is persisted). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +87,8 @@ async function launch(binary: string, port: number): Promise<ChildProcess> {
 
 async function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  // A frozen (SIGSTOP) server would not act on SIGTERM until continued.
+  child.kill('SIGCONT');
   child.kill(signal);
   await once(child, 'exit');
 }
@@ -95,6 +101,8 @@ export async function startRedis(binary: string): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     kill: () => end(child, 'SIGKILL'),
+    freeze: () => void child.kill('SIGSTOP'),
+    thaw: () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGCONT')),
     async restart() {
       await end(child, 'SIGKILL');
       child = await launch(binary, port);

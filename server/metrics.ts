@@ -1,14 +1,15 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValueWithName } from 'prom-client';
 import type { StoreHealth } from './rate-limit-store.js';
 
 /**
  * Request metrics in Prometheus form, built to stay off the hot path: a request costs two
- * `performance.now()` calls, one typed-array increment and one histogram observation on a
- * child bound once per route. Counts become prom-client counters only when scraped (`collect`).
- * Route labels come from a small fixed set, never from the URL, so a client cannot grow the
- * number of series.
+ * `performance.now()` calls and three typed-array increments (its status, its latency bucket,
+ * its latency sum). prom-client turns those arrays into counters and a histogram only when
+ * scraped: its own `observe` hashes a labels object on every call, which measured several times
+ * the cost of the rest together. Route labels come from a small fixed set, never from the
+ * URL, so a client cannot grow the number of series.
  */
 
 /** The route label values; a request's route is an index into this list. */
@@ -32,6 +33,58 @@ export function routeOf(url: string): number {
   if (url.startsWith('/healthz') || url.startsWith('/readyz')) return ROUTE.health;
   if (url === '/' || url.startsWith('/?') || url.startsWith('/configurator/')) return ROUTE.configurator;
   return ROUTE.other;
+}
+
+/**
+ * A prom-client histogram whose counts live in typed arrays filled by `observe(route, s)`;
+ * its snapshot (what a scrape and the cluster aggregator read) is built from them on demand.
+ */
+class RouteHistogram extends Histogram<'route'> {
+  constructor(private readonly metricName: string, private readonly helpText: string, registry: Registry) {
+    super({ name: metricName, help: helpText, labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  }
+
+  // Per route: one count per bucket (the last is +Inf, not cumulative), then the sum.
+  private readonly counts = new Float64Array(ROUTES.length * (LATENCY_BUCKETS.length + 1));
+  private readonly sums = new Float64Array(ROUTES.length);
+
+  /** Counts one latency of `seconds` for `route` (an index into ROUTES). */
+  record(route: number, seconds: number): void {
+    let b = 0;
+    while (b < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[b]) b++;
+    this.counts[route * (LATENCY_BUCKETS.length + 1) + b]++;
+    this.sums[route] += seconds;
+  }
+
+  private snapshot(): MetricObjectWithValues<MetricValueWithName<string>> {
+    const values: MetricValueWithName<string>[] = [];
+    const width = LATENCY_BUCKETS.length + 1;
+    for (let r = 0; r < ROUTES.length; r++) {
+      let total = 0;
+      for (let b = 0; b < width; b++) total += this.counts[r * width + b];
+      if (total === 0) continue;
+      const route = ROUTES[r];
+      let cumulative = 0;
+      for (let b = 0; b < width; b++) {
+        cumulative += this.counts[r * width + b];
+        const le = b < LATENCY_BUCKETS.length ? LATENCY_BUCKETS[b] : '+Inf';
+        values.push({ labels: { le, route }, value: cumulative, metricName: `${this.metricName}_bucket` });
+      }
+      values.push({ labels: { route }, value: this.sums[r], metricName: `${this.metricName}_sum` });
+      values.push({ labels: { route }, value: total, metricName: `${this.metricName}_count` });
+    }
+    // The shape Histogram#get returns; `type` is the string prom-client writes in # TYPE.
+    return { name: this.metricName, help: this.helpText, type: 'histogram', aggregator: 'sum', values } as unknown as MetricObjectWithValues<MetricValueWithName<string>>;
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValueWithName<string>>> {
+    return this.snapshot();
+  }
+
+  /** What Registry#metrics() reads when present (prom-client 15); the same snapshot. */
+  async getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<string>>> {
+    return this.snapshot();
+  }
 }
 
 /** What the server records per request; read at scrape time. */
@@ -90,15 +143,11 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
       this.set(inFlight);
     },
   });
-  const latency = new Histogram({
-    name: 'crossclock_http_request_duration_seconds',
-    help: 'Time from receiving a request to handing its answer to the socket, by route.',
-    labelNames: ['route'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  // Children bound once: observing then skips building and checking a labels object.
-  const byRoute = ROUTES.map((route) => latency.labels({ route }));
+  const latency = new RouteHistogram(
+    'crossclock_http_request_duration_seconds',
+    'Time from receiving a request to handing its answer to the socket, by route.',
+    registry,
+  );
 
   const store = options.store;
   if (store) {
@@ -141,7 +190,7 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
     done(route, status, started) {
       inFlight--;
       counts[route * STATUSES + (status > 0 && status < STATUSES ? status : 0)]++;
-      byRoute[route].observe((performance.now() - started) / 1000);
+      latency.record(route, (performance.now() - started) / 1000);
     },
   };
 }

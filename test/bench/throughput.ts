@@ -106,6 +106,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   figures['server.ours_gettime_vs_raw'] = perRound('ours_gettime', 'raw');
   figures['server.ours_vs_express'] = perRound('ours', 'express');
   figures['server.ours_metrics_vs_raw'] = perRound('ours_metrics', 'raw');
+  figures['server.ours_metrics_vs_ours'] = perRound('ours_metrics', 'ours');
   figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
   const raw = byName.get('raw')!.map((s) => s.rps);
   figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));

@@ -162,7 +162,7 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
     });
     new Counter({
       name: 'crossclock_rate_limit_store_errors_total',
-      help: 'Rate limit store commands that failed (unreachable, timed out, error reply).',
+      help: 'Rate limit store failures: commands that failed (unreachable, timed out, error reply) and failed reconnects.',
       registers: [registry],
       collect() {
         this.reset();

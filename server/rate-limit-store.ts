@@ -46,6 +46,14 @@ export function memoryStores(): RateLimitStores {
   };
 }
 
+/** The Redis tuning defaults (docs state them; a test pins them). */
+export const REDIS_DEFAULTS = {
+  commandTimeoutMs: 250,
+  probeIntervalMs: 1000,
+  maxReconnectDelayMs: 2000,
+  connectTimeoutMs: 2000,
+} as const;
+
 /** Tuning of the Redis client: how long a request may wait on Redis, how fast to reconnect. */
 export interface RedisStoreOptions {
   /** Longest wait for one command; past it the request passes uncounted. */
@@ -64,9 +72,9 @@ export interface RedisStoreOptions {
  * `probeIntervalMs` tries it at all, so a hung Redis cannot stall the feed.
  */
 export function redisStores(url: string, log: Log, options: RedisStoreOptions = {}): RateLimitStores {
-  const commandTimeout = options.commandTimeoutMs ?? 250;
-  const probeInterval = options.probeIntervalMs ?? 1000;
-  const maxDelay = options.maxReconnectDelayMs ?? 2000;
+  const commandTimeout = options.commandTimeoutMs ?? REDIS_DEFAULTS.commandTimeoutMs;
+  const probeInterval = options.probeIntervalMs ?? REDIS_DEFAULTS.probeIntervalMs;
+  const maxDelay = options.maxReconnectDelayMs ?? REDIS_DEFAULTS.maxReconnectDelayMs;
   const health: StoreHealth = { up: true, errors: 0, passedUncounted: 0 };
   let nextProbe = 0;
   let closing = false;
@@ -77,7 +85,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout,
-    connectTimeout: 2000,
+    connectTimeout: REDIS_DEFAULTS.connectTimeoutMs,
     // Reconnect forever, doubling from 50 ms to the cap: Redis coming back is always picked up.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), maxDelay),
     lazyConnect: false,

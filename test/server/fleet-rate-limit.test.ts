@@ -8,6 +8,7 @@ import { runLoad } from '../support/load.js';
 import { findNginx, NO_NGINX, pollUntil, startTopology, type Topology } from '../support/nginx.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { findRedis, NO_REDIS, redisSkip, startRedis, type RedisServer } from '../support/redis.js';
+import { REDIS_DEFAULTS } from '../../server/rate-limit-store.js';
 
 const NGINX = findNginx(process.env);
 const REDIS = findRedis(process.env);
@@ -161,5 +162,12 @@ describe('when Redis goes away under load', { skip }, () => {
       await instance.stop();
       await redis.stop();
     }
+  });
+});
+
+// notes/fleet.md (docs: server, deployment) states these; the behaviour tests above rely on them.
+describe('numbers the Redis store docs state', () => {
+  it('waits at most 250 ms on a command, probes a failing Redis once a second, reconnects within 2 s', () => {
+    assert.deepEqual(REDIS_DEFAULTS, { commandTimeoutMs: 250, probeIntervalMs: 1000, maxReconnectDelayMs: 2000, connectTimeoutMs: 2000 });
   });
 });

@@ -2,6 +2,7 @@
 // redis-server (--rate-limit-store), and what happens when that Redis goes away.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startInstance } from '../support/instance.js';
 import { runLoad } from '../support/load.js';
@@ -161,6 +162,31 @@ describe('when Redis goes away under load', { skip }, () => {
       redis.thaw();
       await instance.stop();
       await redis.stop();
+    }
+  });
+});
+
+describe('with a Redis URL where nothing answers (no redis-server needed)', () => {
+  it('starts, serves every route uncounted, logs the outage once and shows it in metrics', async () => {
+    // A port that was free a moment ago: connections to it are refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const instance = await startInstance(['--rate-limit', '2', '--rate-limit-store', `redis://127.0.0.1:${port}`, '--metrics-port', '0']);
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.equal(await getFrom(`${instance.url}/v1/time`, '127.0.0.61'), 200);
+        assert.equal(await getFrom(`${instance.url}/v1/manifest.json`, '127.0.0.61'), 200);
+      }
+      const m = await scrape(instance.metricsUrl!);
+      assert.equal(valueOf(m, 'crossclock_rate_limit_store_up'), 0);
+      assert.equal(valueOf(m, 'crossclock_rate_limit_passed_uncounted_total'), 10);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'time', status: '200' }), 5);
+      assert.equal(instance.errorLog().filter((r) => r.event === 'rate-limit-store-down').length, 1);
+      assert.equal(instance.errorLog().filter((r) => r.level === 'error').length, 1, 'no per-request error lines');
+    } finally {
+      assert.equal(await instance.stop(), 0);
     }
   });
 });

@@ -86,7 +86,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
     maxRetriesPerRequest: 0,
     commandTimeout,
     connectTimeout: REDIS_DEFAULTS.connectTimeoutMs,
-    // Reconnect forever, doubling from 50 ms to the cap: Redis coming back is always picked up.
+    // Reconnect forever, from 100 ms doubling to the cap: Redis coming back is always picked up.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), maxDelay),
     lazyConnect: false,
   });
@@ -125,6 +125,8 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
     up();
   });
 
+  // One shared error for requests that skip a failing store: no stack captured per request.
+  const skipped = new StoreUnavailable('rate limit store unavailable');
   const guard = (store: RedisStore): Store => {
     const counted = (r: IncrementResponse) => {
       up();
@@ -144,7 +146,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
       increment(key) {
         if (!health.up && Date.now() < nextProbe) {
           health.passedUncounted++;
-          return Promise.reject(new StoreUnavailable('rate limit store unavailable'));
+          return Promise.reject(skipped);
         }
         // Taken before the command: concurrent requests then do not all probe at once.
         if (!health.up) nextProbe = Date.now() + probeInterval;

@@ -43,7 +43,12 @@ export async function startInstance(args: readonly string[] = [], port = 0, main
   // Still shown as before (inherited), and kept for tests that check what was logged.
   createInterface({ input: child.stderr! }).on('line', (line) => {
     process.stderr.write(line + '\n');
-    if (line.startsWith('{')) errors.push(JSON.parse(line) as Record<string, unknown>);
+    if (!line.startsWith('{')) return;
+    try {
+      errors.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // Not one of our records (a stack trace line, say): shown above, not kept.
+    }
   });
   const lines = createInterface({ input: child.stdout! });
   // The metrics listener announces itself on its own line, before or after the serving one.

@@ -55,14 +55,14 @@ describe('/metrics after known traffic', () => {
     });
   });
 
-  it('never makes a label of a URL: a thousand distinct paths add no series', async () => {
+  it('never makes a label of a URL: two hundred distinct paths add no series', async () => {
     await withMetrics(0, async (app, read) => {
       await request(app, '/first-unknown');
       const before = (await read()).length;
-      for (let i = 0; i < 1000; i++) await request(app, `/unknown-${i}?x=${i}`);
+      for (let i = 0; i < 200; i++) await request(app, `/unknown-${i}?x=${i}`);
       const after = await read();
       assert.equal(after.length, before);
-      assert.equal(valueOf(after, 'crossclock_http_requests_total', { route: 'other', status: '404' }), 1001);
+      assert.equal(valueOf(after, 'crossclock_http_requests_total', { route: 'other', status: '404' }), 201);
     });
   });
 

@@ -66,14 +66,15 @@ export function fastLimiter(options: RateLimitOptions, trustProxy: number, store
 
 /**
  * express-rate-limit middleware for the Express routes; the app's `trust proxy` gives it
- * `req.ip`. A failing store lets requests through (`passOnStoreError`), as on the fast path;
- * the store reports its own outage once, so the library's per-request error line is dropped.
+ * `req.ip`. A failing store lets requests through (`passOnStoreError`), as on the fast path.
+ * What the library would print goes to `report` instead, which can drop the per-request
+ * store errors of an outage the store already logged once.
  */
-export function expressLimiter(options: RateLimitOptions, store: Store = new MemoryStore(), onError: (err: unknown) => void = () => {}): RequestHandler {
+export function expressLimiter(options: RateLimitOptions, store: Store, report: (err: unknown) => void): RequestHandler {
   return rateLimit({
     store,
     passOnStoreError: true,
-    logger: { warn: onError, error: onError },
+    logger: { warn: report, error: report },
     windowMs: options.windowMs,
     limit: options.max,
     standardHeaders: 'draft-7',

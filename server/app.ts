@@ -8,7 +8,9 @@ import { healthRouter, type Drain } from './health.js';
 import { sendError } from './jsonp.js';
 import { jsonLines, logAccess, logError, type Log } from './log.js';
 import { methodNotAllowed } from './methods.js';
+import { ROUTE, routeOf, type RequestMetrics } from './metrics.js';
 import { expressLimiter, fastLimiter, rateLimitOptions, sendTooMany, type RateLimitSetting } from './rate-limit.js';
+import { memoryStores, StoreUnavailable, type RateLimitStores } from './rate-limit-store.js';
 import { snippetRouter } from './snippet.js';
 import { handleTime, timePath, type TimePath } from './time-routes.js';
 
@@ -30,6 +32,10 @@ export interface AppOptions {
   accessLog?: boolean;
   /** Shutdown state shared with `gracefulShutdown`; while draining, readyz fails and connections close. */
   drain?: Drain;
+  /** Where rate limit counts live (default: this process's memory). */
+  rateLimitStores?: RateLimitStores;
+  /** Request metrics to record into (default: none). */
+  metrics?: RequestMetrics;
 }
 
 /** The default folder of the built widget: `dist/widget` beside the compiled server. */
@@ -60,7 +66,12 @@ export function createApp(options: AppOptions = {}): RequestListener {
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : methodNotAllowed(res, req.method)));
   // Probes come from the balancer's few addresses: they must never be rate limited.
   app.use(healthRouter(drain));
-  if (limit) app.use(expressLimiter(limit));
+  const stores = options.rateLimitStores ?? memoryStores();
+  // The store logs its own outages once each; anything else the limiter reports is logged here.
+  const limiterError = (err: unknown) => {
+    if (!(err instanceof StoreUnavailable)) log({ level: 'error', message: `rate limiter: ${err}` });
+  };
+  if (limit) app.use(expressLimiter(limit, stores.create('other'), limiterError));
   app.use(cdnRouter(files));
   app.use(snippetRouter(options.publicUrl ?? null, files.snippet, files.manifest));
   app.use(configuratorRouter());
@@ -74,13 +85,20 @@ export function createApp(options: AppOptions = {}): RequestListener {
     else logError(req, res, log, err);
   });
 
-  const limiter = limit ? fastLimiter(limit, trustProxy) : null;
-  const time = (req: IncomingMessage, res: ServerResponse, path: TimePath, query: string) => {
+  const limiter = limit ? fastLimiter(limit, trustProxy, stores.create('time')) : null;
+  const metrics = options.metrics ?? null;
+  const time = (req: IncomingMessage, res: ServerResponse, path: TimePath, query: string, started: number) => {
     try {
       handleTime(req, res, path, query, now);
     } catch (err) {
       logError(req, res, log, err);
     }
+    // The answer is written synchronously above, so its status is known here, without a listener.
+    if (metrics) metrics.done(path === '/v1/time' ? ROUTE.time : ROUTE.gettime, res.statusCode, started);
+  };
+  const refused = (res: ServerResponse, path: TimePath, wait: number, head: boolean, started: number) => {
+    sendTooMany(res, wait, head);
+    if (metrics) metrics.done(path === '/v1/time' ? ROUTE.time : ROUTE.gettime, 429, started);
   };
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -89,28 +107,32 @@ export function createApp(options: AppOptions = {}): RequestListener {
       res.setHeader('connection', 'close');
     }
     if (options.accessLog) logAccess(req, res, log, clientAddress(req, trustProxy));
+    const started = metrics ? metrics.start() : 0;
     const url = req.url ?? '/';
     if (url.length > MAX_URL_LENGTH) {
       sendError(res, 414, 'uri_too_long', 'The request URL is too long.', req.method === 'HEAD');
+      if (metrics) metrics.done(ROUTE.other, 414, started);
       return;
     }
     const q = url.indexOf('?');
     const path = timePath(url, q < 0 ? url.length : q);
     if (path === null) {
+      if (metrics) res.once('close', () => metrics.done(routeOf(url), res.statusCode, started));
       app(req, res);
       return;
     }
     const query = q < 0 ? '' : url.slice(q + 1);
     if (!limiter) {
-      time(req, res, path, query);
+      time(req, res, path, query, started);
       return;
     }
     limiter.take(req).then(
-      (wait) => (wait ? sendTooMany(res, wait, req.method === 'HEAD') : time(req, res, path, query)),
-      // A failing store must not take the clock down with it: log and serve.
+      (wait) => (wait ? refused(res, path, wait, req.method === 'HEAD', started) : time(req, res, path, query, started)),
+      // A failing store must not take the clock down with it: serve uncounted (the store logs
+      // the outage once and counts these for /metrics).
       (err) => {
-        log({ level: 'error', message: `rate limit store failed: ${err}` });
-        time(req, res, path, query);
+        if (!(err instanceof StoreUnavailable)) log({ level: 'error', message: `rate limit store failed: ${err}` });
+        time(req, res, path, query, started);
       },
     );
   };

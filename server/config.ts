@@ -20,6 +20,12 @@ export interface ServerConfig {
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeout: number;
   accessLog: boolean;
+  /** Where rate limit counts live: `null` = this process's memory, else a `redis://` URL shared by the fleet. */
+  rateLimitStore: string | null;
+  /** Port of the private `/metrics` listener; `null` (default) = no metrics. */
+  metricsPort: number | null;
+  /** Address the metrics listener binds: loopback unless an operator opens it on purpose. */
+  metricsHost: string;
 }
 
 /** Raised for a flag or environment value the server cannot use. */
@@ -42,6 +48,7 @@ export const DEFAULTS = {
   maxConnections: 10_000,
   maxWorkerDeaths: 10,
   shutdownTimeout: 10_000,
+  metricsHost: '127.0.0.1',
 } as const;
 
 function parsePort(value: string, source: string): number {
@@ -72,6 +79,25 @@ function parseUrl(value: string, source: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * A rate limit store: `memory` (or empty) for this process's own memory, or a Redis URL.
+ * Checked here so a typo fails at start instead of silently failing open on every request.
+ */
+function parseStore(value: string, source: string): string | null {
+  if (value === 'memory') return null;
+  const problem = `${source} must be "memory" or a redis://host[:port][/db] URL (rediss:// for TLS), got "${value}"`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(problem);
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname || !/^(\/\d{0,2})?$/.test(url.pathname) || url.search || url.hash) {
+    throw new ConfigError(problem);
+  }
+  return value;
+}
+
 function parseSwitch(value: string, source: string): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)?$/i.test(value)) return false;
@@ -81,6 +107,7 @@ function parseSwitch(value: string, source: string): boolean {
 const VALUE_FLAGS = [
   'port', 'host', 'public-url', 'workers', 'trust-proxy', 'rate-limit',
   'keep-alive-timeout', 'headers-timeout', 'max-connections', 'max-worker-deaths', 'shutdown-timeout',
+  'rate-limit-store', 'metrics-port', 'metrics-host',
 ];
 // Flags that take no value when given bare (`--access-log`), or an explicit `--access-log=false`.
 const SWITCH_FLAGS = ['access-log'];
@@ -115,12 +142,21 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const host = pick('host', 'HOST');
   const publicUrl = pick('public-url', 'PUBLIC_URL');
   const accessLog = pick('access-log', 'ACCESS_LOG');
+  const store = pick('rate-limit-store', 'RATE_LIMIT_STORE');
+  const metricsPort = pick('metrics-port', 'METRICS_PORT');
+  const metricsHost = pick('metrics-host', 'METRICS_HOST');
+  const portNumber = port ? parsePort(port.value, port.source) : DEFAULTS.port;
+  const metricsPortNumber = metricsPort ? parsePort(metricsPort.value, metricsPort.source) : null;
+  // /metrics must never be reachable on the public port (port 0 asks for two distinct free ports).
+  if (metricsPortNumber !== null && metricsPortNumber !== 0 && metricsPortNumber === portNumber) {
+    throw new ConfigError(`${metricsPort!.source} must differ from the serving port (${portNumber}): /metrics is never served publicly`);
+  }
   const keepAliveTimeout = ms('keep-alive-timeout', 'KEEP_ALIVE_TIMEOUT', DEFAULTS.keepAliveTimeout);
   // Counted from a request's first byte (Node 18+), not from the end of the previous one, so
   // it is independent of the keep-alive timeout.
   const headersTimeout = ms('headers-timeout', 'HEADERS_TIMEOUT', DEFAULTS.headersTimeout);
   return {
-    port: port ? parsePort(port.value, port.source) : DEFAULTS.port,
+    port: portNumber,
     host: host ? host.value : DEFAULTS.host,
     publicUrl: publicUrl ? parseUrl(publicUrl.value, publicUrl.source) : null,
     workers: count('workers', 'WORKERS', DEFAULTS.workers, 1, 64, 'a number of processes'),
@@ -132,5 +168,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     maxWorkerDeaths: count('max-worker-deaths', 'MAX_WORKER_DEATHS', DEFAULTS.maxWorkerDeaths, 2, 1000, 'a number of deaths'),
     shutdownTimeout: ms('shutdown-timeout', 'SHUTDOWN_TIMEOUT', DEFAULTS.shutdownTimeout),
     accessLog: accessLog ? parseSwitch(accessLog.value, accessLog.source) : false,
+    rateLimitStore: store ? parseStore(store.value, store.source) : null,
+    metricsPort: metricsPortNumber,
+    metricsHost: metricsHost ? metricsHost.value : DEFAULTS.metricsHost,
   };
 }

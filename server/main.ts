@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines } from './log.js';
+import { createMetrics, metricsListener } from './metrics.js';
+import { memoryStores, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown } from './shutdown.js';
 
 let config: ServerConfig;
@@ -27,9 +30,42 @@ function announce(port: number): void {
   console.log(`listening on http://${host}:${port}${publicNote}`);
 }
 
+/**
+ * Serves /metrics on its own listener (`--metrics-port`), never on the public port: the
+ * counts say how loaded and how limited the fleet is, which is for operators only.
+ */
+function serveMetrics(listener: RequestListener): void {
+  const server = createServer(listener);
+  server.on('error', (err) => {
+    console.error(`crossclock: cannot listen for metrics on ${config.metricsHost}:${config.metricsPort}: ${err.message}`);
+    process.exit(1);
+  });
+  server.listen(config.metricsPort!, config.metricsHost, () => {
+    const { port } = server.address() as { port: number };
+    const host = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
+    console.log(`metrics on http://${host}:${port}/metrics`);
+  });
+  // Scrapes must not keep a stopping process alive.
+  server.unref();
+}
+
 /** Runs one serving process: alone, or as a cluster worker (the primary then announces). */
-function serve(): void {
+async function serve(): Promise<void> {
   const drain: Drain = { draining: false };
+  const stores = config.rateLimitStore ? redisStores(config.rateLimitStore, log) : memoryStores();
+  // Starting while Redis is down is allowed (the limit fails open, logged); waiting for the
+  // first connection only keeps a healthy start from logging a spurious outage.
+  await stores.ready();
+  const metrics = config.metricsPort === null ? undefined
+    : createMetrics({ processMetrics: true, store: config.rateLimitStore ? stores.health : undefined });
+  if (metrics && cluster.isWorker) {
+    // The primary asks each worker for its registry over IPC; constructing the aggregator
+    // is what makes prom-client answer those requests in a worker.
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    new AggregatorRegistry();
+  } else if (metrics) {
+    serveMetrics(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
+  }
   const server = createServer(
     timeoutOptions(config.headersTimeout),
     createApp({
@@ -39,6 +75,8 @@ function serve(): void {
       accessLog: config.accessLog,
       log,
       drain,
+      rateLimitStores: stores,
+      metrics,
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
@@ -57,6 +95,7 @@ function serve(): void {
     stopping = true;
     log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
     const result = await gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
+    await stores.close();
     if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
     process.exit(result === 'clean' ? 0 : 1);
   };
@@ -72,6 +111,11 @@ if (config.workers > 1 && cluster.isPrimary) {
     log,
     onListening: announce,
   });
+  if (config.metricsPort !== null) {
+    // One scrape answers for the whole process group: each worker's counts, summed.
+    const aggregator = new AggregatorRegistry();
+    serveMetrics(metricsListener(() => aggregator.clusterMetrics(), aggregator.contentType));
+  }
 } else {
-  serve();
+  void serve();
 }

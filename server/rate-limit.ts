@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, MemoryStore, rateLimit, type ClientRateLimitInfo } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import { clientAddress } from './client-address.js';
 import { sendError } from './jsonp.js';
 
@@ -50,20 +50,31 @@ export interface FastLimiter {
   take(req: IncomingMessage): Promise<number>;
 }
 
-/** A limiter for the node:http fast path, counting in express-rate-limit's MemoryStore. */
-export function fastLimiter(options: RateLimitOptions, trustProxy: number): FastLimiter {
-  const store = new MemoryStore();
-  store.init({ windowMs: options.windowMs } as Parameters<MemoryStore['init']>[0]);
+/**
+ * A limiter for the node:http fast path, counting in `store` (default: a MemoryStore of its
+ * own). A store that fails rejects `take`; the caller decides to serve anyway.
+ */
+export function fastLimiter(options: RateLimitOptions, trustProxy: number, store: Store = new MemoryStore()): FastLimiter {
+  store.init?.({ windowMs: options.windowMs } as Options);
   // Built once: the only per-request allocations are the store's promise and this `then`.
   const verdict = (info: ClientRateLimitInfo) => (info.totalHits <= options.max ? 0 : secondsUntil(info));
   return {
-    take: (req) => store.increment(ipKeyGenerator(clientAddress(req, trustProxy))).then(verdict),
+    // Promise.resolve hands a native promise (the MemoryStore's) back as is: no extra tick.
+    take: (req) => Promise.resolve(store.increment(ipKeyGenerator(clientAddress(req, trustProxy)))).then(verdict),
   };
 }
 
-/** express-rate-limit middleware for the Express routes; the app's `trust proxy` gives it `req.ip`. */
-export function expressLimiter(options: RateLimitOptions): RequestHandler {
+/**
+ * express-rate-limit middleware for the Express routes; the app's `trust proxy` gives it
+ * `req.ip`. A failing store lets requests through (`passOnStoreError`), as on the fast path.
+ * What the library would print goes to `report` instead, which can drop the per-request
+ * store errors of an outage the store already logged once.
+ */
+export function expressLimiter(options: RateLimitOptions, store: Store, report: (err: unknown) => void): RequestHandler {
   return rateLimit({
+    store,
+    passOnStoreError: true,
+    logger: { warn: report, error: report },
     windowMs: options.windowMs,
     limit: options.max,
     standardHeaders: 'draft-7',

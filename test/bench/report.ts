@@ -41,10 +41,14 @@ export const ROWS: readonly Row[] = [
   ...latencyRows('express', 'Express 5 res.jsonp (seed article)'),
   ...latencyRows('ours', 'ours /v1/time'),
   ...latencyRows('ours_gettime', 'ours /getTime'),
+  ...latencyRows('ours_metrics', 'ours /v1/time, metrics on'),
   // The goals are issue #3's: the time routes at 0.8 of the practical limit, several times Express.
   { key: 'server.ours_vs_raw', label: 'ours /v1/time ÷ raw', unit: 'ratio', goal: atLeast(0.8) },
   { key: 'server.ours_gettime_vs_raw', label: 'ours /getTime ÷ raw', unit: 'ratio', goal: atLeast(0.8) },
   { key: 'server.ours_vs_express', label: 'ours /v1/time ÷ Express', unit: 'ratio', goal: atLeast(3) },
+  // Issue #11: recording metrics must stay off the hot path.
+  { key: 'server.ours_metrics_vs_raw', label: 'ours /v1/time with metrics on ÷ raw', unit: 'ratio', goal: atLeast(0.85) },
+  { key: 'server.ours_metrics_vs_ours', label: 'ours /v1/time with metrics on ÷ metrics off', unit: 'ratio', goal: reference('reference (the cost of recording; 1.0 is free)') },
   { key: 'server.pinned', label: 'server and load generator on separate cores (1 yes, 0 no)', unit: 'count', goal: reference('1 where taskset and 2 cores exist') },
   { key: 'server.raw_spread', label: 'machine noise: raw throughput, best round ÷ worst', unit: 'ratio', goal: reference('1.0 on a quiet machine') },
   { key: 'server.workers2_rps', label: 'ours /v1/time, --workers 2: throughput', unit: 'req/s', goal: reference() },

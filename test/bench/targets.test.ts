@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { serve, type Served } from '../support/http.js';
-import { targetListener, type TargetKind } from './targets.js';
+import { TARGET_KINDS, targetListener, type TargetKind } from './targets.js';
 
 // The throughput comparison is only fair when every server sends the same bytes.
 describe('the throughput targets', () => {
-  const kinds: TargetKind[] = ['raw', 'express', 'ours'];
+  const kinds = TARGET_KINDS;
   const served = new Map<TargetKind, Served>();
   before(async () => {
     for (const kind of kinds) served.set(kind, await serve(targetListener(kind)));

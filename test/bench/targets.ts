@@ -5,9 +5,13 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express from 'express';
 import { createApp } from '../../server/app.js';
+import { createMetrics } from '../../server/metrics.js';
 
 /** Which server a bench target runs. */
-export type TargetKind = 'raw' | 'express' | 'ours';
+export type TargetKind = 'raw' | 'express' | 'ours' | 'ours_metrics';
+
+/** Every target kind, as `target-main.js` takes it. */
+export const TARGET_KINDS: readonly TargetKind[] = ['raw', 'express', 'ours', 'ours_metrics'];
 
 /** The time payload every target answers with, so only the server machinery differs. */
 const payload = () => ({ t: Date.now(), tz: 'UTC', offset: 0 });
@@ -55,7 +59,26 @@ export function oursListener(): RequestListener {
   return createApp({ rateLimit: { windowMs: 60_000, max: NEVER_REACHED } });
 }
 
+/**
+ * Ours with metrics on, as `--metrics-port` runs it: every request recorded, and prom-client's
+ * process metrics (with its event-loop delay monitor) collecting. Nothing scrapes during the
+ * run: a scrape is the operator's cost every few seconds, not the cost of each request.
+ */
+export function oursWithMetricsListener(): RequestListener {
+  const metrics = createMetrics({ processMetrics: true });
+  return createApp({ rateLimit: { windowMs: 60_000, max: NEVER_REACHED }, metrics });
+}
+
 /** The listener for `kind`. */
 export function targetListener(kind: TargetKind): RequestListener {
-  return kind === 'raw' ? rawListener() : kind === 'express' ? expressListener() : oursListener();
+  switch (kind) {
+    case 'raw':
+      return rawListener();
+    case 'express':
+      return expressListener();
+    case 'ours':
+      return oursListener();
+    case 'ours_metrics':
+      return oursWithMetricsListener();
+  }
 }

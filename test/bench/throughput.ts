@@ -1,13 +1,13 @@
 /**
- * Server throughput: autocannon against the raw node:http limit, plain Express and ours,
- * each server in its own process, alternating in rounds; medians reported.
+ * Server throughput: autocannon against the raw node:http limit, plain Express and ours
+ * (with and without metrics), each server in its own process, alternating in rounds; medians reported.
  */
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { ALL_CPUS, CAN_SEPARATE, pin } from './cpu.js';
 import { startChild, type Child } from './process.js';
 import type { Figures } from './report.js';
-import { NEVER_REACHED } from './targets.js';
+import { NEVER_REACHED, TARGET_KINDS } from './targets.js';
 import { median, ratio } from './stats.js';
 
 /** How hard and how long to load each target. */
@@ -54,7 +54,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   let workersProblem: string | null = null;
   let pinned = CAN_SEPARATE && pin(process.pid, '0');
   try {
-    for (const kind of ['raw', 'express', 'ours'] as const) {
+    for (const kind of TARGET_KINDS) {
       const child = await startChild(TARGET_MAIN, [kind]);
       children.push(child);
       // One core for the server under test, the other for autocannon (pinned below): each
@@ -105,6 +105,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   figures['server.ours_vs_raw'] = perRound('ours', 'raw');
   figures['server.ours_gettime_vs_raw'] = perRound('ours_gettime', 'raw');
   figures['server.ours_vs_express'] = perRound('ours', 'express');
+  figures['server.ours_metrics_vs_raw'] = perRound('ours_metrics', 'raw');
+  figures['server.ours_metrics_vs_ours'] = perRound('ours_metrics', 'ours');
   figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
   const raw = byName.get('raw')!.map((s) => s.rps);
   figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));

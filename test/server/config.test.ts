@@ -17,6 +17,9 @@ describe('parseConfig', () => {
       maxWorkerDeaths: 10,
       shutdownTimeout: 10_000,
       accessLog: false,
+      rateLimitStore: null,
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
     });
   });
 
@@ -66,5 +69,33 @@ describe('parseConfig', () => {
     ] as const) {
       assert.throws(() => parseConfig(argv, {}), (err: Error) => err instanceof ConfigError && message.test(err.message));
     }
+  });
+
+  it('takes a Redis URL as the rate limit store, from the flag or RATE_LIMIT_STORE', () => {
+    assert.equal(parseConfig(['--rate-limit-store', 'redis://10.0.0.5:6379/2'], {}).rateLimitStore, 'redis://10.0.0.5:6379/2');
+    assert.equal(parseConfig([], { RATE_LIMIT_STORE: 'rediss://:secret@cache.internal' }).rateLimitStore, 'rediss://:secret@cache.internal');
+    assert.equal(parseConfig(['--rate-limit-store=memory'], { RATE_LIMIT_STORE: 'redis://x' }).rateLimitStore, null);
+  });
+
+  it('refuses a store URL it cannot use, at start, naming the accepted forms', () => {
+    for (const bad of ['redis:/nohost', 'http://cache:6379', 'cache:6379', 'redis://cache:6379/db', 'redis://cache/1?x=1', 'memcached://cache', 'Memory']) {
+      assert.throws(
+        () => parseConfig(['--rate-limit-store', bad], {}),
+        (err: Error) => err instanceof ConfigError && err.message.startsWith('--rate-limit-store must be "memory" or a redis://') && err.message.includes(bad),
+        bad,
+      );
+    }
+  });
+
+  it('opens a metrics port only when asked, on loopback unless told otherwise', () => {
+    const c = parseConfig(['--metrics-port', '9464'], {});
+    assert.deepEqual([c.metricsPort, c.metricsHost], [9464, '127.0.0.1']);
+    const e = parseConfig([], { METRICS_PORT: '9100', METRICS_HOST: '10.0.0.7' });
+    assert.deepEqual([e.metricsPort, e.metricsHost], [9100, '10.0.0.7']);
+  });
+
+  it('refuses to serve metrics on the public port', () => {
+    assert.throws(() => parseConfig(['--port', '8080', '--metrics-port', '8080'], {}), /--metrics-port must differ from the serving port/);
+    assert.throws(() => parseConfig(['--metrics-port', 'x'], {}), /--metrics-port must be a port number/);
   });
 });

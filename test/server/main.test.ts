@@ -93,6 +93,18 @@ describe('node dist/server/main.js', () => {
     assert.match(err, /--port must be a port number/);
   });
 
+  it('exits with a clear message on a rate limit store URL it cannot use, before serving', async () => {
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--rate-limit-store', 'redis//cache:6379'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (c) => (err += c));
+    child.stdout.on('data', (c) => (out += c));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.equal(err, 'crossclock: --rate-limit-store must be "memory" or a redis://host[:port][/db] URL (rediss:// for TLS), got "redis//cache:6379"\n');
+    assert.equal(out, '', 'it never listened');
+  });
+
   it('writes one JSON access line per request to stdout with --access-log', async () => {
     const { child, url } = await start(['--access-log']);
     try {

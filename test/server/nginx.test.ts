@@ -359,7 +359,7 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
 
   /** Requests from `client` through the edge until one is refused: that answer, and how many were allowed. */
   async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<{ refused: Answer; allowed: number }> {
-    // Each instance counts on its own, so a client gets up to LIMIT per instance.
+    // With the default memory store each instance counts on its own: up to LIMIT per instance.
     for (let i = 0; i < LIMIT * topology.instances.length + 2; i++) {
       const res = await getFrom(`${topology.edge.url}/v1/time?id=rl${i}`, client, headers(i));
       if (res.status === 429) return { refused: res, allowed: i };
@@ -379,8 +379,9 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
     await exhaust('127.0.0.4', (i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
   });
 
-  it('limitation: each instance counts on its own, so a client gets the limit once per instance', async () => {
-    // Round robin alternates a lone client's requests over both instances.
+  it('limitation: the default memory store counts per instance, so a client gets the limit once per instance', async () => {
+    // Round robin alternates a lone client's requests over both instances. One budget for the
+    // fleet takes --rate-limit-store redis://… (test/server/fleet-rate-limit.test.ts).
     const { allowed } = await exhaust('127.0.0.8');
     assert.equal(allowed, LIMIT * topology.instances.length);
   });

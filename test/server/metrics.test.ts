@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createApp } from '../../server/app.js';
+import { createMetrics, LATENCY_BUCKETS, metricsListener } from '../../server/metrics.js';
+import { serve } from '../support/http.js';
+import { startInstance } from '../support/instance.js';
+import { parsePrometheus, scrape, valueOf, type PromSample } from '../support/prometheus.js';
+import { request } from './request.js';
+
+/** An app recording into fresh metrics, the metrics served on a listener of their own. */
+async function withMetrics(rateLimit: number, body: (app: string, read: () => Promise<PromSample[]>, url: string) => Promise<void>): Promise<void> {
+  const metrics = createMetrics();
+  const app = await serve(createApp({ rateLimit, metrics }));
+  const port = await serve(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
+  try {
+    await body(app.url, () => scrape(port.url + '/metrics'), port.url + '/metrics');
+  } finally {
+    await Promise.all([app.close(), port.close()]);
+  }
+}
+
+describe('/metrics after known traffic', () => {
+  it('counts requests by route and status, and the rate-limited ones apart', async () => {
+    await withMetrics(4, async (app, read) => {
+      for (let i = 0; i < 5; i++) await request(app, `/v1/time?id=m${i}`);
+      await request(app, '/getTime?callback=cb');
+      await request(app, '/v1/time?callback=1bad');
+      await request(app, '/nope');
+      await request(app, '/healthz');
+      const m = await read();
+      // The limit (4) counts /getTime and /v1/time together: four answered, the rest refused.
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'time', status: '200' }), 4);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'time', status: '429' }), 2);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'gettime', status: '429' }), 1);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'other', status: '404' }), 1);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'health', status: '200' }), 1);
+      assert.equal(valueOf(m, 'crossclock_rate_limited_total', { route: 'time' }), 2);
+      assert.equal(valueOf(m, 'crossclock_rate_limited_total', { route: 'gettime' }), 1);
+      assert.equal(valueOf(m, 'crossclock_http_requests_in_flight'), 0);
+    });
+  });
+
+  it('records each answered request once in the latency histogram of its route', async () => {
+    await withMetrics(0, async (app, read) => {
+      for (let i = 0; i < 7; i++) await request(app, '/v1/time');
+      await request(app, '/v1/manifest.json');
+      const m = await read();
+      assert.equal(valueOf(m, 'crossclock_http_request_duration_seconds_count', { route: 'time' }), 7);
+      assert.equal(valueOf(m, 'crossclock_http_request_duration_seconds_count', { route: 'cdn' }), 1);
+      assert.equal(valueOf(m, 'crossclock_http_request_duration_seconds_bucket', { route: 'time', le: '+Inf' }), 7);
+      // Buckets are cumulative: never decreasing, ending at the count.
+      const buckets = LATENCY_BUCKETS.map((le) => valueOf(m, 'crossclock_http_request_duration_seconds_bucket', { route: 'time', le: String(le) })!);
+      assert.deepEqual([...buckets].sort((a, b) => a - b), buckets);
+      assert.ok(valueOf(m, 'crossclock_http_request_duration_seconds_sum', { route: 'time' })! > 0);
+    });
+  });
+
+  it('never makes a label of a URL: two hundred distinct paths add no series', async () => {
+    await withMetrics(0, async (app, read) => {
+      await request(app, '/first-unknown');
+      const before = (await read()).length;
+      for (let i = 0; i < 200; i++) await request(app, `/unknown-${i}?x=${i}`);
+      const after = await read();
+      assert.equal(after.length, before);
+      assert.equal(valueOf(after, 'crossclock_http_requests_total', { route: 'other', status: '404' }), 201);
+    });
+  });
+
+  it('reads as valid Prometheus text with HELP and TYPE for every metric', async () => {
+    await withMetrics(0, async (app, _read, url) => {
+      await request(app, '/v1/time');
+      const res = await fetch(url);
+      assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
+      const text = await res.text();
+      for (const name of ['crossclock_http_requests_total', 'crossclock_rate_limited_total', 'crossclock_http_requests_in_flight', 'crossclock_http_request_duration_seconds']) {
+        assert.match(text, new RegExp(`^# HELP ${name} `, 'm'));
+        assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'));
+      }
+      assert.doesNotThrow(() => parsePrometheus(text));
+    });
+  });
+});
+
+describe('the metrics port (--metrics-port)', () => {
+  it('is a separate listener on loopback: the public port answers 404 for /metrics', async () => {
+    const instance = await startInstance(['--metrics-port', '0', '--rate-limit', '2']);
+    try {
+      assert.ok(instance.metricsUrl, 'the metrics URL is announced');
+      assert.match(instance.metricsUrl, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      assert.notEqual(new URL(instance.metricsUrl).port, String(instance.port));
+      assert.equal((await request(instance.url, '/metrics')).status, 404);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('is not rate limited, and shows process metrics and event-loop lag', async () => {
+    const instance = await startInstance(['--metrics-port', '0', '--rate-limit', '2']);
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await fetch(instance.metricsUrl!)).status, 200);
+      const m = await scrape(instance.metricsUrl!);
+      assert.ok(valueOf(m, 'process_cpu_user_seconds_total')! > 0);
+      assert.ok(valueOf(m, 'process_resident_memory_bytes')! > 0);
+      assert.notEqual(valueOf(m, 'nodejs_eventloop_lag_seconds'), undefined);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('answers 405 with Allow to other methods, and 404 beside /metrics', async () => {
+    const instance = await startInstance(['--metrics-port', '0']);
+    try {
+      const base = new URL(instance.metricsUrl!).origin;
+      const post = await request(base, '/metrics', { method: 'POST' });
+      assert.equal(post.status, 405);
+      assert.equal(post.headers.allow, 'GET, HEAD');
+      assert.equal((await request(base, '/')).status, 404);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('is off by default: no metrics listener is announced', async () => {
+    const instance = await startInstance([]);
+    try {
+      assert.equal(instance.metricsUrl, null);
+    } finally {
+      await instance.stop();
+    }
+  });
+});
+
+describe('/metrics with --workers 2', () => {
+  it('sums the counts of both workers in one scrape', async () => {
+    const instance = await startInstance(['--workers', '2', '--metrics-port', '0', '--rate-limit', '0']);
+    try {
+      // A fresh connection per request: the cluster's round robin spreads them over both
+      // workers, so a scrape of one worker alone would show about half.
+      const N = 40;
+      for (let i = 0; i < N; i++) assert.equal((await request(instance.url, '/v1/time')).status, 200);
+      for (let i = 0; i < 3; i++) assert.equal((await request(instance.url, '/nope')).status, 404);
+      const m = await scrape(instance.metricsUrl!);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'time', status: '200' }), N);
+      assert.equal(valueOf(m, 'crossclock_http_requests_total', { route: 'other', status: '404' }), 3);
+      assert.equal(valueOf(m, 'crossclock_http_request_duration_seconds_count', { route: 'time' }), N);
+      // Each worker reports its own process metrics; both are summed.
+      assert.ok(valueOf(m, 'nodejs_active_handles_total')! >= 2);
+    } finally {
+      assert.equal(await instance.stop(), 0);
+    }
+  });
+});

@@ -32,6 +32,15 @@ export interface EngineLauncher {
 }
 
 /**
+ * What to do with an engine: run it; skip it, saying how to install it (as the nginx tests
+ * do on a developer's machine); or, under `CI`, fail, since CI must drive every engine.
+ */
+export function plan(missing: string | null, env: Record<string, string | undefined>): { run: true } | { skip: string } | { fail: string } {
+  if (!missing) return { run: true };
+  return env.CI && env.CI !== 'false' ? { fail: `CI must run every engine: ${missing}` } : { skip: missing };
+}
+
+/**
  * Polls `fn(arg)` in the page until it returns something truthy, and resolves with that;
  * rejects after `timeoutMs` with `what` and the last value seen. Polling, not sleeping: a
  * condition met early ends the wait early.

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import * as webdriver from 'selenium-webdriver';
-import { within, type EngineLauncher } from './engine.js';
+import { within, type Engine, type EngineLauncher } from './engine.js';
 
 /** What the WebKit tests need: the WebDriver server, MiniBrowser, and Xvfb unless a display is given. */
 export interface WebKitPaths {
@@ -37,7 +37,7 @@ function archLibDirs(): string[] {
 export const NO_WEBKIT =
   'no WebKit found: install it (Debian: apt-get install -y webkit2gtk-driver xvfb, as .ci/run does) or set WEBKIT_WEBDRIVER_PATH and WEBKIT_MINIBROWSER_PATH';
 
-/** How long a WebDriver session may take to open before the test gives up on it. */
+/** How long a WebDriver session may take to open before the suite gives up on it. */
 const SESSION_TIMEOUT = 30_000;
 
 function freePort(): Promise<number> {
@@ -108,58 +108,67 @@ async function startDriver(driver: string, display: string): Promise<{ url: stri
 export const webkitEngine: EngineLauncher = {
   name: 'webkit',
   missing: (env) => (findWebKit(env) ? null : NO_WEBKIT),
-  async launch(env) {
-    const paths = findWebKit(env)!;
-    const xvfb = paths.xvfb ? await startXvfb(paths.xvfb) : undefined;
-    const display = xvfb?.display ?? env.DISPLAY!;
-    let driverProcess: ChildProcess | undefined;
-    const stop = async () => {
-      await stopProcess(driverProcess);
-      await stopProcess(xvfb?.process);
-    };
-    let session: webdriver.WebDriver;
-    try {
-      const driver = await startDriver(paths.driver, display);
-      driverProcess = driver.process;
-      session = new webdriver.Builder()
-        .usingServer(driver.url)
-        .withCapabilities({
-          browserName: 'MiniBrowser',
-          'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation'] },
-        })
-        .build();
-      await within(
-        session.getSession(),
-        SESSION_TIMEOUT,
-        `webkit: no WebDriver session within ${SESSION_TIMEOUT / 1000} s on DISPLAY=${display}: MiniBrowser has no headless mode and hangs without a working display (is Xvfb running?)`,
-      );
-      await session.manage().setTimeouts({ script: 30_000, pageLoad: 30_000 });
-    } catch (err) {
-      await stop();
-      throw err;
-    }
-    const version = String((await session.getCapabilities()).get('browserVersion'));
-    return {
-      name: 'webkit',
-      version,
-      goto: (url) => session.get(url),
-      async evaluate(fn, arg) {
-        // Classic WebDriver's async script: the last argument is the callback. Errors travel
-        // back as data so the test sees the page's own message.
-        const result = (await session.executeAsyncScript(
-          `const done = arguments[arguments.length - 1], arg = arguments[0];
-           Promise.resolve().then(() => (${fn.toString()})(arg)).then(
-             (v) => done({ v }),
-             (e) => done({ e: String((e && e.stack) || e) }));`,
-          arg,
-        )) as { v?: any; e?: string };
-        if (result.e !== undefined) throw new Error(`webkit: the page function threw: ${result.e}`);
-        return result.v;
-      },
-      async close() {
-        await session.quit().catch(() => {});
-        await stop();
-      },
-    };
-  },
+  launch: (env) => launchWebKit(env),
 };
+
+/** Starts Xvfb (unless `DISPLAY` is set), WebKitWebDriver and a MiniBrowser session bounded by `sessionTimeoutMs`. */
+export async function launchWebKit(env: Record<string, string | undefined>, sessionTimeoutMs = SESSION_TIMEOUT): Promise<Engine> {
+  const paths = findWebKit(env)!;
+  const xvfb = paths.xvfb ? await startXvfb(paths.xvfb) : undefined;
+  const display = xvfb?.display ?? env.DISPLAY!;
+  let driverProcess: ChildProcess | undefined;
+  const stop = async () => {
+    await stopProcess(driverProcess);
+    await stopProcess(xvfb?.process);
+  };
+  let session: webdriver.WebDriver;
+  try {
+    const driver = await startDriver(paths.driver, display);
+    driverProcess = driver.process;
+    const building = new webdriver.Builder()
+      .usingServer(driver.url)
+      .withCapabilities({
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation'] },
+      })
+      .build();
+    session = building;
+    const opened = building.getSession();
+    // Given up on after the timeout, the request fails later when the driver is stopped:
+    // that late failure is expected, not an unhandled rejection.
+    opened.catch(() => {});
+    building.catch(() => {});
+    await within(
+      opened,
+      sessionTimeoutMs,
+      `webkit: no WebDriver session within ${sessionTimeoutMs / 1000} s on DISPLAY=${display}: MiniBrowser has no headless mode and hangs without a working display (is Xvfb running?)`,
+    );
+    await session.manage().setTimeouts({ script: 30_000, pageLoad: 30_000 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const version = String((await session.getCapabilities()).get('browserVersion'));
+  return {
+    name: 'webkit',
+    version,
+    goto: (url) => session.get(url),
+    async evaluate(fn, arg) {
+      // Classic WebDriver's async script: the last argument is the callback. Errors travel
+      // back as data so the test sees the page's own message.
+      const result = (await session.executeAsyncScript(
+        `const done = arguments[arguments.length - 1], arg = arguments[0];
+         Promise.resolve().then(() => (${fn.toString()})(arg)).then(
+           (v) => done({ v }),
+           (e) => done({ e: String((e && e.stack) || e) }));`,
+        arg,
+      )) as { v?: any; e?: string };
+      if (result.e !== undefined) throw new Error(`webkit: the page function threw: ${result.e}`);
+      return result.v;
+    },
+    async close() {
+      await session.quit().catch(() => {});
+      await stop();
+    },
+  };
+}

@@ -88,7 +88,8 @@ for (const launcher of ENGINES) {
 }
 
 describe('docs/browsers.md', () => {
-  test('names the engine versions this run drove and what passed in each', () => {
+  test('names the engine versions this run drove and what passed in each', (t) => {
+    for (const run of runs) t.diagnostic(`${run.engine} ${run.version}`);
     checkBrowsersDoc(runs, features, env.UPDATE_BROWSERS_DOC === '1');
   });
 });

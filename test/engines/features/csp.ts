@@ -54,7 +54,7 @@ export const feature: Feature = {
     worksUnder('nonce only', () => NONCE_ONLY, 'SRI-pinned tag', NONCE),
     // The loader's inserted tags carry no nonce yet; branch `trust` makes it copy its own.
     // Remove `todo` once that is merged: the test then guards it in every engine.
-    worksUnder('nonce only', () => NONCE_ONLY, 'loader', NONCE, "needs the loader to copy its nonce (branch 'trust')"),
+    worksUnder('nonce only', () => NONCE_ONLY, 'loader', NONCE, "needs the loader to copy its nonce, from branch 'trust'"),
     worksUnder("allowlist with style-src 'self'", allowlist, 'tag'),
     worksUnder("allowlist with style-src 'self'", allowlist, 'SRI-pinned tag'),
     {

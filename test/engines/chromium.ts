@@ -1,0 +1,30 @@
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import type { EngineLauncher } from './engine.js';
+
+function bundled(): string | null {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return null;
+  }
+}
+
+/** Chromium through Playwright, found the way the Playwright specs find it. */
+export const chromiumEngine: EngineLauncher = {
+  name: 'chromium',
+  missing: (env) => (findChromium(env, bundled()) ? null : NO_BROWSER),
+  async launch(env) {
+    const browser = await chromium.launch({ executablePath: findChromium(env, bundled())!, args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    return {
+      name: 'chromium',
+      version: browser.version(),
+      async goto(url) {
+        await page.goto(url);
+      },
+      evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => any, arg),
+      close: () => browser.close(),
+    };
+  },
+};

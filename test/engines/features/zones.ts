@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { tagScript } from '../embeds.js';
+import { recorded, waitForState, type Feature } from '../suite.js';
+
+/** One badge of the test page: its options and the `Intl` options that spell its text independently. */
+interface Case {
+  id: string;
+  tz?: string;
+  locale?: string;
+  format?: '12h' | '24h';
+  seconds?: boolean;
+}
+
+/**
+ * The `Etc/GMT…` zone where the hour is now `hour` (0: midnight, 12: noon): the hour-cycle
+ * edge cases (`00` vs `24`, `12 AM`), whatever time the suite runs. `Etc/GMT-9` is UTC+9.
+ */
+export function zoneAtHour(hour: number, utcHour: number): string {
+  let offset = (hour - utcHour + 24) % 24;
+  if (offset > 14) offset -= 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+export const feature: Feature = {
+  name: 'time zones and hour formats match Intl',
+  tests: [
+    {
+      title: 'each badge shows its zone, locale and hour cycle exactly as Intl spells the instant it shows',
+      async run({ engine, host, widget }) {
+        const utcHour = new Date().getUTCHours();
+        const cases: Case[] = [
+          { id: 'tokyo', tz: 'Asia/Tokyo', locale: 'en-US', format: '12h' },
+          { id: 'ny', tz: 'America/New_York', locale: 'en-GB', format: '24h' },
+          { id: 'kolkata', tz: 'Asia/Kolkata', locale: 'en-GB', format: '24h' },
+          { id: 'adelaide', tz: 'Australia/Adelaide', locale: 'de-DE', format: '24h', seconds: false },
+          { id: 'midnight24', tz: zoneAtHour(0, utcHour), locale: 'en-US', format: '24h' },
+          { id: 'midnight12', tz: zoneAtHour(0, utcHour), locale: 'en-US', format: '12h' },
+          { id: 'noon12', tz: zoneAtHour(12, utcHour), locale: 'en-GB', format: '12h' },
+          { id: 'visitor' },
+        ];
+        const attr = (name: string, v: unknown) => (v === undefined ? '' : ` data-${name}="${v}"`);
+        const body =
+          cases.map((c) => `<span data-crossclock id="${c.id}"${attr('tz', c.tz)}${attr('locale', c.locale)}${attr('format', c.format)}${attr('seconds', c.seconds)}></span>`).join('') +
+          tagScript(widget);
+        await engine.goto(host.page('/zones', { body }));
+        for (const c of cases) await waitForState(engine, '#' + c.id, 'synced');
+        const seen = await engine.evaluate(
+          (list: Case[]) =>
+            list.map((c) => {
+              const time = document.getElementById(c.id)!.shadowRoot!.querySelector('time')!;
+              const t = Date.parse(time.dateTime);
+              // Spelled out field by field, not `timeStyle`: the widget's own spelling is what is checked.
+              const expected = c.format
+                ? new Intl.DateTimeFormat(c.locale, {
+                    timeZone: c.tz,
+                    hour: c.format === '12h' ? 'numeric' : '2-digit',
+                    minute: '2-digit',
+                    second: c.seconds === false ? undefined : '2-digit',
+                    hourCycle: c.format === '12h' ? 'h12' : 'h23',
+                  }).format(t)
+                : new Date(t).toLocaleTimeString();
+              return { id: c.id, shown: time.textContent, expected, late: (window as any).crossclock.now() - t, minutes: c.seconds === false };
+            }),
+          cases,
+        );
+        for (const s of seen) {
+          assert.equal(s.shown, s.expected, `${s.id}: shown ${JSON.stringify(s.shown)}, Intl says ${JSON.stringify(s.expected)}`);
+          // The instant shown is the current second; without seconds the text, and with it
+          // `datetime`, changes once a minute, so it may be up to a minute old.
+          const limit = s.minutes ? 62_000 : 2000;
+          assert.ok(s.late >= 0 && s.late < limit, `${s.id}: shows an instant ${s.late} ms before now`);
+        }
+        // Two zones whose hour differs: the text tells zones apart, not only the locale.
+        assert.notEqual(seen[1].shown.split(':')[0], seen[2].shown.split(':')[0]);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+  ],
+};

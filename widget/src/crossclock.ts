@@ -86,9 +86,9 @@ if (link) {
         badges.push([host, mountBadge(host, parseOptions(o, warn))]);
         tick();
       } else if (command && typeof command === 'object') {
-        // The answer to the snippet's own request, which named `crossclock` as its callback
-        // (queued if it beat us): the first sample, one round trip after the page asked.
-        d.querySelector('[src$="=crossclock"]')?.remove();
+        // The answer to the snippet's own request (a module import: no tag to remove), which
+        // named `crossclock` as its callback (queued if it beat us): the first sample, one
+        // round trip after the page asked.
         // Resource Timing tells when it went out and came back, on the monotonic clock, so
         // the snippet spends no bytes on timestamps. Without an entry (a full buffer) the
         // bundle's own burst syncs instead.

@@ -12,7 +12,7 @@ function fakePage(crossclock?: unknown, script: unknown = { nonce: 'n0nce' }, fa
     imported.push(url);
     if (fail) throw new TypeError('Failed to fetch dynamically imported module: ' + url);
   };
-  const paste = () => loadCrossclock(win, doc, load, 'http://widget.test:3000');
+  const paste = () => loadCrossclock(win, doc, load, 'http://widget.test:3000/v1/');
   return { win, imported, warnings, paste };
 }
 
@@ -39,11 +39,11 @@ describe('loader snippet', () => {
     assert.deepEqual([...(win.crossclock as Stub).q[0]], [{ t: 1, tz: 'UTC', offset: 0 }]);
   });
 
-  it('leaves the bundle its server URL and its own script element, for the nonce', () => {
+  it("leaves the bundle its server's /v1/ and its own script element, for the nonce", () => {
     const script = { nonce: 'abc' };
     const { win, paste } = fakePage(undefined, script);
     paste();
-    assert.equal((win.crossclock as Stub).u, 'http://widget.test:3000');
+    assert.equal((win.crossclock as Stub).u, 'http://widget.test:3000/v1/');
     assert.equal((win.crossclock as Stub).s, script);
   });
 

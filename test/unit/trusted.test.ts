@@ -64,7 +64,7 @@ describe('the crossclock script policy', () => {
 describe('connect: where the bundle sends its requests', () => {
   it('uses the URL the loader was pasted with, and the nonce of its script', () => {
     const { w, warn } = setup();
-    const link = connect({ u: OURS, s: new FakeScript('', 'n0nce') }, 'https://baked.example', null, w, warn);
+    const link = connect({ u: OURS + '/v1/', s: new FakeScript('', 'n0nce') }, 'https://baked.example', null, w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });

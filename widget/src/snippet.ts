@@ -32,6 +32,8 @@ export type SnippetDocument = Pick<Document, 'currentScript'>;
 /** Loads a module script; the real one is `(url) => import(url)`. */
 export type Importer = (url: string) => Promise<unknown>;
 
+// `base` is the server's `…/v1/`: the server writes its URL in front of `/v1/`.
+
 /**
  * Installs the `crossclock` queue, then loads the bundle and the first `/v1/time` request at
  * the same moment, so the first synced badge costs one round trip, not two. Pasted twice,
@@ -43,7 +45,7 @@ export type Importer = (url: string) => Promise<unknown>;
  * with no nonce copied by hand. A failed load is a console warning, never an unhandled
  * rejection in the host page.
  */
-export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Importer, url: string): void {
+export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Importer, base: string): void {
   let c = w.crossclock as Stub;
   const warn = (problem: unknown) => w.console.warn('crossclock: ' + problem);
   // Only our stub and our API are functions: a named element (`<div id="crossclock">`) or
@@ -55,11 +57,11 @@ export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Impor
       c.q.push(arguments);
     } as Stub;
     c.q = [];
-    c.u = url;
+    c.u = base;
     // Only set while this inline script runs; the bundle checks it is a real <script> (markup
     // can clobber `document.currentScript`) and gives its own tags the same nonce.
     c.s = d.currentScript;
-    load(url + '/v1/crossclock.js').catch(warn);
-    load(url + '/v1/time?callback=crossclock').catch(warn);
+    load(base + 'crossclock.js').catch(warn);
+    load(base + 'time?callback=crossclock').catch(warn);
   }
 }

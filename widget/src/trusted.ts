@@ -33,7 +33,7 @@ export function createScriptPolicy(factory: PolicyFactory | undefined, base: str
 
 /** What the loader's stub leaves for the bundle (see snippet.ts). */
 export interface LoaderState {
-  /** The server URL the loader was pasted with. */
+  /** Our server's `…/v1/`, from the URL the loader was pasted with. */
   u?: string;
   /** `document.currentScript` as the loader saw it: its own inline <script>, unless markup clobbered it. */
   s?: unknown;
@@ -68,9 +68,8 @@ export function connect(
   // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
   const tag = script || prior?.s;
   const own = tag instanceof w.HTMLScriptElement ? tag : undefined;
-  const server = prior?.u || baked;
   // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
-  const base = server ? server + '/v1/' : own && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0];
+  const base = prior?.u || (baked ? baked + '/v1/' : own && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
   // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.
   if (!base) return void warn('unknown server');
   try {

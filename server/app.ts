@@ -54,7 +54,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
   const drain = options.drain ?? { draining: false };
   const trustProxy = options.trustProxy ?? 0;
   const limit = rateLimitOptions(options.rateLimit);
-  const files = loadWidgetFiles(options.widgetDir ?? DEFAULT_WIDGET_DIR);
+  const files = loadWidgetFiles(options.widgetDir ?? DEFAULT_WIDGET_DIR, options.publicUrl ?? null);
 
   const app = express();
   app.disable('x-powered-by');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
+import { bakeBundle } from './bake.js';
 import { methodNotAllowed } from './methods.js';
 import { exactRouter } from './router.js';
 
@@ -72,11 +73,15 @@ function read(dir: string, name: string): Buffer | null {
 /**
  * Reads the built widget from `widgetDir` (normally `dist/widget`) once: the bundle under its
  * unversioned name and under a name carrying its content hash, its map, its type
- * declarations and a manifest with the bundle's SRI hash. Missing files are simply not served.
+ * declarations and a manifest with the bundle's SRI hash. The bundle gets `publicUrl` baked
+ * in first (see bake.ts), so hashes describe the served bytes. Missing files are simply not served.
  */
-export function loadWidgetFiles(widgetDir: string): WidgetFiles {
+export function loadWidgetFiles(widgetDir: string, publicUrl: string | null = null): WidgetFiles {
   const assets = new Map<string, Asset>();
-  const bundle = read(widgetDir, 'crossclock.js');
+  const built = read(widgetDir, 'crossclock.js');
+  const builtMap = read(widgetDir, 'crossclock.js.map');
+  const baked = built && bakeBundle(built.toString('utf8'), builtMap && builtMap.toString('utf8'), publicUrl);
+  const bundle = baked && Buffer.from(baked.bundle);
   let manifest: Manifest | null = null;
   if (bundle) {
     const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
@@ -89,7 +94,7 @@ export function loadWidgetFiles(widgetDir: string): WidgetFiles {
     assets.set(manifest.bundle, asset(bundle, JS, IMMUTABLE));
     assets.set('/v1/manifest.json', asset(Buffer.from(JSON.stringify(manifest)), 'application/json; charset=utf-8', SHORT));
   }
-  const map = read(widgetDir, 'crossclock.js.map');
+  const map = baked ? baked.map && Buffer.from(baked.map) : builtMap;
   if (map) assets.set(MAP_PATH, asset(map, 'application/json; charset=utf-8', SHORT));
   const types = read(widgetDir, 'crossclock.d.ts');
   // text/plain so a browser shows the declarations instead of downloading them.

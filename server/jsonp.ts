@@ -39,6 +39,9 @@ function headersFor(type: string): Record<string, string | number> {
       'cache-control': 'no-store',
       // Hosts that set Cross-Origin-Embedder-Policy must still be able to load us.
       'cross-origin-resource-policy': 'cross-origin',
+      // The loader snippet's first request is a module `import()`, which needs CORS. The time
+      // is public and no credentials are involved.
+      'access-control-allow-origin': '*',
     };
     headerCache.set(type, headers);
   }

@@ -50,6 +50,20 @@ const REFERENCES: Record<string, string> = {
   jquery: 'jquery', // the full build: the slim one has no $.ajax, which the seed calls
 };
 
+/** Google Analytics' copy-paste snippet (see the fixture's header), and the URL it loads. */
+const GA_SNIPPET = new URL('../../../test/bench/fixtures/google-analytics-snippet.js', import.meta.url);
+const GA_URL = 'https://www.google-analytics.com/analytics.js';
+
+/**
+ * Bytes of Google Analytics' snippet minified like ours and, like ours, without its URL:
+ * the size a loader is usually measured against.
+ */
+export async function gaSnippetBytes(file: URL = GA_SNIPPET): Promise<number> {
+  const { code } = await minify(await readFile(file, 'utf8'), TERSER);
+  if (!code?.includes(GA_URL)) throw new Error(`terser lost the URL of ${file}`);
+  return Buffer.byteLength(code.split(GA_URL).join(''));
+}
+
 /** Measures snippet, bundle and reference clients. `widgetDir` holds the built widget. */
 export async function benchSizes(widgetDir: string): Promise<Figures> {
   const snippet = await readFile(`${widgetDir}/snippet.js`, 'utf8');
@@ -57,6 +71,7 @@ export async function benchSizes(widgetDir: string): Promise<Figures> {
   const bundle = sizesOf(await readFile(`${widgetDir}/crossclock.js`, 'utf8'));
   const figures: Figures = {
     'sizes.snippet_min': snippetBytes(snippet),
+    'sizes.ga_snippet_min': await gaSnippetBytes(),
     'sizes.bundle_raw': bundle.raw,
     'sizes.bundle_gzip': bundle.gzip,
     'sizes.bundle_brotli': bundle.brotli,

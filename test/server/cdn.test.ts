@@ -204,3 +204,30 @@ describe('the real build', () => {
     assert.doesNotMatch(res.text, /sourceMappingURL/);
   });
 });
+
+describe('with --public-url', () => {
+  const baked = widgetDir({ 'crossclock.js': '(()=>{go(CROSSCLOCK_URL)})();\n' });
+  after(() => baked.remove());
+
+  it('serves the bundle with the public URL written in, and hashes the bytes it serves', async () => {
+    const srv = await serve(createApp({ widgetDir: baked.dir, publicUrl: 'https://clock.example' }));
+    try {
+      const res = await request(srv.url, '/v1/crossclock.js');
+      assert.equal(res.text, '(()=>{go("https://clock.example")})();\n');
+      const m = JSON.parse((await request(srv.url, '/v1/manifest.json')).text);
+      assert.equal(m.integrity, 'sha384-' + createHash('sha384').update(res.text).digest('base64'));
+      assert.equal((await request(srv.url, m.bundle)).text, res.text);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('without one, writes an empty URL: the bundle then trusts only its own verified tag', async () => {
+    const srv = await serve(createApp({ widgetDir: baked.dir }));
+    try {
+      assert.equal((await request(srv.url, '/v1/crossclock.js')).text, '(()=>{go("")})();\n');
+    } finally {
+      await srv.close();
+    }
+  });
+});

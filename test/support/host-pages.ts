@@ -13,6 +13,8 @@ export interface HostSite {
   /** Serves `page` at `path` and returns its URL on `http://<name>.test:<port>`. */
   page(path: string, page: HostPage): string;
   origin: string;
+  /** Every request the site received, as `METHOD /path?query`. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -26,12 +28,15 @@ export function snippet(widgetUrl: string): string {
 /**
  * Starts a host site named `name` (`http://<name>.test:<port>`). Besides the pages a test
  * defines it serves `/jsonp.mjs` (the built standalone client, as a host would copy it) and
- * `/slow?ms=N&callback=F`, a JSONP endpoint answering after N ms, for late answers.
+ * `/slow?ms=N&callback=F`, a JSONP endpoint answering after N ms, for late answers. With
+ * `shell`, unknown paths answer 200 with an HTML page, as single-page apps' servers do.
  */
-export async function startHostSite(name: string): Promise<HostSite> {
+export async function startHostSite(name: string, { shell = false } = {}): Promise<HostSite> {
   const pages = new Map<string, HostPage>();
+  const requests: string[] = [];
   let served: Served | undefined;
   served = await serve((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/jsonp.mjs') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -57,7 +62,8 @@ export async function startHostSite(name: string): Promise<HostSite> {
     }
     const page = pages.get(url.pathname);
     if (!page) {
-      res.writeHead(404).end();
+      if (shell) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>app</title><div id=app></div>');
+      else res.writeHead(404).end();
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...page.headers });
@@ -66,6 +72,7 @@ export async function startHostSite(name: string): Promise<HostSite> {
   const origin = served.url.replace('127.0.0.1', `${name}.test`);
   return {
     origin,
+    requests,
     page(path, page) {
       pages.set(path, page);
       return origin + path;

@@ -11,11 +11,19 @@ export interface WidgetServer {
   restart(): Promise<void>;
 }
 
-/** Starts a widget server on a free port. */
-export async function startWidgetServer(): Promise<WidgetServer> {
+/**
+ * Starts a widget server on a free port. With `publicUrl`, it runs as production does,
+ * with `--public-url http://widget.test:<port>` (baked into the bundle it serves); the port
+ * is found by a first start, then the server is started again on it with the flag.
+ */
+export async function startWidgetServer({ publicUrl = false } = {}): Promise<WidgetServer> {
   // No rate limit: one worker's tests make well over a minute's budget of calls (the
   // 10,000-call leak check alone); the limiter has its own tests in test/server.
   let instance = await startInstance(['--rate-limit', '0']);
+  if (publicUrl) {
+    await instance.kill();
+    instance = await startInstance(['--rate-limit', '0', '--public-url', `http://widget.test:${instance.port}`], instance.port);
+  }
   return {
     url: `http://widget.test:${instance.port}`,
     port: instance.port,

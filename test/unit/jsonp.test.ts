@@ -17,7 +17,7 @@ class FakeScript {
 /** A fake document whose `<head>` only collects script elements. */
 class FakeDocument {
   scripts: FakeScript[] = [];
-  head = { appendChild: (s: FakeScript) => this.scripts.push(s) };
+  documentElement = { appendChild: (s: FakeScript) => this.scripts.push(s) };
   createElement() {
     return new FakeScript(this);
   }
@@ -83,7 +83,7 @@ describe('JSONP client', () => {
     const { doc, opts } = fakePage();
     for (let i = 0; i < 3; i++) void jsonp('http://widget.test/a', opts).catch(() => {});
     // A second copy of the code (the bundle next to jsonp.mjs) reads the same counter.
-    for (let i = 0; i < 3; i++) void request('http://widget.test/a?', opts)[0].catch(() => {});
+    for (let i = 0; i < 3; i++) void request('http://widget.test/a?', opts.doc, opts.win, { createScriptURL: (u) => u })[0].catch(() => {});
     const ids = doc.scripts.map((s) => new URL(s.src).searchParams.get('callback'));
     assert.equal(new Set(ids).size, 6);
   });

@@ -10,6 +10,7 @@ import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
 import { createSync } from './sync.js';
 import { createTicker } from './ticker.js';
+import { connect, type TrustWindow } from './trusted.js';
 
 /** `window.crossclock` once the bundle runs; a second copy of the bundle sees `now` and stays inert. */
 interface Api {
@@ -19,17 +20,19 @@ interface Api {
   now?: () => number;
 }
 
-const w = window as unknown as Window & { crossclock?: Partial<Stub> & Api };
+const w = window as unknown as Window & TrustWindow & { crossclock?: unknown };
 const d = document;
 const warn = (m: unknown) => console.warn('crossclock: ' + m);
-const prior = w.crossclock;
+const found = w.crossclock as Partial<Stub> & Api;
+// Only our stub and our API are functions. A named element (`<div id="crossclock">`, an
+// `<iframe name>` whose properties throw) or another library's object is not ours: it is
+// replaced, and never asked for anything.
+const prior = typeof found == 'function' ? found : undefined;
+const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, d.currentScript, w, warn);
 
-if (prior?.now) warn('loaded twice');
-else {
-  // Under `'nonce-…' 'strict-dynamic'` our tags need the nonce the host gave our tag.
-  const { src, nonce } = (d.currentScript || {}) as HTMLScriptElement;
-  // Our own URL, …/v1/crossclock[.<hash>].js, names the server: ask …/v1/time.
-  const timeUrl = src?.replace(/crossclock[^/]*$/, 'time?');
+if (link) {
+  const [base, policy, nonce] = link;
+  const timeUrl = base + 'time?';
   const perf = () => performance.now();
   const [now, add, detail, jumped] = createClock(Date.now, perf);
   const badges: [host: HTMLElement, render: Render][] = [];
@@ -58,7 +61,7 @@ else {
     () => {
       const sent = perf();
       // A payload that is not a time gives server 0, which the sync loop counts as a failure.
-      return request(timeUrl!, { doc: d, win: w, nonce })[0].then((data) => [sent, perf(), serverTime(data)]);
+      return request(timeUrl, d, w, policy, nonce)[0].then((data) => [sent, perf(), serverTime(data)]);
     },
     add,
     onSync,
@@ -73,7 +76,7 @@ else {
   );
 
   // `el` is a `data-crossclock` element, whose options are its `dataset`.
-  const call = ([[command, o = {}], at]: Queued, el?: HTMLElement) => {
+  const call = ([command, o = {}]: Queued, el?: HTMLElement) => {
     try {
       if (command === 'badge') {
         const host = el || (typeof o.target === 'string' ? d.querySelector(o.target) : o.target);
@@ -83,12 +86,14 @@ else {
         badges.push([host, mountBadge(host, parseOptions(o, warn))]);
         tick();
       } else if (command && typeof command === 'object') {
-        // The answer to the snippet's own request, which named `crossclock` as its callback
-        // (queued if it beat us): the first sample, one round trip after the page asked.
-        d.querySelector('[src$="=crossclock"]')?.remove();
-        // The snippet timed it with Date.now(): move both readings onto the monotonic clock.
-        const shift = perf() - Date.now();
-        if (add(prior!.t! + shift, at + shift, serverTime(command))) onSync();
+        // The answer to the snippet's own request (a module import: no tag to remove), which
+        // named `crossclock` as its callback (queued if it beat us): the first sample, one
+        // round trip after the page asked.
+        // Resource Timing tells when it went out and came back, on the monotonic clock, so
+        // the snippet spends no bytes on timestamps. Without an entry (a full buffer) the
+        // bundle's own burst syncs instead.
+        const [t] = performance.getEntriesByName(timeUrl + 'callback=crossclock') as PerformanceResourceTiming[];
+        if (t && add(t.startTime, t.responseEnd, serverTime(command))) onSync();
       } else warn('bad command ' + command);
     } catch (e) {
       // Nothing the widget does may throw into the host page (a Symbol command lands here too).
@@ -97,15 +102,14 @@ else {
   };
   const api: Api = function () {
     // eslint-disable-next-line prefer-rest-params -- the same shape as the snippet's queue.
-    const entry: Queued = [arguments, Date.now()];
-    queue ? queue.push(entry) : call(entry);
+    queue ? queue.push(arguments) : call(arguments);
   };
   api.now = now;
   api.j = prior?.j;
   w.crossclock = api;
 
   const start = () => {
-    d.querySelectorAll('[data-crossclock]').forEach((el) => call([['badge', (el as HTMLElement).dataset], 0], el as HTMLElement));
+    d.querySelectorAll('[data-crossclock]').forEach((el) => call(['badge', (el as HTMLElement).dataset], el as HTMLElement));
     (queue as Queued[]).forEach((q) => call(q));
     queue = 0;
     ticker(true);

@@ -1,2 +1,7 @@
 /** True only in debug builds: terser's `global_defs` sets it to `false` and drops the code it guards. */
 declare const DEBUG: boolean;
+/**
+ * The widget server's public URL, which the server writes into the bundle it serves (see
+ * server/bake.ts); `''` when it has none.
+ */
+declare const CROSSCLOCK_URL: string;

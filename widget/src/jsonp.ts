@@ -26,7 +26,15 @@ export interface JsonpOptions {
   signal?: AbortSignal;
   /** The host's CSP nonce, copied onto the script tag. */
   nonce?: string;
+  /**
+   * Vets the script URL: needed where the page enforces Trusted Types (`script.src` then
+   * refuses strings), e.g. a policy from `trustedTypes.createPolicy`. Default: none.
+   */
+  policy?: { createScriptURL(url: string): unknown };
 }
+
+/** No policy: the URL as it is. */
+const AS_IS = { createScriptURL: (url: string) => url };
 
 /** Pending callbacks by id, plus `n`, the last id handed out. */
 type Registry = Record<string, unknown> & { n?: number };
@@ -36,11 +44,19 @@ export const TIMEOUT_MS = 10_000;
 
 /**
  * The transport without `AbortSignal` or error objects, which the widget bundle does not
- * need (bytes). `url` must end in `?` or `&`. Resolves with the data called back; rejects
- * with the index in `FAILURES` of what went wrong. Returns the promise and a function that
- * cancels the request (`abort`).
+ * need (bytes; positional parameters for the same reason: their names minify). `url` must
+ * end in `?` or `&`; the other parameters are `JsonpOptions`'. Resolves with the data called
+ * back; rejects with the index in `FAILURES` of what went wrong. Returns the promise and a
+ * function that cancels the request (`abort`).
  */
-export function request(url: string, { doc, win, timeout = TIMEOUT_MS, nonce }: JsonpOptions): [Promise<unknown>, () => void] {
+export function request(
+  url: string,
+  doc: Document,
+  win: Window,
+  policy: Required<JsonpOptions>['policy'],
+  nonce?: string,
+  timeout = TIMEOUT_MS,
+): [Promise<unknown>, () => void] {
   let finish!: (code: number, data?: unknown) => void;
   const promise = new Promise((resolve, reject) => {
     // Callbacks live in one registry under the `crossclock` global, never as globals of their
@@ -63,8 +79,9 @@ export function request(url: string, { doc, win, timeout = TIMEOUT_MS, nonce }: 
     script.onload = () => finish(1);
     script.onerror = () => finish(0);
     script.nonce = nonce || '';
-    script.src = url + 'callback=crossclock.j.' + id;
-    doc.head.appendChild(script);
+    script.src = policy.createScriptURL(url + 'callback=crossclock.j.' + id) as string;
+    // Not <head>: XHTML and SVG documents may have none, and scripts can remove it.
+    doc.documentElement.appendChild(script);
   });
   return [promise, () => finish(3)];
 }
@@ -77,7 +94,8 @@ export function request(url: string, { doc, win, timeout = TIMEOUT_MS, nonce }: 
 export function jsonp(url: string, options: JsonpOptions): Promise<unknown> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(new JsonpError('abort'));
-  const [promise, cancel] = request(url + (url.includes('?') ? '&' : '?'), options);
+  const { doc, win, policy = AS_IS, nonce, timeout } = options;
+  const [promise, cancel] = request(url + (url.includes('?') ? '&' : '?'), doc, win, policy, nonce, timeout);
   signal?.addEventListener('abort', cancel);
   return promise.then(
     (data) => {

@@ -1,3 +1,3 @@
 import { loadCrossclock } from './snippet.js';
 
-loadCrossclock(window, document, Date.now, 'CROSSCLOCK_URL');
+loadCrossclock(window, document, (url) => import(url), 'CROSSCLOCK_URL/v1/');

@@ -3,20 +3,20 @@
  * `dist/widget/snippet.js`, and the server substitutes its own URL for `CROSSCLOCK_URL`.
  * Globals are parameters so unit tests can run it against a fake window.
  */
+import type { LoaderState } from './trusted.js';
 
-/** One queued call: its arguments and `Date.now()` when it was made. */
-export type Queued = [args: ArrayLike<any> & Iterable<any>, at: number];
+/** One queued call: its arguments. */
+export type Queued = ArrayLike<any> & Iterable<any>;
 
 /** The queueing stub the snippet installs as `window.crossclock` until the bundle takes over. */
-export interface Stub {
+export interface Stub extends LoaderState {
   (...args: unknown[]): void;
   /**
    * Calls made before the bundle ran. The snippet's own `/v1/time` request names the stub
-   * itself as its callback, so its answer is queued here like a call, with its arrival time.
+   * itself as its callback, so its answer is queued here like a call; the bundle reads
+   * when it went out and came back from Resource Timing.
    */
   q: Queued[];
-  /** `Date.now()` when that request went out. */
-  t: number;
 }
 
 /** The page globals the snippet touches. */
@@ -26,25 +26,42 @@ export interface SnippetWindow {
   console: { warn(message: string): void };
 }
 
+/** What the snippet needs from `document`. */
+export type SnippetDocument = Pick<Document, 'currentScript'>;
+
+/** Loads a module script; the real one is `(url) => import(url)`. */
+export type Importer = (url: string) => Promise<unknown>;
+
+// `base` is the server's `…/v1/`: the server writes its URL in front of `/v1/`.
+
 /**
- * Installs the `crossclock` queue, then inserts the bundle and the first `/v1/time`
- * request at the same moment, so the first synced badge costs one round trip, not two.
- * Pasted twice, the second copy only warns. `now` is `Date.now`: the one wall-clock
- * reading across a round trip costs fewer bytes than `performance` (the budget is 300 B).
+ * Installs the `crossclock` queue, then loads the bundle and the first `/v1/time` request at
+ * the same moment, so the first synced badge costs one round trip, not two. Pasted twice,
+ * the second copy only warns.
+ *
+ * It loads with `import()`, not `<script src>`: a dynamic import is no Trusted Types sink
+ * (so the snippet needs no policy: the bundle makes the one it needs), and it carries the
+ * nonce of the script that calls it, so under `script-src 'nonce-…'` alone both loads pass
+ * with no nonce copied by hand. A failed load is a console warning, never an unhandled
+ * rejection in the host page.
  */
-export function loadCrossclock(w: SnippetWindow, d: Document, now: () => number, url: string): void {
-  let c = w.crossclock as Stub | undefined;
-  // Scripts inserted by script are async already: no `async = true` needed.
-  const load = (path: string) => (d.head.appendChild(d.createElement('script')).src = url + '/v1/' + path);
-  if (c) w.console.warn('crossclock: pasted twice');
+export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Importer, base: string): void {
+  let c = w.crossclock as Stub;
+  const warn = (problem: unknown) => w.console.warn('crossclock: ' + problem);
+  // Only our stub and our API are functions: a named element (`<div id="crossclock">`) or
+  // another library's object is not ours, and is replaced.
+  if (typeof c == 'function') warn('pasted twice');
   else {
     c = w.crossclock = function () {
       // eslint-disable-next-line prefer-rest-params -- `arguments` is shorter than a rest array.
-      c!.q.push([arguments, now()]);
+      c.q.push(arguments);
     } as Stub;
     c.q = [];
-    c.t = now();
-    load('crossclock.js');
-    load('time?callback=crossclock');
+    c.u = base;
+    // Only set while this inline script runs; the bundle checks it is a real <script> (markup
+    // can clobber `document.currentScript`) and gives its own tags the same nonce.
+    c.s = d.currentScript;
+    load(base + 'crossclock.js').catch(warn);
+    load(base + 'time?callback=crossclock').catch(warn);
   }
 }

@@ -52,9 +52,7 @@ export const feature: Feature = {
     worksUnder("nonce + 'strict-dynamic'", () => STRICT_DYNAMIC, 'SRI-pinned tag', NONCE),
     worksUnder('nonce only', () => NONCE_ONLY, 'tag', NONCE),
     worksUnder('nonce only', () => NONCE_ONLY, 'SRI-pinned tag', NONCE),
-    // The loader's inserted tags carry no nonce yet; branch `trust` makes it copy its own.
-    // Remove `todo` once that is merged: the test then guards it in every engine.
-    worksUnder('nonce only', () => NONCE_ONLY, 'loader', NONCE, "needs the loader to copy its nonce, from branch 'trust'"),
+    worksUnder('nonce only', () => NONCE_ONLY, 'loader', NONCE),
     worksUnder("allowlist with style-src 'self'", allowlist, 'tag'),
     worksUnder("allowlist with style-src 'self'", allowlist, 'SRI-pinned tag'),
     {

@@ -1,0 +1,279 @@
+import type { Page } from '@playwright/test';
+import { snippet, startHostSite, type HostSite } from '../support/host-pages.js';
+import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { expect, html, test as base } from './widget-fixtures.js';
+
+/**
+ * The pages hosts really run (issue 10): Trusted Types, nonce-only CSPs and hostile markup
+ * above the embed. `widget` is a server without --public-url (the bundle then trusts only
+ * its own verified tag), `baked` one run as production is, with its public URL baked into
+ * the bundle. `evil` is an attacker's origin that records every request it gets.
+ */
+const test = base.extend<{ violations: () => Promise<string[]> }, { baked: WidgetServer; evil: HostSite; shell: HostSite }>({
+  baked: [
+    async ({}, use) => {
+      const server = await startWidgetServer({ publicUrl: true });
+      await use(server);
+      await server.kill();
+    },
+    { scope: 'worker' },
+  ],
+  evil: [
+    async ({}, use) => {
+      const site = await startHostSite('evil');
+      await use(site);
+      await site.close();
+    },
+    { scope: 'worker' },
+  ],
+  // A host whose unknown paths answer its HTML shell, where a relative script URL would
+  // come back as HTML: "Unexpected token '<'".
+  shell: [
+    async ({}, use) => {
+      const site = await startHostSite('shell', { shell: true });
+      await use(site);
+      await site.close();
+    },
+    { scope: 'worker' },
+  ],
+  // CSP violations from the first moment of the page (init scripts are exempt from CSP).
+  violations: async ({ page }, use) => {
+    await page.addInitScript(() => {
+      (window as any).__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await use(() => page.evaluate(() => (window as any).__violations as string[]));
+  },
+});
+
+type Form = 'loader' | 'tag' | 'sri';
+const FORMS: Form[] = ['loader', 'tag', 'sri'];
+
+/** The server's manifest (the versioned bundle and its SRI hash), read over loopback. */
+async function manifest(server: WidgetServer): Promise<{ bundle: string; integrity: string }> {
+  return (await fetch(`http://127.0.0.1:${server.port}/v1/manifest.json`)).json() as Promise<{ bundle: string; integrity: string }>;
+}
+
+/** One embed form for `server`, its script tags carrying `nonce` if given; the badge is `#a`. */
+async function embed(form: Form, server: WidgetServer, nonce = ''): Promise<string> {
+  const n = nonce && ` nonce="${nonce}"`;
+  if (form === 'loader') return `<span data-crossclock id="a"></span><script${n}>${snippet(server.url)}</script>`;
+  if (form === 'tag') return `<span data-crossclock id="a"></span><script${n} async src="${server.url}/v1/crossclock.js"></script>`;
+  const m = await manifest(server);
+  return `<span data-crossclock id="a"></span><script${n} async src="${server.url}${m.bundle}" integrity="${m.integrity}" crossorigin="anonymous"></script>`;
+}
+
+/** What `site` was asked after its first `from` requests, but for the favicon. */
+const hostRequests = (site: HostSite, from: number) => site.requests.slice(from).filter((r) => r !== 'GET /favicon.ico');
+
+const synced = (page: Page) => expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+
+test.describe('Trusted Types', () => {
+  const ALLOWED = "require-trusted-types-for 'script'; trusted-types crossclock";
+
+  for (const form of FORMS) {
+    test(`${form}: syncs with no violation where the page allows the crossclock policy`, async ({ page, widget, host, errors, violations }) => {
+      const url = host.page(`/tt-${form}`, { headers: { 'content-security-policy': ALLOWED }, html: html(await embed(form, widget)) });
+      await page.goto(url);
+      await synced(page);
+      expect(await violations()).toEqual([]);
+      expect(errors).toEqual([]);
+      // Our policy exists: the page could not make another one by that name.
+      const again = await page.evaluate(() => {
+        try {
+          (window as any).trustedTypes.createPolicy('crossclock', {});
+          return 'created';
+        } catch (e) {
+          return String(e);
+        }
+      });
+      expect(again).toMatch(/already exists/);
+    });
+  }
+
+  test('a second copy of the loader and of the bundle: no "policy already exists", no violation', async ({ page, widget, host, errors, warnings, violations }) => {
+    const loader = `<script>${snippet(widget.url)}</script>`;
+    const tag = `<script async src="${widget.url}/v1/crossclock.js"></script>`;
+    const url = host.page('/tt-twice', {
+      headers: { 'content-security-policy': ALLOWED },
+      html: html(`<span data-crossclock id="a"></span>${loader}${loader}${tag}${tag}`),
+    });
+    await page.goto(url);
+    await synced(page);
+    // The loader's import and two tags: one bundle takes over, the two others stay inert.
+    await expect.poll(() => [...warnings].sort()).toEqual(['crossclock: loaded twice', 'crossclock: loaded twice', 'crossclock: pasted twice']);
+    expect(await violations()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  for (const form of ['loader', 'tag'] as const) {
+    test(`${form}: where the page does not allow our policy, one warning and no error`, async ({ page, widget, host, errors, warnings, violations }) => {
+      const url = host.page(`/tt-forbidden-${form}`, {
+        headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types other" },
+        html: html(await embed(form, widget)),
+      });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(url);
+      await expect.poll(() => warnings).toEqual([expect.stringMatching(/^crossclock: TypeError: .*"crossclock" disallowed/)]);
+      expect(pageErrors).toEqual([]);
+      // The browser reports the refused policy; nothing ever assigned a string to script.src.
+      expect(await violations()).toEqual(['trusted-types trusted-types-policy']);
+      expect(errors.filter((e) => !/TrustedTypePolicy named 'crossclock'/.test(e))).toEqual([]);
+      await expect(page.locator('#a')).not.toHaveAttribute('data-state');
+    });
+  }
+});
+
+test.describe("nonce-only CSP (script-src 'nonce-…' alone)", () => {
+  for (const form of FORMS) {
+    test(`${form}: syncs with no violation`, async ({ page, widget, host, errors, violations }) => {
+      const url = host.page(`/nonce-${form}`, {
+        headers: { 'content-security-policy': "default-src 'none'; script-src 'nonce-n0nce'; style-src 'none'" },
+        html: html(await embed(form, widget, 'n0nce')),
+      });
+      await page.goto(url);
+      await synced(page);
+      expect(await violations()).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test('with Trusted Types too, on the production server', async ({ page, baked, host, errors, violations }) => {
+    const url = host.page('/nonce-tt', {
+      headers: {
+        'content-security-policy': "default-src 'none'; script-src 'nonce-n0nce'; require-trusted-types-for 'script'; trusted-types crossclock",
+      },
+      html: html(await embed('tag', baked, 'n0nce')),
+    });
+    await page.goto(url);
+    await synced(page);
+    expect(await violations()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('hostile markup above the embed', () => {
+  /** Markup that clobbers `document.currentScript`, pointing at the attacker's origin. */
+  const CLOBBERS = (evil: HostSite): [string, string][] => [
+    ['an <img name="currentScript" src>', `<img name="currentScript" src="${evil.origin}/x/crossclock.js" alt="">`],
+    ['two of them (a collection)', `<img name="currentScript" src="${evil.origin}/x/crossclock.js" alt=""><img name="currentScript" src="${evil.origin}/x/crossclock.js" alt="">`],
+    ['a cross-origin <iframe name="currentScript">', `<iframe name="currentScript" sandbox srcdoc="x"></iframe>`],
+  ];
+  /** Requests the attacker got beyond the image's own fetch, after the first `from`: the attack's requests. */
+  const attackRequests = (evil: HostSite, from: number) => evil.requests.slice(from).filter((r) => r !== 'GET /x/crossclock.js');
+
+  for (let i = 0; i < 3; i++) {
+    test.describe(`document.currentScript clobbered by ${['an image', 'two images', 'a cross-origin frame'][i]}`, () => {
+      test('loader: syncs from the real server, no request to the attacker', async ({ page, widget, shell, evil, errors }) => {
+        const [, markup] = CLOBBERS(evil)[i];
+        const [fromShell, fromEvil] = [shell.requests.length, evil.requests.length];
+        // The image itself loads (as markup does); the attacker answers it like a page.
+        evil.page('/x/crossclock.js', { html: '' });
+        const url = shell.page(`/clobber-loader-${i}`, { html: html(markup + (await embed('loader', widget))) });
+        await page.goto(url);
+        await synced(page);
+        expect(attackRequests(evil, fromEvil)).toEqual([]);
+        expect(hostRequests(shell, fromShell)).toEqual([`GET /clobber-loader-${i}`]);
+        expect(errors).toEqual([]);
+      });
+
+      test('tag, from the production server: syncs from its baked-in URL, no request to the attacker', async ({ page, baked, shell, evil, errors }) => {
+        const [, markup] = CLOBBERS(evil)[i];
+        const [fromShell, fromEvil] = [shell.requests.length, evil.requests.length];
+        // The image itself loads (as markup does); the attacker answers it like a page.
+        evil.page('/x/crossclock.js', { html: '' });
+        const url = shell.page(`/clobber-baked-${i}`, { html: html(markup + (await embed('tag', baked))) });
+        await page.goto(url);
+        await synced(page);
+        expect(attackRequests(evil, fromEvil)).toEqual([]);
+        expect(hostRequests(shell, fromShell)).toEqual([`GET /clobber-baked-${i}`]);
+        expect(errors).toEqual([]);
+      });
+
+      test('tag, from a server without --public-url: one warning, no request anywhere, no error', async ({ page, widget, shell, evil, errors, warnings }) => {
+        const [, markup] = CLOBBERS(evil)[i];
+        const [fromShell, fromEvil] = [shell.requests.length, evil.requests.length];
+        // The image itself loads (as markup does); the attacker answers it like a page.
+        evil.page('/x/crossclock.js', { html: '' });
+        const url = shell.page(`/clobber-plain-${i}`, { html: html(markup + (await embed('tag', widget))) });
+        await page.goto(url);
+        await expect.poll(() => warnings).toEqual(['crossclock: unknown server']);
+        expect(attackRequests(evil, fromEvil)).toEqual([]);
+        expect(hostRequests(shell, fromShell)).toEqual([`GET /clobber-plain-${i}`]);
+        expect(errors).toEqual([]);
+      });
+    });
+  }
+
+  test.describe('window.crossclock that is not ours', () => {
+    const NOT_OURS: [string, string][] = [
+      ['<div id="crossclock">', '<div id="crossclock"></div>'],
+      ['a cross-origin <iframe name="crossclock">', '<iframe name="crossclock" sandbox srcdoc="x"></iframe>'],
+      ["another library's object", '<script>window.crossclock = { version: "1.0", q: [] }</script>'],
+    ];
+    for (const [i, [what, markup]] of NOT_OURS.entries()) {
+      for (const form of ['loader', 'tag'] as const) {
+        test(`${what} before the ${form}: still loads and syncs, no warning`, async ({ page, widget, host, errors, warnings }) => {
+          const url = host.page(`/not-ours-${form}-${i}`, { html: html(markup + (await embed(form, widget))) });
+          await page.goto(url);
+          await synced(page);
+          expect(await page.evaluate(() => typeof crossclock.now)).toBe('function');
+          expect(warnings).toEqual([]);
+          expect(errors).toEqual([]);
+        });
+      }
+    }
+  });
+});
+
+test.describe('the bundle run with no current script (a tag manager evaluating fetched code)', () => {
+  const evaluated = (server: WidgetServer) =>
+    `<span data-crossclock id="a"></span><script>
+      fetch('${server.url}/v1/crossclock.js').then((r) => r.text()).then((code) => new Function(code)());
+    </script>`;
+
+  test('from the production server: syncs from the baked-in URL', async ({ page, baked, host, errors, warnings }) => {
+    const url = host.page('/evaluated-baked', { html: html(evaluated(baked)) });
+    await page.goto(url);
+    await synced(page);
+    expect(warnings).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  test('from a server without --public-url: one warning, no error', async ({ page, widget, host, errors, warnings }) => {
+    const from = host.requests.length;
+    const url = host.page('/evaluated-plain', { html: html(evaluated(widget)) });
+    await page.goto(url);
+    await expect.poll(() => warnings).toEqual(['crossclock: unknown server']);
+    expect(hostRequests(host, from)).toEqual(['GET /evaluated-plain']);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('a document without <head>', () => {
+  test('XHTML without <head>: the loader syncs', async ({ page, widget, host, errors }) => {
+    const url = host.page('/no-head.xhtml', {
+      headers: { 'content-type': 'application/xhtml+xml; charset=utf-8' },
+      html:
+        '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>' +
+        `<span data-crossclock="" id="a"></span><script>//<![CDATA[\n${snippet(widget.url)}\n//]]></script></body></html>`,
+    });
+    await page.goto(url);
+    expect(await page.evaluate(() => document.head)).toBeNull();
+    await synced(page);
+    expect(errors).toEqual([]);
+  });
+
+  for (const form of ['loader', 'tag'] as const) {
+    test(`${form}: head removed by a script before the embed: syncs`, async ({ page, widget, host, errors }) => {
+      const url = host.page(`/head-removed-${form}`, { html: html(`<script>document.head.remove()</script>${await embed(form, widget)}`) });
+      await page.goto(url);
+      await synced(page);
+      expect(await page.evaluate(() => document.head)).toBeNull();
+      expect(errors).toEqual([]);
+    });
+  }
+});

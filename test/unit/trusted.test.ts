@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { connect, createScriptPolicy, type PolicyFactory, type ScriptPolicy, type TrustWindow } from '../../widget/src/trusted.js';
+
+/** A stand-in for the page's `HTMLScriptElement`: only its instances are real scripts. */
+class FakeScript {
+  constructor(
+    public src = '',
+    public nonce = '',
+  ) {}
+}
+
+/** A fake `trustedTypes` that allows the names in `allowed`, once each, as a CSP would. */
+function fakeTrustedTypes(allowed = ['crossclock']) {
+  const created: string[] = [];
+  const factory: PolicyFactory = {
+    createPolicy(name, rules) {
+      if (!allowed.includes(name)) throw new TypeError(`Policy "${name}" disallowed.`);
+      if (created.includes(name)) throw new TypeError(`Policy with name "${name}" already exists.`);
+      created.push(name);
+      return { createScriptURL: (url: string) => `trusted:${rules.createScriptURL(url)}` };
+    },
+  };
+  return { factory, created };
+}
+
+function setup(trustedTypes?: PolicyFactory) {
+  const warnings: unknown[] = [];
+  const w = { HTMLScriptElement: FakeScript, trustedTypes } as unknown as TrustWindow;
+  return { w, warnings, warn: (m: unknown) => void warnings.push(m) };
+}
+
+const OURS = 'https://clock.example';
+
+describe('the crossclock script policy', () => {
+  const policy: ScriptPolicy = createScriptPolicy(undefined, OURS + '/v1/');
+
+  it('passes URLs on our server', () => {
+    assert.equal(policy.createScriptURL(OURS + '/v1/time?callback=crossclock.j.c1'), OURS + '/v1/time?callback=crossclock.j.c1');
+  });
+
+  for (const url of [
+    'https://evil.example/v1/time?',
+    'https://clock.example.evil.example/v1/time?',
+    'https://clock.example@evil.example/v1/',
+    '//evil.example/v1/',
+    '/v1/time?',
+    `https://evil.example/?${OURS}/v1/`,
+  ]) {
+    it(`turns ${url} into an empty URL, which loads nothing`, () => {
+      assert.equal(policy.createScriptURL(url), '');
+    });
+  }
+
+  it('is a real Trusted Types policy named crossclock where the page has them', () => {
+    const { factory, created } = fakeTrustedTypes();
+    const p = createScriptPolicy(factory, OURS + '/v1/');
+    assert.deepEqual(created, ['crossclock']);
+    assert.equal(p.createScriptURL(OURS + '/v1/x'), `trusted:${OURS}/v1/x`);
+    assert.equal(p.createScriptURL('https://evil.example/v1/x'), 'trusted:');
+  });
+});
+
+describe('connect: where the bundle sends its requests', () => {
+  it('uses the URL the loader was pasted with, and the nonce of its script', () => {
+    const { w, warn } = setup();
+    const link = connect({ u: OURS + '/v1/', s: new FakeScript('', 'n0nce') }, 'https://baked.example', null, w, warn);
+    assert.equal(link?.[0], OURS + '/v1/');
+    assert.equal(link?.[2], 'n0nce');
+  });
+
+  it('uses the baked-in URL over its own tag', () => {
+    const { w, warn } = setup();
+    const link = connect(undefined, OURS, new FakeScript('https://cdn.example/v1/crossclock.js', 'n0nce'), w, warn);
+    assert.equal(link?.[0], OURS + '/v1/');
+    assert.equal(link?.[2], 'n0nce');
+  });
+
+  it('works with no current script when the URL is baked in', () => {
+    const { w, warn, warnings } = setup();
+    assert.equal(connect(undefined, OURS, null, w, warn)?.[0], OURS + '/v1/');
+    assert.deepEqual(warnings, []);
+  });
+
+  it('without a baked URL, trusts the src of a real script element', () => {
+    const { w, warn } = setup();
+    const hashed = connect(undefined, '', new FakeScript(OURS + '/v1/crossclock.0123456789abcdef.js'), w, warn);
+    assert.equal(hashed?.[0], OURS + '/v1/');
+  });
+
+  describe('without a baked URL, from what markup can put in document.currentScript', () => {
+    for (const [what, script] of [
+      ['an <img name="currentScript" src>', { tagName: 'IMG', src: 'https://evil.example/x/crossclock.js', nonce: 'x' }],
+      ['a collection of two such images', Object.assign([{ src: 'https://evil.example/x/crossclock.js' }], { src: undefined })],
+      ['nothing (a tag manager evaluating fetched code)', null],
+      ["a tag manager's own script", new FakeScript('https://tags.example/gtm.js?id=1')],
+      ['an inline script', new FakeScript('')],
+    ] as const) {
+      it(`given ${what}: no link, one warning`, () => {
+        const { w, warn, warnings } = setup();
+        assert.equal(connect(undefined, '', script, w, warn), undefined);
+        assert.deepEqual(warnings, ['unknown server']);
+      });
+    }
+  });
+
+  it('creates the policy once it knows the server, and warns once where the page forbids it', () => {
+    const { factory } = fakeTrustedTypes([]);
+    const { w, warn, warnings } = setup(factory);
+    assert.equal(connect(undefined, OURS, null, w, warn), undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(String(warnings[0]), /Policy "crossclock" disallowed/);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * What the widget trusts: which server it loads script from, and the Trusted Types policy
+ * that vets every script URL it sets. Shared by the loader snippet and the bundle; globals
+ * come in as parameters so unit tests can hand in fakes.
+ */
+
+/** Turns a URL into something `script.src` accepts: a Trusted Types policy, or the same rule as a plain object. */
+export interface ScriptPolicy {
+  /** The URL itself (as a `TrustedScriptURL` under Trusted Types) when it is on our server; `''` otherwise. */
+  createScriptURL(url: string): string;
+}
+
+/** The part of `window.trustedTypes` we use (TypeScript 5.9's DOM types do not have it). */
+export interface PolicyFactory {
+  createPolicy(name: 'crossclock', rules: ScriptPolicy): ScriptPolicy;
+}
+
+/**
+ * Creates the `crossclock` policy, the one name a host allows with
+ * `trusted-types crossclock`. It passes only URLs under `base` (our server's `…/v1/`, with
+ * its trailing slash, so `https://ours.example.evil.test/` cannot pass as
+ * `https://ours.example/`); anything else becomes `''`, and a script whose `src` is empty
+ * loads nothing. Without Trusted Types (`factory` undefined) the same rule comes back as a
+ * plain object, so callers never branch. Throws where the host's CSP forbids the policy,
+ * or where it already exists (callers keep the one they made on the `crossclock` global).
+ */
+export function createScriptPolicy(factory: PolicyFactory | undefined, base: string): ScriptPolicy {
+  // Without Trusted Types a stand-in factory hands the rule back as the policy.
+  return (factory || { createPolicy: (_, rule) => rule }).createPolicy('crossclock', {
+    createScriptURL: (url) => (url.startsWith(base) ? url : ''),
+  });
+}
+
+/** What the loader's stub leaves for the bundle (see snippet.ts). */
+export interface LoaderState {
+  /** Our server's `…/v1/`, from the URL the loader was pasted with. */
+  u?: string;
+  /** `document.currentScript` as the loader saw it: its own inline <script>, unless markup clobbered it. */
+  s?: unknown;
+}
+
+/** Where the bundle sends its requests: `[base, policy, nonce]`, `base` being `…/v1/` on our server. */
+export type Link = [base: string, policy: ScriptPolicy, nonce?: string];
+
+/** The globals `connect` reads. */
+export interface TrustWindow {
+  HTMLScriptElement: typeof HTMLScriptElement;
+  trustedTypes?: PolicyFactory;
+}
+
+/**
+ * Decides which server the bundle talks to, from what page markup cannot forge, in order:
+ * the URL the loader snippet was pasted with (`prior`, a function only script can make);
+ * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
+ * running script, if `script` (`document.currentScript`) is a real `<script>` element. A
+ * named element (`<img name="currentScript">`) or a collection of them clobbers
+ * `document.currentScript` but is never an `HTMLScriptElement`, which markup cannot
+ * redefine on `window`. Returns the link, or `undefined` after one warning when there is no
+ * server to trust or Trusted Types forbid our policy.
+ */
+export function connect(
+  prior: LoaderState | undefined,
+  baked: string,
+  script: unknown,
+  w: TrustWindow,
+  warn: (problem: unknown) => void,
+): Link | undefined {
+  // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
+  const tag = script || prior?.s;
+  const own = tag instanceof w.HTMLScriptElement ? tag : undefined;
+  // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
+  const base = prior?.u || (baked ? baked + '/v1/' : own && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
+  // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.
+  if (!base) return void warn('unknown server');
+  try {
+    return [base, createScriptPolicy(w.trustedTypes, base), own?.nonce];
+  } catch (e) {
+    // The host's `trusted-types` directive does not list `crossclock`.
+    warn(e);
+  }
+}

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startInstance, type Instance } from '../support/instance.js';
-import { findNginx, NO_NGINX, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
+import { serve } from '../support/http.js';
+import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
 import { ODD_PATHS } from '../support/odd-paths.js';
 import { assertSafeAnswer } from './safe-answer.js';
 
@@ -191,5 +192,45 @@ describe('a client trickling its request headers to the edge', { skip }, () => {
       }
       assert.ok(Date.now() - start >= 900, 'not before the timeout');
     });
+  });
+});
+
+describe('limit_conn at the edge', { skip }, () => {
+  it('answers 429 at once to a client holding its limit of requests in progress, and only to that client', async () => {
+    // An upstream that holds each time request until told to answer, so they stay in
+    // progress; the edge's own start-up probes are answered at once.
+    const held: (() => void)[] = [];
+    const upstream = await serve((req, res) => {
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (req.url?.startsWith('/v1/time')) held.push(answer);
+      else answer();
+    });
+    const edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2 });
+    try {
+      const first = [get(`${edge.url}/v1/time?id=c1`, '127.0.0.11'), get(`${edge.url}/v1/time?id=c2`, '127.0.0.11')];
+      await pollUntil(() => (held.length === 2 ? true : undefined), 10_000, 'two requests held at the upstream');
+      // Refused at once: without the limit it would be held like the others and never answer.
+      const refused = await Promise.race([
+        get(`${edge.url}/v1/time?id=c3`, '127.0.0.11'),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the third request was not refused at once')), 5000).unref()),
+      ]);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers['retry-after'], '1');
+      assert.equal(JSON.parse(refused.text).error.code, 'rate_limited');
+      assert.equal(held.length, 2, 'the refused request never reached the upstream');
+      // Another address has its own allowance.
+      const other = get(`${edge.url}/v1/time?id=c4`, '127.0.0.12');
+      await pollUntil(() => (held.length === 3 ? true : undefined), 10_000, 'another address reaching the upstream');
+      held.forEach((answer) => answer());
+      assert.deepEqual((await Promise.all([...first, other])).map((r) => r.status), [200, 200, 200]);
+      // Its requests finished, the first client is served again.
+      const again = get(`${edge.url}/v1/time?id=c5`, '127.0.0.11');
+      await pollUntil(() => (held.length === 4 ? true : undefined), 10_000, 'the first client served again');
+      held[3]();
+      assert.equal((await again).status, 200);
+    } finally {
+      await edge.stop();
+      await upstream.close();
+    }
   });
 });

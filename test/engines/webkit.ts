@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import * as webdriver from 'selenium-webdriver';
 import { within, type Engine, type EngineLauncher } from './engine.js';
+import { freePort } from '../support/system.js';
 
 /** What the WebKit tests need: the WebDriver server, MiniBrowser, and Xvfb unless a display is given. */
 export interface WebKitPaths {
@@ -40,16 +40,6 @@ export const NO_WEBKIT =
 /** How long a WebDriver session may take to open before the suite gives up on it. */
 const SESSION_TIMEOUT = 30_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;

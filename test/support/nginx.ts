@@ -1,19 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTemplate, renderNginxConf, type EdgeSettings } from '../../server/deploy/nginx-conf.js';
 import { startInstances, type Instance } from './instance.js';
+import { findProgram, freePort } from './system.js';
 
 /** The nginx binary to test with: `NGINX_PATH`, else Debian's `/usr/sbin/nginx`, else `nginx` on PATH, else `null`. */
 export function findNginx(env: Record<string, string | undefined>): string | null {
-  for (const candidate of [env.NGINX_PATH, '/usr/sbin/nginx']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
-  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
+  return findProgram([env.NGINX_PATH, '/usr/sbin/nginx'], 'nginx');
 }
 
 /** The one line printed when the nginx tests are skipped. */
@@ -77,16 +73,6 @@ export interface Edge {
 /** Settings a test may change; the rest comes from the template's defaults. */
 export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 'stateDir'>>;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` every few milliseconds until it returns a value, or throws after `timeoutMs`. */
 export async function pollUntil<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {

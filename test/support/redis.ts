@@ -1,16 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { pollUntil } from './nginx.js';
+import { findProgram, freePort } from './system.js';
 
 /** The redis-server binary to test with: `REDIS_SERVER_PATH`, else Debian's, else one on PATH, else `null`. */
 export function findRedis(env: Record<string, string | undefined>): string | null {
-  for (const candidate of [env.REDIS_SERVER_PATH, '/usr/bin/redis-server']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
+  return findProgram([env.REDIS_SERVER_PATH, '/usr/bin/redis-server'], 'redis-server');
 }
 
 /** The one line printed when the Redis tests are skipped. */
@@ -41,16 +37,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something answers PING with PONG on `port`. */
 function pong(port: number): Promise<boolean> {

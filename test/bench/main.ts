@@ -34,6 +34,7 @@ const DELAY_MS = 200;
 const CLOCK_DELAY_MS = 50;
 
 const WIDGET_DIR = fileURLToPath(new URL('../../widget/', import.meta.url));
+const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url));
 const log = (line: string) => console.error(`bench: ${line}`);
 
 let args;
@@ -72,7 +73,7 @@ async function inBrowser(): Promise<{ browser: Browser; host: HostSite }> {
 }
 
 const runners: Record<Part, () => Promise<Figures>> = {
-  sizes: () => benchSizes(WIDGET_DIR),
+  sizes: () => benchSizes(WIDGET_DIR, VARIANTS_DIR),
   server: () => benchThroughput({ rounds, seconds, connections: 10, log }),
   edge: () => {
     const nginx = findNginx(process.env);

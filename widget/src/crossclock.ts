@@ -5,6 +5,7 @@
  */
 import { mountBadge, type Render } from './badge.js';
 import { createClock, serverTime } from './clock.js';
+import { countdown } from './countdown.js';
 import { request } from './jsonp.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
@@ -43,8 +44,19 @@ else {
     // After a sleep the monotonic clock lags the world: measure again.
     if (jumped()) sync();
     const t = now();
-    const state = offline ? 'offline' : detail() ? 'synced' : 'syncing';
-    badges.forEach((b) => b[1](t, state));
+    const synced = detail();
+    const state = offline ? 'offline' : synced ? 'synced' : 'syncing';
+    // The earliest instant a countdown ends at, for the ticker to wake at.
+    let next = Infinity;
+    badges.forEach(([host, render]) => {
+      const r = render(t, state, synced);
+      if (COUNTDOWN) {
+        // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
+        if (r === true) queueMicrotask(() => host.dispatchEvent(new CustomEvent('crossclock:end')));
+        else if ((r as number) < next) next = r as number;
+      }
+    });
+    return next;
   };
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
@@ -80,7 +92,10 @@ else {
         if (!host) return warn('bad target ' + o.target);
         // Already a badge (our shadow root); any other shadow root makes attachShadow throw.
         if (host.shadowRoot) return;
-        badges.push([host, mountBadge(host, parseOptions(o, warn))]);
+        // Both parsers run before the shadow root exists: a bad option leaves the element as it was.
+        const options = parseOptions(o, warn);
+        const face = COUNTDOWN && o.until !== undefined ? countdown(o, warn) : undefined;
+        badges.push([host, mountBadge(host, options, face)]);
         tick();
       } else if (command && typeof command === 'object') {
         // The answer to the snippet's own request, which named `crossclock` as its callback

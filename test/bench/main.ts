@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
 import { findNginx, NO_NGINX } from '../support/nginx.js';
 import { parseArgs, USAGE, UsageError, type Part } from './args.js';
 import { benchClock } from './clock-accuracy.js';
+import { benchCountdown } from './countdown.js';
 import { benchFirstBadge } from './first-badge.js';
 import { benchIdle } from './idle.js';
 import { benchLeaks } from './leaks.js';
@@ -87,6 +88,10 @@ const runners: Record<Part, () => Promise<Figures>> = {
   clock: async () => {
     const { browser, host } = await inBrowser();
     return benchClock(browser, host, loadWidgetFiles(WIDGET_DIR), CLOCK_DELAY_MS, BURST, log);
+  },
+  countdown: async () => {
+    const { browser, host } = await inBrowser();
+    return benchCountdown(browser, host, CLOCK_DELAY_MS, log);
   },
   leaks: async () => {
     if (!existsSync(`${WIDGET_DIR}/jsonp.mjs`)) throw new Unavailable('dist/widget/jsonp.mjs is not built (the standalone JSONP client)');

@@ -56,7 +56,7 @@ export const ROWS: readonly Row[] = [
   { key: 'edge.nginx2_vs_direct1', label: 'through nginx with two instances ÷ one instance direct', unit: 'ratio', goal: reference('reference (nginx, both instances and the load generator share 2 cores)') },
   { key: 'sizes.snippet_min', label: 'snippet, minified (without its URL)', unit: 'B', goal: atMost(300, '≤ 300 B') },
   { key: 'sizes.bundle_raw', label: 'bundle, minified', unit: 'B', goal: reference() },
-  { key: 'sizes.bundle_gzip', label: 'bundle, gzip -9', unit: 'B', goal: atMost(2000, '≤ 2000 B') },
+  { key: 'sizes.bundle_gzip', label: 'bundle, gzip -9', unit: 'B', goal: atMost(2300, '≤ 2300 B') },
   { key: 'sizes.bundle_brotli', label: 'bundle, brotli 11', unit: 'B', goal: reference() },
   { key: 'sizes.client_gzip', label: 'our JSONP client alone (jsonp.mjs), gzip', unit: 'B', goal: reference('comparison') },
   { key: 'sizes.jsonp_gzip', label: 'npm jsonp (without its debug dependency), gzip', unit: 'B', goal: reference('comparison') },

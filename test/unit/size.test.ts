@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 
 /** What a host page pays, enforced here so a byte over fails `npm test`. */
 export const SNIPPET_BUDGET = 300;
-export const BUNDLE_GZIP_BUDGET = 2000;
+export const BUNDLE_GZIP_BUDGET = 2300;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 

@@ -53,3 +53,20 @@ describe('shared ticker', () => {
     assert.deepEqual(s.ticks, [500, 900]);
   });
 });
+
+describe('shared ticker with no badge left', () => {
+  it('sets no timer once tick reports that no badge is left', () => {
+    const s = { delays: [] as number[] };
+    let left = 2;
+    const ticker = createTicker(
+      () => 0,
+      () => left,
+      (_, ms) => s.delays.push(ms),
+      () => {},
+    );
+    ticker(true);
+    left = 0;
+    ticker(true);
+    assert.deepEqual(s.delays, [1002]);
+  });
+});

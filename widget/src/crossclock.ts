@@ -1,11 +1,13 @@
 /**
  * The widget bundle's entry: the only module that touches the page's globals. It takes
  * over the `crossclock` queue the snippet left (or creates the global for the single-tag
- * embed), turns `[data-crossclock]` elements into badges and keeps them ticking.
+ * embed), turns `[data-crossclock]` elements into badges whenever they appear and keeps
+ * them ticking while they are in the document.
  */
-import { mountBadge, type Render } from './badge.js';
+import { mountBadge } from './badge.js';
 import { createClock, serverTime } from './clock.js';
 import { request } from './jsonp.js';
+import { createBadges } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
 import { createSync } from './sync.js';
@@ -13,7 +15,7 @@ import { createTicker } from './ticker.js';
 
 /** `window.crossclock` once the bundle runs; a second copy of the bundle sees `now` and stays inert. */
 interface Api {
-  (command: string, options?: RawOptions): void;
+  (command: string, options?: RawOptions | string | Element): void;
   /** The JSONP callback registry (see jsonp.ts), kept from an earlier copy or the standalone client. */
   j?: unknown;
   now?: () => number;
@@ -32,19 +34,26 @@ else {
   const timeUrl = src?.replace(/crossclock[^/]*$/, 'time?');
   const perf = () => performance.now();
   const [now, add, detail, jumped] = createClock(Date.now, perf);
-  const badges: [host: HTMLElement, render: Render][] = [];
   let offline: unknown;
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior?.q || [];
 
+  const [watch, adopt, release, each] = createBadges(
+    MutationObserver,
+    (root, raw) => mountBadge(root, parseOptions(raw, warn)),
+    // Badges came or went: render them now; a hidden page still gets no timer.
+    () => (d.hidden ? tick() : ticker(true)),
+    warn,
+  );
   const emit = (name: string, detail?: object) =>
-    badges.forEach((b) => b[0].dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+    each((host) => host.dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+  // Returns how many badges are left: with none, the ticker stops.
   const tick = () => {
     // After a sleep the monotonic clock lags the world: measure again.
     if (jumped()) sync();
     const t = now();
     const state = offline ? 'offline' : detail() ? 'synced' : 'syncing';
-    badges.forEach((b) => b[1](t, state));
+    return each((_, render) => render(t, state));
   };
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
@@ -72,16 +81,15 @@ else {
     clearTimeout,
   );
 
-  // `el` is a `data-crossclock` element, whose options are its `dataset`.
-  const call = ([[command, o = {}], at]: Queued, el?: HTMLElement) => {
+  const call = ([[command, o = {}], at]: Queued) => {
     try {
-      if (command === 'badge') {
-        const host = el || (typeof o.target === 'string' ? d.querySelector(o.target) : o.target);
-        if (!host) return warn('bad target ' + o.target);
-        // Already a badge (our shadow root); any other shadow root makes attachShadow throw.
-        if (host.shadowRoot) return;
-        badges.push([host, mountBadge(host, parseOptions(o, warn))]);
-        tick();
+      const badge = command === 'badge';
+      if (badge || command === 'remove') {
+        // `remove` takes the target itself, `badge` an options object naming it.
+        const target = badge ? o.target : o;
+        const host = typeof target === 'string' ? d.querySelector(target) : target;
+        if (!host) return warn('bad target ' + target);
+        badge ? adopt(host, o) : release(host);
       } else if (command && typeof command === 'object') {
         // The answer to the snippet's own request, which named `crossclock` as its callback
         // (queued if it beat us): the first sample, one round trip after the page asked.
@@ -105,7 +113,7 @@ else {
   w.crossclock = api;
 
   const start = () => {
-    d.querySelectorAll('[data-crossclock]').forEach((el) => call([['badge', (el as HTMLElement).dataset], 0], el as HTMLElement));
+    watch(d);
     (queue as Queued[]).forEach((q) => call(q));
     queue = 0;
     ticker(true);

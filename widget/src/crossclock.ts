@@ -113,10 +113,10 @@ else {
   w.crossclock = api;
 
   const start = () => {
+    // Adopting a badge starts the ticker: a page without badges never sets a timer.
     watch(d);
     (queue as Queued[]).forEach((q) => call(q));
     queue = 0;
-    ticker(true);
     sync();
   };
   // An async script may run before the DOM is parsed: `readyState` is then `loading`.

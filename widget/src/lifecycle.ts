@@ -67,8 +67,9 @@ export function createBadges(
             (n as Element).querySelectorAll(SELECTOR).forEach(adopt as (e: Element) => void);
           }
         });
-        // `changed` lets the ticker drop the badges that left.
-        if (r.removedNodes.length && live.size) changed();
+        // Any removal may have taken badges with it: `changed` lets the ticker drop them (and
+        // costs one render of the live badges, not worth filtering out).
+        if (r.removedNodes.length) changed();
       }
     }
   });

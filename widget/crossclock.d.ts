@@ -44,8 +44,17 @@ declare global {
   }
 
   interface Crossclock {
-    /** Turns `options.target` into a badge; calls before the bundle arrives are queued. */
+    /**
+     * Turns `options.target` into a badge (or renders it again with new options); calls
+     * before the bundle arrives are queued. Needed only for elements the widget cannot find
+     * by itself: those without `data-crossclock`, or inside another component's shadow root.
+     */
     (command: 'badge', options: CrossclockBadgeOptions): void;
+    /**
+     * Releases the badge on `target` (an element or a CSS selector for it) and empties it. It
+     * is not made a badge again when put back in the page, until `crossclock('badge', …)`.
+     */
+    (command: 'remove', target: string | Element): void;
     /** Synchronised epoch ms (the device's clock until the first sync); absent until the bundle ran. */
     now?: () => number;
   }

@@ -88,6 +88,7 @@ export const ROWS: readonly Row[] = [
   { key: 'leaks.heap_growth_vs_control_bytes', label: 'heap growth beyond the control', unit: 'B', goal: atMost(50_000, '≤ 50 kB (5 B a call)') },
   { key: 'idle.wakeups_per_s', label: '10 badges: timer wake-ups per second', unit: 'per s', goal: atMost(1.2, '≤ 1.2 (one shared timer)') },
   { key: 'idle.hidden_wakeups_per_s', label: '10 badges, page hidden: wake-ups per second', unit: 'per s', goal: atMost(0, '0') },
+  { key: 'idle.no_badge_wakeups_per_s', label: 'all 10 badges removed: wake-ups per second', unit: 'per s', goal: atMost(0, '0') },
 ];
 
 /** The keys other tools read from `--json`: always present, `null` where a part could not run. */

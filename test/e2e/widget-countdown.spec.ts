@@ -263,8 +263,31 @@ test.describe('countdown badges against a server whose clock is hours off the de
       `<script async src="${shifted.origin}/v1/crossclock.js"></script>`;
     await page.goto(host.page('/cd-bad', { html: html(body) }));
     await expect(page.locator('#good')).toHaveAttribute('data-state', 'synced');
-    for (let i = 0; i < bad.length; i++) expect(await page.locator(`#bad${i}`).evaluate((el) => !el.shadowRoot && !el.hasAttribute('data-state'))).toBe(true);
+    // No badge: nothing rendered, no state (an empty shadow root may be left, as for any rejected option).
+    for (let i = 0; i < bad.length; i++) expect(await page.locator(`#bad${i}`).evaluate((el) => !el.shadowRoot?.childNodes.length && !el.hasAttribute('data-state'))).toBe(true);
     expect(warnings.sort()).toEqual([...bad.map((v) => `crossclock: bad until ${v}`), `crossclock: bad ended ${'x'.repeat(81)}`].sort());
     expect(errors).toEqual([]);
+  });
+
+  test('follow a changed data-until, and never announce the same end twice when rendered again', async ({ page, host, shifted }) => {
+    await page.addInitScript(RECORD_ENDS);
+    await page.goto(
+      host.page('/cd-changed', {
+        html: html(`<span data-crossclock id="clock"></span><span data-crossclock id="cd" data-until="${iso(serverNow() - 60_000)}"></span><script async src="${shifted.origin}/v1/crossclock.js"></script>`),
+      }),
+    );
+    await expect(page.locator('#cd')).toHaveAttribute('data-state', 'ended');
+    // Another option changes: the badge is rendered again, still ended, and stays quiet.
+    await page.locator('#cd').evaluate((el) => el.setAttribute('data-label', 'Doors closed'));
+    await expect(page.locator('#cd')).toContainText('Doors closed');
+    const clockBefore = Date.parse((await read(page, '#clock')).datetime);
+    await expect.poll(async () => Date.parse((await read(page, '#clock')).datetime) - clockBefore, { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+    expect((await ends(page)).length).toBe(1);
+    // A new deadline an hour away: counting again, by the server's clock.
+    const until = serverNow() + 3_600_000;
+    await page.locator('#cd').evaluate((el, v) => el.setAttribute('data-until', v), iso(until));
+    await expect(page.locator('#cd')).toHaveAttribute('data-state', 'synced');
+    const r = await read(page, '#cd');
+    expect(Math.abs(durationSeconds(r.datetime) - (until - (r.device + SHIFT_MS)) / 1000)).toBeLessThanOrEqual(2);
   });
 });

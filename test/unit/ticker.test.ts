@@ -3,14 +3,14 @@ import { describe, it } from 'node:test';
 import { createTicker } from '../../widget/src/ticker.js';
 
 /** A ticker over a fake synchronised clock and fake timers. */
-function fakeTicker(start: number, next?: () => number) {
+function fakeTicker(start: number, next = () => Infinity) {
   const s = { now: start, delays: [] as number[], pending: null as (() => void) | null, ticks: [] as number[], live: new Set<number>() };
   let ids = 0;
   const ticker = createTicker(
     () => s.now,
     () => {
       s.ticks.push(s.now);
-      return next?.();
+      return next();
     },
     (fn, ms) => {
       s.delays.push(ms);
@@ -70,5 +70,23 @@ describe('shared ticker', () => {
     const none = fakeTicker(12_100, () => Infinity);
     none.ticker(true);
     assert.deepEqual(none.s.delays, [902]);
+  });
+});
+
+describe('shared ticker with no badge left', () => {
+  it('sets no timer once tick reports that no badge is left', () => {
+    const s = { delays: [] as number[] };
+    let left = 2;
+    const ticker = createTicker(
+      () => 0,
+      // Badges left and no countdown needing an early wake: Infinity; none left: 0.
+      () => (left ? Infinity : 0),
+      (_, ms) => s.delays.push(ms),
+      () => {},
+    );
+    ticker(true);
+    left = 0;
+    ticker(true);
+    assert.deepEqual(s.delays, [1002]);
   });
 });

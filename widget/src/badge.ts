@@ -24,16 +24,18 @@ const CSS =
 let sheet: CSSStyleSheet | undefined;
 
 /**
- * Renders a badge into a new open shadow root of `host` and returns its render function.
+ * Renders a badge into its host's shadow root `root`, replacing what an earlier render left
+ * there (options changed, or the element came back), and returns its render function.
  * Styles come only from a constructed stylesheet: `<style>` elements and `style`
  * attributes are blocked by a strict CSP. Text reaches the DOM only via `textContent` and
  * attributes, never as HTML.
  */
-export function mountBadge(host: HTMLElement, o: BadgeOptions, countdown?: (show: Show) => Render): Render {
-  const root = host.attachShadow({ mode: 'open' });
-  const el = (tag: string, parent: Node = box) => parent.appendChild(host.ownerDocument.createElement(tag));
+export function mountBadge(root: ShadowRoot, o: BadgeOptions, countdown?: (show: Show) => Render): Render {
+  const host = root.host as HTMLElement;
+  const el = (tag: string, parent: Node = box) => parent.appendChild(root.ownerDocument.createElement(tag));
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
+  root.replaceChildren();
   // A <b>, not a <p>: no default margin to reset, a few bytes saved.
   const box = el('b', root) as HTMLElement;
   box.className = o.theme[0];

@@ -13,6 +13,17 @@ export type RawOptions = Record<string, unknown>;
 /** Longest label accepted, so a pasted paragraph cannot blow up the badge. */
 export const MAX_LABEL = 80;
 
+/** `raw[key]` if it is a string matching `re`; unset or empty is absent; anything else is warned and absent. */
+export function pick(raw: RawOptions, key: string, re: RegExp, warn: (problem: string) => void): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v === 'string' && re.test(v)) return v;
+  warn('bad ' + key + ' ' + v);
+}
+
+/** True when `seconds` is any spelling of "no" from an attribute, or `false` from the API. */
+export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.seconds as string);
+
 /**
  * Validates raw options once, at the edge. A bad `format`, `theme` or `label` (too long) is reported
  * through `warn` and replaced by its default, so a typo shows a working badge plus a console
@@ -20,20 +31,14 @@ export const MAX_LABEL = 80;
  * it: a badge labelled Tokyo must not quietly show another zone's time.
  */
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
-  const str = (key: string, re: RegExp) => {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') return;
-    if (typeof v === 'string' && re.test(v)) return v;
-    warn('bad ' + key + ' ' + v);
-  };
+  const str = (key: string, re: RegExp) => pick(raw, key, re, warn);
   const hours = str('format', /^(12|24)h$/);
   return {
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
     format: new Intl.DateTimeFormat((raw.locale as string) || undefined, {
       timeZone: (raw.tz as string) || undefined,
-      // `medium` is hours, minutes, seconds; `short` drops the seconds. Any spelling of "no"
-      // from an attribute, or `false` from the API, hides seconds.
-      timeStyle: /^(false|0|no)$/.test(raw.seconds as string) ? 'short' : 'medium',
+      // `medium` is hours, minutes, seconds; `short` drops the seconds.
+      timeStyle: hidesSeconds(raw) ? 'short' : 'medium',
       hour12: (hours && hours < '2') as boolean | undefined,
     }).format,
     theme: str('theme', /^(light|dark|auto)$/) || 'auto',

@@ -59,6 +59,6 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, countdown?: (show:
       time.dateTime = datetime;
     }
   };
-  // The shown second, so the machine-readable instant agrees with the text.
-  return COUNTDOWN && countdown ? countdown(show) : (t, state) => show(state, o.format(t), new Date(t - (t % 1000)).toISOString());
+  // The start of the shown second (or minute), so the machine-readable instant agrees with the text.
+  return COUNTDOWN && countdown ? countdown(show) : (t, state) => show(state, o.format(t), new Date(t - (t % o.unit)).toISOString());
 }

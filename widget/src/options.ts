@@ -2,6 +2,12 @@
 export interface BadgeOptions {
   /** Formats an instant (epoch ms) in the badge's zone, locale and hour cycle. */
   format: (t: number) => string;
+  /**
+   * The shown unit in ms: 1000, or 60000 without seconds. `<time datetime>` is the start of
+   * the shown second or minute, so it agrees with the text (every zone in use today is a
+   * whole number of minutes off UTC).
+   */
+  unit: number;
   /** `light`, `dark` or `auto` (the visitor's preference). */
   theme: string;
   label?: string;
@@ -33,14 +39,16 @@ export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.secon
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
   const str = (key: string, re: RegExp) => pick(raw, key, re, warn);
   const hours = str('format', /^(12|24)h$/);
+  const minutes = hidesSeconds(raw);
   return {
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
     format: new Intl.DateTimeFormat((raw.locale as string) || undefined, {
       timeZone: (raw.tz as string) || undefined,
       // `medium` is hours, minutes, seconds; `short` drops the seconds.
-      timeStyle: hidesSeconds(raw) ? 'short' : 'medium',
+      timeStyle: minutes ? 'short' : 'medium',
       hour12: (hours && hours < '2') as boolean | undefined,
     }).format,
+    unit: minutes ? 6e4 : 1e3,
     theme: str('theme', /^(light|dark|auto)$/) || 'auto',
     // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.
     label: str('label', /^.{1,80}$/),

@@ -29,12 +29,13 @@ const env = process.env;
 const runs: EngineRun[] = [];
 let host: HostSite;
 let widget: WidgetServer;
+let baked: Promise<WidgetServer> | undefined;
 
 before(async () => {
   [host, widget] = await Promise.all([startHost(), startWidget()]);
 });
 after(async () => {
-  await Promise.all([host?.close(), widget?.kill()]);
+  await Promise.all([host?.close(), widget?.kill(), baked?.then((s) => s.kill())]);
 });
 
 const selected = env.ENGINES?.split(',').map((e) => e.trim());
@@ -76,6 +77,7 @@ for (const launcher of ENGINES) {
                 owned.push(server);
                 return server;
               },
+              baked: () => (baked ??= startWidget({ publicUrl: true })),
             };
             try {
               await t.run(ctx);

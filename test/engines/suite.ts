@@ -10,6 +10,11 @@ export interface Context {
   widget: WidgetServer;
   /** Starts a widget server for this test alone, stopped when the test ends. */
   ownWidget(): Promise<WidgetServer>;
+  /**
+   * A widget server run as production is, its public URL baked into the bundle it serves
+   * (`--public-url`): started on first use, then shared by the run like `widget`.
+   */
+  baked(): Promise<WidgetServer>;
 }
 
 /** One cross-engine test, run once in each engine. */

@@ -1,18 +1,20 @@
 // Builds the browser files into dist/widget/: the bundle (crossclock.js, an IIFE), the
 // copy-paste snippet body (snippet.js), the JSONP client alone (jsonp.mjs) and the hosts'
 // type declarations (crossclock.d.ts). Prints raw, gzip and brotli sizes on every build;
-// test/unit/size.test.ts enforces the budgets.
+// test/unit/size.test.ts enforces the budgets. dist/variants/ holds builds that are never
+// served, only measured: the bundle without countdown badges, whose difference from the real
+// one is what countdowns cost (the bench prints it).
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 
-const terserOptions = {
+const terserOptions = (defs = {}) => ({
   ecma: 2022,
   toplevel: true,
-  compress: { passes: 3, unsafe_arrows: true, global_defs: { DEBUG: false } },
+  compress: { passes: 3, unsafe_arrows: true, global_defs: { DEBUG: false, COUNTDOWN: true, ...defs } },
   format: { comments: false },
-};
+});
 
 /** Prints each emitted file's sizes, so every build shows what it costs a host page. */
 function sizes() {
@@ -40,9 +42,11 @@ function copy(from, fileName) {
   };
 }
 
-const plugins = (...extra) => [
-  typescript({ tsconfig: 'widget/tsconfig.json', noEmitOnError: true }),
-  terser(terserOptions),
+const plugins = (...extra) => variant({}, ...extra);
+/** The plugins with terser's `global_defs` overridden by `defs`; `outDir` must hold the output file. */
+const variant = (defs, ...extra) => [
+  typescript({ tsconfig: 'widget/tsconfig.json', noEmitOnError: true, ...(Object.keys(defs).length && { outDir: 'dist/variants' }) }),
+  terser(terserOptions(defs)),
   sizes(),
   ...extra,
 ];
@@ -53,6 +57,11 @@ export default [
     // Not `strict`: the bundle is valid strict code anyway, and the directive costs bytes.
     output: { file: 'dist/widget/crossclock.js', format: 'iife', sourcemap: 'hidden', strict: false },
     plugins: plugins(copy('widget/crossclock.d.ts', 'crossclock.d.ts')),
+  },
+  {
+    input: 'widget/src/crossclock.ts',
+    output: { file: 'dist/variants/crossclock-no-countdown.js', format: 'iife', strict: false },
+    plugins: variant({ COUNTDOWN: false }),
   },
   {
     input: 'widget/src/snippet-entry.ts',

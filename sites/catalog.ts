@@ -21,10 +21,19 @@ export function strictPolicy(path: string, nonce: string, widgetOrigin: string):
   return `default-src 'self'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; ${common}`;
 }
 
+/**
+ * When the shop's daily sale ends: the next midnight UTC after `now`, as an ISO instant. The
+ * shop renders it into the page like any server-rendered deadline; the widget counts down to
+ * it by the synchronised clock.
+ */
+export function saleEnds(now = Date.now()): string {
+  return new Date(Math.floor(now / 86_400_000 + 1) * 86_400_000).toISOString();
+}
+
 /** The demo sites, in the order their ports are assigned (`--sites-port`, +1, +2, …). */
 export const SITES: readonly Site[] = [
   { name: 'news', options: none },
-  { name: 'shop', options: none },
+  { name: 'shop', options: () => ({ vars: () => ({ SALE_ENDS: saleEnds() }) }) },
   {
     name: 'strict',
     options: (widgetOrigin) => ({ csp: (path, nonce) => strictPolicy(path, nonce, widgetOrigin) }),

@@ -20,6 +20,8 @@ export interface SiteOptions {
    * fresh for every response and also fills `{{NONCE}}` in the page.
    */
   csp?: (path: string, nonce: string) => string | undefined;
+  /** `{{NAME}}` values worked out for each response, as a real site renders them (the shop's sale deadline). */
+  vars?: () => Record<string, string>;
 }
 
 /**
@@ -60,7 +62,7 @@ export function createSiteServer(root: string, vars: Record<string, string>, opt
     if (extname(file) === '.html') {
       // A nonce is only worth anything if an attacker cannot predict it: new for every response.
       const nonce = randomBytes(18).toString('base64');
-      const page: Record<string, string> = { ...vars, NONCE: nonce };
+      const page: Record<string, string> = { ...vars, ...options.vars?.(), NONCE: nonce };
       body = body.toString('utf8').replace(/\{\{(\w+)\}\}/g, (m, name: string) => page[name] ?? m);
       const policy = options.csp?.(path, nonce);
       if (policy) headers['content-security-policy'] = policy;

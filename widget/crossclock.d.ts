@@ -22,6 +22,15 @@ declare global {
     theme?: 'light' | 'dark' | 'auto';
     /** Text shown before the time and used as its accessible name (at most 80 characters). */
     label?: string;
+    /**
+     * Makes a countdown badge: the time left until this instant by the synchronised clock.
+     * An ISO 8601 instant with `Z` or an explicit offset, e.g. `2026-12-31T23:00:00Z` or
+     * `2027-01-01T00:00:00+01:00` (`date.toISOString()` gives one); anything else is a console
+     * warning and no badge.
+     */
+    until?: string;
+    /** A countdown's text once its instant is reached (at most 80 characters); default: zero. */
+    ended?: string;
   }
 
   /** `detail` of `crossclock:sync`, in milliseconds. */
@@ -35,8 +44,17 @@ declare global {
   }
 
   interface Crossclock {
-    /** Turns `options.target` into a badge; calls before the bundle arrives are queued. */
+    /**
+     * Turns `options.target` into a badge (or renders it again with new options); calls
+     * before the bundle arrives are queued. Needed only for elements the widget cannot find
+     * by itself: those without `data-crossclock`, or inside another component's shadow root.
+     */
     (command: 'badge', options: CrossclockBadgeOptions): void;
+    /**
+     * Releases the badge on `target` (an element or a CSS selector for it) and empties it. It
+     * is not made a badge again when put back in the page, until `crossclock('badge', …)`.
+     */
+    (command: 'remove', target: string | Element): void;
     /** Synchronised epoch ms (the device's clock until the first sync); absent until the bundle ran. */
     now?: () => number;
   }
@@ -48,5 +66,7 @@ declare global {
     'crossclock:sync': CustomEvent<CrossclockSyncDetail>;
     /** The time server could not be reached; the badge shows `data-state="offline"`. */
     'crossclock:offline': CustomEvent<undefined>;
+    /** A countdown reached its instant (once per badge; on becoming visible if the page was hidden then). */
+    'crossclock:end': CustomEvent<undefined>;
   }
 }

@@ -23,12 +23,56 @@ function checkLocale(value) {
   return { locale: undefined, problem: `"${value}" is not a locale this browser knows; the visitor's is used.` };
 }
 
+// --- countdowns: a wall-clock date and time in a zone, turned into the instant it names.
+
+/** How far zone `tz` (undefined: this browser's) is ahead of UTC at instant `t`, in ms. */
+function offsetAt(t, tz) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(t);
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000));
+}
+
+/**
+ * The ISO 8601 instant at which the clocks of zone `tz` read `local` (`YYYY-MM-DDTHH:MM[:SS]`),
+ * written with that zone's offset then (`2027-01-01T00:00:00+01:00`, `Z` for UTC), or null. A
+ * time that a DST change skips becomes the instant just after the gap, as clocks show it.
+ */
+function zonedInstant(local, tz) {
+  const wall = Date.parse(local.length === 16 ? local + ':00Z' : local + 'Z');
+  if (Number.isNaN(wall)) return null;
+  // Two passes: the offset a guess lands on may differ from the one at the answer near a DST change.
+  let t = wall - offsetAt(wall, tz);
+  t = wall - offsetAt(t, tz);
+  const offset = offsetAt(t, tz);
+  const abs = Math.abs(offset) / 60000;
+  const zone = offset ? (offset < 0 ? '-' : '+') + String(Math.floor(abs / 60)).padStart(2, '0') + ':' + String(abs % 60).padStart(2, '0') : 'Z';
+  return new Date(t + offset).toISOString().slice(0, 19) + zone;
+}
+
+/** `t` as a `datetime-local` value in this browser's zone, to the minute. */
+function localValue(t) {
+  return new Date(t - new Date(t).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
+const countdownMode = () => document.querySelector('input[name=mode]:checked').value === 'countdown';
+
 /** The options the controls describe; defaults are left out, as the snippet leaves them out. */
 function readOptions() {
   const o = {};
-  if ($('tz').value) o.tz = $('tz').value;
+  const countdown = countdownMode();
+  $('countdown-fields').hidden = !countdown;
+  // Hours are a clock's; a countdown's zone only says which clocks the date and time are read on.
+  $('hours').disabled = countdown;
+  if (countdown) {
+    const until = $('until').value && zonedInstant($('until').value, $('tz').value || undefined);
+    $('until-problem').textContent = until ? '' : 'Choose the date and time to count down to.';
+    $('until').setAttribute('aria-invalid', String(!until));
+    if (until) o.until = until;
+  } else if ($('tz').value) o.tz = $('tz').value;
   const format = document.querySelector('input[name=format]:checked').value;
-  if (format) o.format = format;
+  if (format && !countdown) o.format = format;
   if (!$('seconds').checked) o.seconds = false;
   if ($('theme').value !== 'auto') o.theme = $('theme').value;
   const { locale, problem } = checkLocale($('locale').value.trim());
@@ -37,13 +81,15 @@ function readOptions() {
   if (locale) o.locale = locale;
   const label = $('label').value.trim();
   if (label) o.label = label;
+  const ended = $('ended').value.trim();
+  if (countdown && ended) o.ended = ended;
   return o;
 }
 
 /** The badge element a host pastes: `data-` attributes in the documented names. */
 function badgeMarkup(o) {
   let html = '<span data-crossclock';
-  for (const key of ['tz', 'format', 'seconds', 'theme', 'locale', 'label']) {
+  for (const key of ['until', 'tz', 'format', 'seconds', 'theme', 'locale', 'label', 'ended']) {
     if (o[key] !== undefined) html += ` data-${key}="${attr(String(o[key]))}"`;
   }
   return html + '></span>';
@@ -71,7 +117,9 @@ function fillZones() {
     const name = z.toLowerCase().replace(/_/g, ' ');
     return words.every((w) => name.includes(w));
   });
-  const options = words.length ? [] : [new Option(`The visitor's own zone (here: ${visitorZone})`, '')];
+  // A clock shows the visitor's zone by default; a countdown's date and time are read in the zone of whoever fills the form.
+  const own = countdownMode() ? `This browser's zone (${visitorZone})` : `The visitor's own zone (here: ${visitorZone})`;
+  const options = words.length ? [] : [new Option(own, '')];
   for (const z of matches) options.push(new Option(z.replace(/_/g, ' '), z));
   $('tz').replaceChildren(...options);
   // Keep the choice while it is still listed; filtering alone never changes the snippet.
@@ -94,7 +142,7 @@ function render() {
   // The widget keeps one badge per element: a changed badge is a new element, made only when
   // something changed (each element stays known to the widget for the page's lifetime).
   const key = JSON.stringify(o);
-  const ready = typeof window.crossclock === 'function';
+  const ready = typeof window.crossclock === 'function' && !(countdownMode() && !o.until);
   if (key === previewKey && ready === previewReady) return;
   [previewKey, previewReady] = [key, ready];
   const host = document.createElement('span');
@@ -166,9 +214,12 @@ $('tz-filter').addEventListener('keydown', (event) => {
 });
 // Every control (text, radio, checkbox, select) fires `input` on each change.
 $('options').addEventListener('input', (event) => {
+  if (event.target.name === 'mode') fillZones();
   if (event.target !== $('tz-filter')) render();
 });
 $('options').addEventListener('submit', (event) => event.preventDefault());
+// A countdown starts out at the next full hour a day from now, on this browser's clock.
+$('until').value = localValue(Math.ceil(Date.now() / 3600000) * 3600000 + 86400000);
 
 for (const tag of new Set([navigator.language, 'en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'zh-CN', 'ar-EG', 'hi-IN'])) {
   $('locales').append(new Option(tag));

@@ -1,7 +1,7 @@
 /** The bench's command line, validated once. */
 
 /** The parts of the bench, in the order they run. */
-export const PARTS = ['sizes', 'server', 'edge', 'first_badge', 'clock', 'leaks', 'idle'] as const;
+export const PARTS = ['sizes', 'server', 'edge', 'first_badge', 'clock', 'countdown', 'leaks', 'idle'] as const;
 /** One part of the bench, named as `--only` takes it and as its JSON section is keyed. */
 export type Part = (typeof PARTS)[number];
 

@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
 import { findNginx, NO_NGINX } from '../support/nginx.js';
 import { parseArgs, USAGE, UsageError, type Part } from './args.js';
 import { benchClock } from './clock-accuracy.js';
+import { benchCountdown } from './countdown.js';
 import { benchFirstBadge } from './first-badge.js';
 import { benchIdle } from './idle.js';
 import { benchLeaks } from './leaks.js';
@@ -34,6 +35,7 @@ const DELAY_MS = 200;
 const CLOCK_DELAY_MS = 50;
 
 const WIDGET_DIR = fileURLToPath(new URL('../../widget/', import.meta.url));
+const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url));
 const log = (line: string) => console.error(`bench: ${line}`);
 
 let args;
@@ -72,7 +74,7 @@ async function inBrowser(): Promise<{ browser: Browser; host: HostSite }> {
 }
 
 const runners: Record<Part, () => Promise<Figures>> = {
-  sizes: () => benchSizes(WIDGET_DIR),
+  sizes: () => benchSizes(WIDGET_DIR, VARIANTS_DIR),
   server: () => benchThroughput({ rounds, seconds, connections: 10, log }),
   edge: () => {
     const nginx = findNginx(process.env);
@@ -86,6 +88,10 @@ const runners: Record<Part, () => Promise<Figures>> = {
   clock: async () => {
     const { browser, host } = await inBrowser();
     return benchClock(browser, host, loadWidgetFiles(WIDGET_DIR), CLOCK_DELAY_MS, BURST, log);
+  },
+  countdown: async () => {
+    const { browser, host } = await inBrowser();
+    return benchCountdown(browser, host, CLOCK_DELAY_MS, log);
   },
   leaks: async () => {
     if (!existsSync(`${WIDGET_DIR}/jsonp.mjs`)) throw new Unavailable('dist/widget/jsonp.mjs is not built (the standalone JSONP client)');

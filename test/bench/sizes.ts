@@ -64,8 +64,11 @@ export async function gaSnippetBytes(file: URL = GA_SNIPPET): Promise<number> {
   return Buffer.byteLength(code.split(GA_URL).join(''));
 }
 
-/** Measures snippet, bundle and reference clients. `widgetDir` holds the built widget. */
-export async function benchSizes(widgetDir: string): Promise<Figures> {
+/**
+ * Measures snippet, bundle and reference clients. `widgetDir` holds the built widget;
+ * `variantsDir` the bundle built without countdown badges (terser's `COUNTDOWN: false`).
+ */
+export async function benchSizes(widgetDir: string, variantsDir: string): Promise<Figures> {
   const snippet = await readFile(`${widgetDir}/snippet.js`, 'utf8');
   // The bundle as served, source-map comment included: that is what a browser downloads.
   const bundle = sizesOf(await readFile(`${widgetDir}/crossclock.js`, 'utf8'));
@@ -76,6 +79,10 @@ export async function benchSizes(widgetDir: string): Promise<Figures> {
     'sizes.bundle_gzip': bundle.gzip,
     'sizes.bundle_brotli': bundle.brotli,
   };
+  // What countdown badges cost: everything else is the same source, minified the same way.
+  const noCountdown = await readFile(`${variantsDir}/crossclock-no-countdown.js`, 'utf8').catch(() => null);
+  figures['sizes.no_countdown_gzip'] = noCountdown === null ? null : sizesOf(noCountdown).gzip;
+  figures['sizes.countdown_gzip'] = noCountdown === null ? null : bundle.gzip - sizesOf(noCountdown).gzip;
   // Our JSONP client alone, the like-for-like comparison with the reference clients.
   const client = await readFile(`${widgetDir}/jsonp.mjs`, 'utf8').catch(() => null);
   figures['sizes.client_gzip'] = client === null ? null : sizesOf(client).gzip;

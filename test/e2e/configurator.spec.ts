@@ -71,6 +71,36 @@ test.describe('the embed configurator at /', () => {
     await expect(page.locator('#snippet-tag')).toContainText('data-locale="de-DE"');
   });
 
+  test('"Countdown to…" turns a date, time and zone into data-until with that zone’s offset, previewed live', async ({ page, demo, errors }) => {
+    await openConfigurator(page, demo.urls['widget server'] + '/');
+    await page.getByLabel('Countdown to…').check();
+    await expect(page.getByLabel('24-hour')).toBeDisabled();
+    await page.locator('#tz-filter').fill('tokyo');
+    await page.keyboard.press('Enter');
+    // Two days and a bit from now, read on Tokyo's clocks (UTC+9 all year).
+    const at = new Date(Date.now() + 2 * 86_400_000 + 3_600_000);
+    const tokyo = new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
+    await page.getByLabel('Date and time, in the time zone below').fill(tokyo);
+    await page.getByLabel('Text once it ends (optional)').fill('Sold out');
+    const element = `<span data-crossclock data-until="${tokyo}:00+09:00" data-ended="Sold out"></span>`;
+    for (const id of ['#snippet-loader', '#snippet-tag', '#snippet-sri']) await expect(page.locator(id)).toContainText(element);
+    // The preview counts down to that instant: two days and some hours, in the badge's digital style.
+    const badge = page.locator('#preview [data-state]');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    await expect(badge.locator('time')).toHaveAttribute('datetime', /^P2DT0H\d+M\d+S$/);
+    await expect(badge.locator('time')).toHaveText(/^2\D+00:\d\d:\d\d$/);
+
+    // Berlin in July is on summer time: the offset follows the zone's rules for that date.
+    await page.locator('#tz-filter').fill('berlin');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Date and time, in the time zone below').fill('2031-07-01T12:00');
+    await expect(page.locator('#snippet-tag')).toContainText('data-until="2031-07-01T12:00:00+02:00"');
+    await page.getByLabel('Date and time, in the time zone below').fill('2031-01-01T12:00');
+    await expect(page.locator('#snippet-tag')).toContainText('data-until="2031-01-01T12:00:00+01:00"');
+    await expect(page.locator('#snippet-tag')).not.toContainText('data-tz');
+    expect(errors).toEqual([]);
+  });
+
   for (const form of ['loader', 'tag', 'sri'] as const) {
     test(`the copied ${form} snippet, pasted into a blank page on another origin, shows the configured badge`, async ({ page, demo, errors }) => {
       const blank = await blankSite();

@@ -22,7 +22,8 @@ export function secondsBehind(text: string, now: number, tz: string): number {
 /**
  * Expects what a visitor sees in a badge: `synced`, and a time of day in `tz` (default: the
  * browser's zone) that is the test machine's clock to within 2 s (to within the minute when
- * `seconds` is false). Text and clock are read in the page in one go.
+ * `seconds` is false), with a `<time datetime>` that is the start of the shown second (or
+ * minute). Text and clock are read in the page in one go.
  */
 export async function expectLiveBadge(badge: Locator, { tz, seconds = true }: { tz?: string; seconds?: boolean } = {}) {
   await expect(badge).toHaveAttribute('data-state', 'synced');
@@ -41,7 +42,14 @@ export async function expectLiveBadge(badge: Locator, { tz, seconds = true }: { 
     if (seconds) expect(Math.abs(behind), `"${read.text}" vs the clock`).toBeLessThanOrEqual(2);
     else expect(behind, `"${read.text}" vs the clock`).toBeGreaterThanOrEqual(-2);
     if (!seconds) expect(behind).toBeLessThan(62);
-    expect(Math.abs(Date.parse(read.datetime) - read.now)).toBeLessThan(2000);
+    // `datetime` is the start of the shown second, or of the shown minute without seconds.
+    const at = Date.parse(read.datetime);
+    if (seconds) expect(Math.abs(at - read.now)).toBeLessThan(2000);
+    else {
+      expect(at % 60_000, `${read.datetime} starts a minute`).toBe(0);
+      expect(read.now - at, `${read.datetime} vs the clock`).toBeGreaterThanOrEqual(-2000);
+      expect(read.now - at, `${read.datetime} vs the clock`).toBeLessThan(62_000);
+    }
   }).toPass({ timeout: 5000 });
 }
 

@@ -3,23 +3,25 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { strictPolicy } from '../../sites/catalog.js';
+import { saleEnds, strictPolicy } from '../../sites/catalog.js';
 import { createSiteServer } from '../../sites/site-server.js';
 import { serve, type Served } from '../support/http.js';
 import { request } from '../server/request.js';
 
 let dir: string;
 let srv: Served;
+let responses = 0;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crossclock-site-'));
   await mkdir(join(dir, 'site'));
-  await writeFile(join(dir, 'site', 'index.html'), '<script nonce="{{NONCE}}" src="{{WIDGET_URL}}/v1/crossclock.js"></script>{{UNKNOWN}}');
+  await writeFile(join(dir, 'site', 'index.html'), '<script nonce="{{NONCE}}" src="{{WIDGET_URL}}/v1/crossclock.js"></script><i>{{EACH}}</i>{{UNKNOWN}}');
   await writeFile(join(dir, 'site', 'plain.js'), 'var x = "{{WIDGET_URL}}";');
   await writeFile(join(dir, 'secret.txt'), 'outside the site folder');
   await writeFile(join(dir, 'vendor.js'), 'vendor();');
   const listener = createSiteServer(join(dir, 'site'), { WIDGET_URL: 'http://widget.test:1' }, {
     files: { '/vendor.js': join(dir, 'vendor.js') },
     csp: (path, nonce) => (path === '/' ? `script-src 'nonce-${nonce}'` : undefined),
+    vars: () => ({ EACH: String(++responses) }),
   });
   srv = await serve(listener);
 });
@@ -35,6 +37,12 @@ describe('a demo site server', () => {
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
     assert.match(res.text, /src="http:\/\/widget\.test:1\/v1\/crossclock\.js"/);
     assert.match(res.text, /\{\{UNKNOWN\}\}$/);
+  });
+
+  it('works out per-response values for every page served', async () => {
+    const [a, b] = [await request(srv.url, '/'), await request(srv.url, '/')];
+    const each = (text: string) => Number(/<i>(\d+)<\/i>/.exec(text)![1]);
+    assert.equal(each(b.text), each(a.text) + 1);
   });
 
   it('puts the same fresh nonce in the policy and the page, a new one on every response', async () => {
@@ -83,5 +91,12 @@ describe('the strict site’s policies', () => {
     const policy = strictPolicy('/allowlist.html', 'abc', 'http://w.test:1');
     assert.match(policy, /default-src 'none'; script-src http:\/\/w\.test:1; style-src 'self';/);
     assert.ok(!policy.includes('nonce'));
+  });
+});
+
+describe('the shop’s sale deadline', () => {
+  it('is the next midnight UTC, never the current instant', () => {
+    assert.equal(saleEnds(Date.UTC(2026, 10, 26, 15, 4, 5)), '2026-11-27T00:00:00.000Z');
+    assert.equal(saleEnds(Date.UTC(2026, 11, 31, 0, 0, 0)), '2027-01-01T00:00:00.000Z');
   });
 });

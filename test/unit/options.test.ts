@@ -34,10 +34,16 @@ describe('badge options', () => {
   });
 
   for (const off of ['false', '0', 'no', false]) {
-    it(`hides seconds for seconds=${JSON.stringify(off)}`, () => {
-      assert.equal(parse({ tz: 'UTC', locale: 'en-GB', seconds: off }).o.format(AT), '13:04');
+    it(`hides seconds for seconds=${JSON.stringify(off)}, the shown unit becoming the minute`, () => {
+      const { o } = parse({ tz: 'UTC', locale: 'en-GB', seconds: off });
+      assert.equal(o.format(AT), '13:04');
+      assert.equal(o.unit, 60_000);
     });
   }
+
+  it('shows the second as its unit by default', () => {
+    assert.equal(parse({}).o.unit, 1000);
+  });
 
   it('reads data- attributes as given by an element dataset', () => {
     const { o } = parse({ tz: 'America/New_York', format: '12h', seconds: 'false', locale: 'en-US', theme: 'dark', label: 'NYC' });

@@ -3,12 +3,15 @@ import { describe, it } from 'node:test';
 import { createTicker } from '../../widget/src/ticker.js';
 
 /** A ticker over a fake synchronised clock and fake timers. */
-function fakeTicker(start: number) {
+function fakeTicker(start: number, next = () => Infinity) {
   const s = { now: start, delays: [] as number[], pending: null as (() => void) | null, ticks: [] as number[], live: new Set<number>() };
   let ids = 0;
   const ticker = createTicker(
     () => s.now,
-    () => s.ticks.push(s.now),
+    () => {
+      s.ticks.push(s.now);
+      return next();
+    },
     (fn, ms) => {
       s.delays.push(ms);
       s.pending = fn;
@@ -51,5 +54,39 @@ describe('shared ticker', () => {
     assert.deepEqual(s.delays, [502, 102]);
     assert.equal(s.live.size, 1);
     assert.deepEqual(s.ticks, [500, 900]);
+  });
+
+  it('wakes at an instant a tick asks for when it comes before the next boundary', () => {
+    // A countdown ending at 12.437 s must not wait for the 13 s boundary.
+    const { s, ticker } = fakeTicker(12_100, () => 12_437);
+    ticker(true);
+    assert.deepEqual(s.delays, [339]);
+  });
+
+  it('keeps the boundary when the asked-for instant lies beyond it, or none is given', () => {
+    const later = fakeTicker(12_100, () => 14_000);
+    later.ticker(true);
+    assert.deepEqual(later.s.delays, [902]);
+    const none = fakeTicker(12_100, () => Infinity);
+    none.ticker(true);
+    assert.deepEqual(none.s.delays, [902]);
+  });
+});
+
+describe('shared ticker with no badge left', () => {
+  it('sets no timer once tick reports that no badge is left', () => {
+    const s = { delays: [] as number[] };
+    let left = 2;
+    const ticker = createTicker(
+      () => 0,
+      // Badges left and no countdown needing an early wake: Infinity; none left: 0.
+      () => (left ? Infinity : 0),
+      (_, ms) => s.delays.push(ms),
+      () => {},
+    );
+    ticker(true);
+    left = 0;
+    ticker(true);
+    assert.deepEqual(s.delays, [1002]);
   });
 });

@@ -1,7 +1,15 @@
 import type { BadgeOptions } from './options.js';
 
-/** Shows the instant `t` (epoch ms) in a sync state: `syncing`, `synced` or `offline`. */
-export type Render = (t: number, state: string) => void;
+/**
+ * Shows the synchronised instant `t` (epoch ms) in a sync state: `syncing`, `synced` or
+ * `offline`; `synced` is truthy once the clock was ever synchronised. A countdown returns
+ * true on the tick it ends (the entry then fires `crossclock:end`) and, before that, the
+ * instant it ends at, so the ticker can wake for it (see countdown.ts).
+ */
+export type Render = (t: number, state: string, synced?: unknown) => unknown;
+
+/** Puts a state on the host and a text (with its `<time datetime>` value) in the badge, touching the DOM only on change. */
+export type Show = (state: string, text: string, datetime: string) => void;
 
 // `!important` inside a shadow tree beats the host page's own `!important` rules for the
 // host element, so `* { all: unset }` or `div { display: none !important }` cannot hide it;
@@ -16,30 +24,31 @@ const CSS =
 let sheet: CSSStyleSheet | undefined;
 
 /**
- * Renders a badge into a new open shadow root of `host` and returns its render function.
+ * Renders a badge into its host's shadow root `root`, replacing what an earlier render left
+ * there (options changed, or the element came back), and returns its render function.
  * Styles come only from a constructed stylesheet: `<style>` elements and `style`
  * attributes are blocked by a strict CSP. Text reaches the DOM only via `textContent` and
  * attributes, never as HTML.
  */
-export function mountBadge(host: HTMLElement, o: BadgeOptions): Render {
-  const root = host.attachShadow({ mode: 'open' });
-  const el = (tag: string, parent: Node = box) => parent.appendChild(host.ownerDocument.createElement(tag));
+export function mountBadge(root: ShadowRoot, o: BadgeOptions, countdown?: (show: Show) => Render): Render {
+  const host = root.host as HTMLElement;
+  const el = (tag: string, parent: Node = box) => parent.appendChild(root.ownerDocument.createElement(tag));
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
+  root.replaceChildren();
   // A <b>, not a <p>: no default margin to reset, a few bytes saved.
   const box = el('b', root) as HTMLElement;
   box.className = o.theme[0];
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';
-  box.ariaLabel = o.label || 'clock';
+  box.ariaLabel = o.label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
   // Text nodes are never parsed as HTML.
   if (o.label) box.append(o.label + ' ');
   const time = el('time') as HTMLTimeElement;
   const mark = el('i');
   let last: string;
   let shown: string;
-  return (t, state) => {
-    const text = o.format(t);
+  const show: Show = (state, text, datetime) => {
     if (shown !== state) {
       host.dataset.state = shown = state;
       // Syncing lasts one round trip: marking it would only flicker.
@@ -47,8 +56,9 @@ export function mountBadge(host: HTMLElement, o: BadgeOptions): Render {
     }
     if (text !== last) {
       time.textContent = last = text;
-      // The shown second, so the machine-readable instant agrees with the text.
-      time.dateTime = new Date(t - (t % 1000)).toISOString();
+      time.dateTime = datetime;
     }
   };
+  // The start of the shown second (or minute), so the machine-readable instant agrees with the text.
+  return COUNTDOWN && countdown ? countdown(show) : (t, state) => show(state, o.format(t), new Date(t - (t % o.unit)).toISOString());
 }

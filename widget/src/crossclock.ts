@@ -1,11 +1,14 @@
 /**
  * The widget bundle's entry: the only module that touches the page's globals. It takes
  * over the `crossclock` queue the snippet left (or creates the global for the single-tag
- * embed), turns `[data-crossclock]` elements into badges and keeps them ticking.
+ * embed), turns `[data-crossclock]` elements into badges whenever they appear and keeps
+ * them ticking while they are in the document.
  */
-import { mountBadge, type Render } from './badge.js';
+import { mountBadge } from './badge.js';
 import { createClock, serverTime } from './clock.js';
+import { countdown } from './countdown.js';
 import { request } from './jsonp.js';
+import { createBadges } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
 import { createSync } from './sync.js';
@@ -14,7 +17,7 @@ import { connect, type TrustWindow } from './trusted.js';
 
 /** `window.crossclock` once the bundle runs; a second copy of the bundle sees `now` and stays inert. */
 interface Api {
-  (command: string, options?: RawOptions): void;
+  (command: string, options?: RawOptions | string | Element): void;
   /** The JSONP callback registry (see jsonp.ts), kept from an earlier copy or the standalone client. */
   j?: unknown;
   now?: () => number;
@@ -35,19 +38,43 @@ if (link) {
   const timeUrl = base + 'time?';
   const perf = () => performance.now();
   const [now, add, detail, jumped] = createClock(Date.now, perf);
-  const badges: [host: HTMLElement, render: Render][] = [];
   let offline: unknown;
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior?.q || [];
 
+  const [watch, adopt, release, each] = createBadges(
+    MutationObserver,
+    // Both parsers run before the badge is rendered again: bad options leave the old render in place.
+    (root, raw) => mountBadge(root, parseOptions(raw, warn), COUNTDOWN && raw.until !== undefined ? countdown(raw, warn) : undefined),
+    // Badges came or went: render them now; a hidden page still gets no timer.
+    () => (d.hidden ? tick() : ticker(true)),
+    warn,
+  );
   const emit = (name: string, detail?: object) =>
-    badges.forEach((b) => b[0].dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+    each((host) => host.dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+  // Returns 0 when no badge is left (the ticker stops), else the instant of the next wake a
+  // countdown needs (Infinity: just the next second boundary).
   const tick = () => {
     // After a sleep the monotonic clock lags the world: measure again.
     if (jumped()) sync();
     const t = now();
-    const state = offline ? 'offline' : detail() ? 'synced' : 'syncing';
-    badges.forEach((b) => b[1](t, state));
+    const synced = detail();
+    const state = offline ? 'offline' : synced ? 'synced' : 'syncing';
+    // The earliest instant a countdown ends at, for the ticker to wake at.
+    let next = Infinity;
+    return (
+      each((host, render) => {
+        // Once per badge: a badge rendered again (options changed, element re-inserted) that
+        // had already ended does not announce it a second time.
+        const was = COUNTDOWN && host.dataset.state;
+        const r = render(t, state, synced);
+        if (COUNTDOWN) {
+          // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
+          if (r === true) was !== 'ended' && queueMicrotask(() => host.dispatchEvent(new CustomEvent('crossclock:end')));
+          else if ((r as number) < next) next = r as number;
+        }
+      }) && next
+    );
   };
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
@@ -75,16 +102,15 @@ if (link) {
     clearTimeout,
   );
 
-  // `el` is a `data-crossclock` element, whose options are its `dataset`.
-  const call = ([command, o = {}]: Queued, el?: HTMLElement) => {
+  const call = ([command, o = {}]: Queued) => {
     try {
-      if (command === 'badge') {
-        const host = el || (typeof o.target === 'string' ? d.querySelector(o.target) : o.target);
-        if (!host) return warn('bad target ' + o.target);
-        // Already a badge (our shadow root); any other shadow root makes attachShadow throw.
-        if (host.shadowRoot) return;
-        badges.push([host, mountBadge(host, parseOptions(o, warn))]);
-        tick();
+      const badge = command === 'badge';
+      if (badge || command === 'remove') {
+        // `remove` takes the target itself, `badge` an options object naming it.
+        const target = badge ? o.target : o;
+        const host = typeof target === 'string' ? d.querySelector(target) : target;
+        if (!host) return warn('bad target ' + target);
+        badge ? adopt(host, o) : release(host);
       } else if (command && typeof command === 'object') {
         // The answer to the snippet's own request (a module import: no tag to remove), which
         // named `crossclock` as its callback (queued if it beat us): the first sample, one
@@ -109,10 +135,10 @@ if (link) {
   w.crossclock = api;
 
   const start = () => {
-    d.querySelectorAll('[data-crossclock]').forEach((el) => call(['badge', (el as HTMLElement).dataset], el as HTMLElement));
+    // Adopting a badge starts the ticker: a page without badges never sets a timer.
+    watch(d);
     (queue as Queued[]).forEach((q) => call(q));
     queue = 0;
-    ticker(true);
     sync();
   };
   // An async script may run before the DOM is parsed: `readyState` is then `loading`.

@@ -5,3 +5,5 @@ declare const DEBUG: boolean;
  * server/bake.ts); `''` when it has none.
  */
 declare const CROSSCLOCK_URL: string;
+/** False in the build without countdown badges (the bench's measure of what they cost); true otherwise. */
+declare const COUNTDOWN: boolean;

@@ -2,6 +2,12 @@
 export interface BadgeOptions {
   /** Formats an instant (epoch ms) in the badge's zone, locale and hour cycle. */
   format: (t: number) => string;
+  /**
+   * The shown unit in ms: 1000, or 60000 without seconds. `<time datetime>` is the start of
+   * the shown second or minute, so it agrees with the text (every zone in use today is a
+   * whole number of minutes off UTC).
+   */
+  unit: number;
   /** `light`, `dark` or `auto` (the visitor's preference). */
   theme: string;
   label?: string;
@@ -13,6 +19,17 @@ export type RawOptions = Record<string, unknown>;
 /** Longest label accepted, so a pasted paragraph cannot blow up the badge. */
 export const MAX_LABEL = 80;
 
+/** `raw[key]` if it is a string matching `re`; unset or empty is absent; anything else is warned and absent. */
+export function pick(raw: RawOptions, key: string, re: RegExp, warn: (problem: string) => void): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v === 'string' && re.test(v)) return v;
+  warn('bad ' + key + ' ' + v);
+}
+
+/** True when `seconds` is any spelling of "no" from an attribute, or `false` from the API. */
+export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.seconds as string);
+
 /**
  * Validates raw options once, at the edge. A bad `format`, `theme` or `label` (too long) is reported
  * through `warn` and replaced by its default, so a typo shows a working badge plus a console
@@ -20,22 +37,18 @@ export const MAX_LABEL = 80;
  * it: a badge labelled Tokyo must not quietly show another zone's time.
  */
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
-  const str = (key: string, re: RegExp) => {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') return;
-    if (typeof v === 'string' && re.test(v)) return v;
-    warn('bad ' + key + ' ' + v);
-  };
+  const str = (key: string, re: RegExp) => pick(raw, key, re, warn);
   const hours = str('format', /^(12|24)h$/);
+  const minutes = hidesSeconds(raw);
   return {
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
     format: new Intl.DateTimeFormat((raw.locale as string) || undefined, {
       timeZone: (raw.tz as string) || undefined,
-      // `medium` is hours, minutes, seconds; `short` drops the seconds. Any spelling of "no"
-      // from an attribute, or `false` from the API, hides seconds.
-      timeStyle: /^(false|0|no)$/.test(raw.seconds as string) ? 'short' : 'medium',
+      // `medium` is hours, minutes, seconds; `short` drops the seconds.
+      timeStyle: minutes ? 'short' : 'medium',
       hour12: (hours && hours < '2') as boolean | undefined,
     }).format,
+    unit: minutes ? 6e4 : 1e3,
     theme: str('theme', /^(light|dark|auto)$/) || 'auto',
     // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.
     label: str('label', /^.{1,80}$/),

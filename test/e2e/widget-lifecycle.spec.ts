@@ -1,0 +1,231 @@
+/// <reference path="../../widget/crossclock.d.ts" />
+import type { Page } from '@playwright/test';
+import { BURST } from '../../widget/src/sync.js';
+import { badgeText, expect, html, instant, test } from './widget-fixtures.js';
+
+declare global {
+  interface Window {
+    kept?: HTMLElement;
+    oldBody?: HTMLElement;
+    events?: string[];
+    fired?: number;
+  }
+}
+
+/** True when the badge at `selector` is synced and shows its own instant in `tz`. */
+function showsZone(page: Page, selector: string, tz: string): Promise<boolean> {
+  return page.evaluate(
+    ([selector, tz]) => {
+      const host = document.querySelector<HTMLElement>(selector);
+      const time = host?.shadowRoot?.querySelector('time');
+      if (!time || host!.dataset.state !== 'synced') return false;
+      return time.textContent === new Intl.DateTimeFormat(undefined, { timeZone: tz, timeStyle: 'medium' }).format(Date.parse(time.dateTime));
+    },
+    [selector, tz],
+  );
+}
+
+/** The instant `window.kept` shows (NaN when it shows none). */
+const keptInstant = (page: Page) => page.evaluate(() => Date.parse(window.kept?.shadowRoot?.querySelector('time')?.dateTime ?? ''));
+
+/** Waits until the badge at `selector` has shown two more seconds. */
+async function twoSecondsPass(page: Page, selector: string) {
+  const start = await instant(page, selector);
+  await expect.poll(async () => (await instant(page, selector)) - start, { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+}
+
+test.describe('badges that appear after load', () => {
+  test('a body swapped wholesale, as Turbo and pjax do: the new body’s badges sync, the old ones stop', async ({ page, widget, host, errors }) => {
+    const url = host.page('/swap', {
+      html: html(`<span data-crossclock id="a" data-tz="UTC"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect.poll(() => showsZone(page, '#a', 'UTC')).toBe(true);
+    await page.evaluate(() => {
+      window.kept = document.querySelector<HTMLElement>('#a')!;
+      window.oldBody = document.body;
+      const next = document.createElement('body');
+      next.innerHTML = '<p>next page</p><div><span data-crossclock id="b" data-tz="Asia/Kolkata"></span></div>';
+      document.documentElement.replaceChild(next, document.body);
+    });
+    await expect.poll(() => showsZone(page, '#b', 'Asia/Kolkata')).toBe(true);
+    const frozen = await keptInstant(page);
+    await twoSecondsPass(page, '#b');
+    expect(await keptInstant(page)).toBe(frozen);
+    expect(errors).toEqual([]);
+  });
+
+  test('a body restored from a snapshot brings its badges back in their own shadow roots', async ({ page, widget, host, errors }) => {
+    const url = host.page('/swap-back', {
+      html: html(`<span data-crossclock id="a" data-tz="UTC"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect.poll(() => showsZone(page, '#a', 'UTC')).toBe(true);
+    await page.evaluate(() => {
+      window.oldBody = document.body;
+      document.body = document.createElement('body');
+    });
+    await expect(page.locator('#a')).toHaveCount(0);
+    await page.evaluate(() => (document.body = window.oldBody!));
+    await twoSecondsPass(page, '#a');
+    expect(await page.locator('#a').evaluate((el) => el.shadowRoot!.querySelectorAll('time').length)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('markup inserted with innerHTML, and an element given data-crossclock later, become badges', async ({ page, widget, host, errors }) => {
+    const url = host.page('/inserted', {
+      html: html(`<div id="slot"></div><span id="late"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.crossclock?.now);
+    await page.evaluate(() => {
+      document.querySelector('#slot')!.innerHTML = '<span data-crossclock id="c" data-tz="Australia/Sydney"></span>';
+      document.querySelector('#late')!.setAttribute('data-tz', 'Europe/Berlin');
+      document.querySelector('#late')!.setAttribute('data-crossclock', '');
+    });
+    await expect.poll(() => showsZone(page, '#c', 'Australia/Sydney')).toBe(true);
+    await expect.poll(() => showsZone(page, '#late', 'Europe/Berlin')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('changing a data- option of a live badge', () => {
+  test('shows the new label, zone and theme within one tick', async ({ page, widget, host, errors }) => {
+    const url = host.page('/options', {
+      html: html(`<span data-crossclock id="a" data-label="Here" data-theme="light"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await page.evaluate(() => {
+      const a = document.querySelector<HTMLElement>('#a')!;
+      a.dataset.label = 'Tokyo';
+      a.dataset.tz = 'Asia/Tokyo';
+      a.dataset.theme = 'dark';
+    });
+    await expect.poll(() => showsZone(page, '#a', 'Asia/Tokyo'), { timeout: 1000 }).toBe(true);
+    expect(await badgeText(page, '#a')).toMatch(/^Tokyo \d/);
+    await expect(page.locator('#a b')).toHaveClass('d');
+    expect(errors).toEqual([]);
+  });
+
+  test('a zone the browser does not know keeps the badge as it was, with a warning', async ({ page, widget, host, errors, warnings }) => {
+    const url = host.page('/bad-option', {
+      html: html(`<span data-crossclock id="a" data-tz="UTC"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect.poll(() => showsZone(page, '#a', 'UTC')).toBe(true);
+    await page.evaluate(() => (document.querySelector<HTMLElement>('#a')!.dataset.tz = 'Mars/Olympus_Mons'));
+    await expect.poll(() => warnings).toEqual([expect.stringContaining('Mars/Olympus_Mons')]);
+    await twoSecondsPass(page, '#a');
+    expect(await showsZone(page, '#a', 'UTC')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe("crossclock('remove', target)", () => {
+  test('empties and stops the badge; put back in the page it stays released until crossclock(\'badge\', …)', async ({ page, widget, host, errors }) => {
+    const url = host.page('/remove', {
+      html: html(`<span data-crossclock id="a"></span><span data-crossclock id="b"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await page.evaluate(() => crossclock('remove', '#a'));
+    expect(await badgeText(page, '#a')).toBe('');
+    await page.evaluate(() => {
+      const a = document.querySelector('#a')!;
+      a.remove();
+      document.body.append(a);
+    });
+    await twoSecondsPass(page, '#b');
+    expect(await badgeText(page, '#a')).toBe('');
+    await page.evaluate(() => crossclock('badge', { target: document.querySelector('#a')!, tz: 'UTC' }));
+    await expect.poll(() => showsZone(page, '#a', 'UTC')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('warns about a target that matches nothing, and throws nothing', async ({ page, widget, host, errors, warnings }) => {
+    const url = host.page('/remove-bad', { html: html(`<script async src="${widget.url}/v1/crossclock.js"></script>`) });
+    await page.goto(url);
+    await page.waitForFunction(() => window.crossclock?.now);
+    await page.evaluate(() => crossclock('remove', '#nothing'));
+    expect(warnings).toEqual(['crossclock: bad target #nothing']);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe("inside another component's shadow root", () => {
+  const COMPONENT = `<world-clock id="wc"></world-clock><script>
+    customElements.define('world-clock', class extends HTMLElement {
+      constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<span data-crossclock></span>'; }
+    });</script>`;
+
+  test("is reached through the API, and released with its component, receiving no more events", async ({ page, widget, host, errors }) => {
+    const url = host.page('/shadow', {
+      html: html(`${COMPONENT}<span data-crossclock id="b"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#b')).toHaveAttribute('data-state', 'synced');
+    // The observer does not see into other shadow trees: the API does.
+    expect(await page.locator('#wc span').getAttribute('data-state')).toBe(null);
+    await page.evaluate(() => {
+      window.kept = document.querySelector('#wc')!.shadowRoot!.querySelector('span')!;
+      crossclock('badge', { target: window.kept, tz: 'UTC' });
+    });
+    await expect(page.locator('#wc span')).toHaveAttribute('data-state', 'synced');
+    await page.evaluate(() => {
+      window.events = [];
+      for (const id of ['kept', 'b']) {
+        const el = id === 'kept' ? window.kept! : document.querySelector('#b')!;
+        el.addEventListener('crossclock:sync', () => window.events!.push(id));
+      }
+      document.querySelector('#wc')!.remove();
+    });
+    const frozen = await keptInstant(page);
+    await twoSecondsPass(page, '#b');
+    expect(await keptInstant(page)).toBe(frozen);
+    // Shown again after being hidden, the page syncs: only the badge still in it hears of it.
+    await page.evaluate(() => {
+      for (const hidden of [true, false]) {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }
+    });
+    await expect.poll(() => page.evaluate(() => window.events)).toContain('b');
+    expect(await page.evaluate(() => window.events)).not.toContain('kept');
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('timers', () => {
+  /** Counts timer callbacks that run (installed after Playwright's clock, so it wraps the fake timers). */
+  const COUNT_TIMERS = () => {
+    window.fired = 0;
+    const original = window.setTimeout;
+    window.setTimeout = ((fn: () => void, ms?: number) => original(() => (window.fired!++, fn()), ms)) as typeof setTimeout;
+  };
+
+  test('with no badge left, no timer runs', async ({ page, widget, host }) => {
+    let answered = 0;
+    page.on('requestfinished', (r) => {
+      if (r.url().includes('/v1/time')) answered++;
+    });
+    await page.clock.install();
+    await page.addInitScript(COUNT_TIMERS);
+    const url = host.page('/no-badge-left', {
+      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await expect.poll(() => answered).toBe(BURST);
+    const count = async (ms: number) => {
+      const before = await page.evaluate(() => window.fired!);
+      await page.clock.runFor(ms);
+      return (await page.evaluate(() => window.fired!)) - before;
+    };
+    // The control: one badge wakes the page about once a second.
+    expect(await count(5000)).toBeGreaterThanOrEqual(4);
+    await page.evaluate(() => document.querySelector('#a')!.remove());
+    await page.clock.runFor(1000);
+    expect(await count(10_000)).toBe(0);
+  });
+});

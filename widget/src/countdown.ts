@@ -1,0 +1,40 @@
+/**
+ * Countdown badges: the options a `data-until` element or `crossclock('badge', {until})`
+ * adds, validated once, and the render that shows the time left by the synchronised clock.
+ */
+import type { Render, Show } from './badge.js';
+import { durationFormat, durationParts, isoDuration, parseInstant } from './duration.js';
+import { hidesSeconds, pick, type RawOptions } from './options.js';
+
+/**
+ * Validates the countdown options of `raw` and returns the countdown's render, given the
+ * badge's `show`. A bad `until` (not an ISO 8601 instant with `Z` or an offset) makes no
+ * badge: it throws, and the entry prints the warning; a countdown to a guessed instant is
+ * worse than none. A bad `ended` text is warned about and left out.
+ *
+ * The render shows dashes until the clock has synced: the device's own clock is never used
+ * for a countdown. At the instant by the synchronised clock it shows zero or the `ended`
+ * text, takes `data-state="ended"` for good, and returns true on that tick only, so the entry
+ * fires `crossclock:end` once. Before that it returns the instant, so the ticker can wake for
+ * an instant between two second boundaries.
+ */
+export function countdown(raw: RawOptions, warn: (problem: string) => void): (show: Show) => Render {
+  const until = parseInstant(raw.until);
+  // A string, not an Error: the entry prints it as `crossclock: bad until …` like other bad options.
+  // eslint-disable-next-line no-throw-literal
+  if (until !== until) throw 'bad until ' + raw.until;
+  // {1,80} is MAX_LABEL spelled out, as for the label.
+  const ended = pick(raw, 'ended', /^.{1,80}$/, warn);
+  const seconds = !hidesSeconds(raw);
+  const format = durationFormat((raw.locale as string) || undefined, seconds);
+  return (show) => {
+    let done: unknown;
+    return (t, state, synced) => {
+      if (done) return;
+      const p = durationParts(until - t, seconds);
+      done = synced && until <= t;
+      show(done ? 'ended' : state, (done ? ended : '') || (synced ? format(p) : '--:--'), synced ? isoDuration(p, seconds) : '');
+      return done || (synced && until);
+    };
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Countdown arithmetic and text, pure: what is left until an instant, split the way the
+ * badge shows it, as localised text and as an ISO 8601 duration for `<time datetime>`.
+ * Parts are an array, not an object: property names would survive minification.
+ */
+
+/** A remaining time in whole units: `[days, hours, minutes, seconds]`. */
+export type Parts = number[];
+
+/**
+ * Splits `ms` (negative counts as 0) into days, hours, minutes and seconds, rounded **up** to
+ * the shown unit (the second, or the minute when `seconds` is false): a countdown reads
+ * `00:00:01` through its last second and `00:00:00` only once the instant is reached.
+ */
+export function durationParts(ms: number, seconds: boolean): Parts {
+  const unit = seconds ? 1 : 60;
+  const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;
+  return [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].map(Math.floor);
+}
+
+/**
+ * The ISO 8601 duration of `p` as the text shows it: `P2DT3H4M5S`; under a day `PT0H4M5S`
+ * (hours and minutes always, as `HH:MM` always shows them); no seconds when hidden.
+ */
+export function isoDuration([d, h, m, s]: Parts, seconds: boolean): string {
+  return 'P' + (d ? d + 'D' : '') + 'T' + h + 'H' + m + 'M' + (seconds ? s + 'S' : '');
+}
+
+/** The `Intl` this module uses: `DurationFormat` is missing from older engines (and Node 20). */
+export type IntlWithDuration = typeof Intl & {
+  DurationFormat?: new (locale: string | undefined, options: object) => { format(duration: object): string };
+};
+
+/**
+ * A formatter of `Parts` (from `durationParts` with the same `seconds`) in `locale`: `HH:MM:SS` (or `HH:MM`), days first when there are any.
+ * `Intl.DurationFormat` where the engine has it, localised (`2 days, 03:04:05`,
+ * `2 Tg., 03:04:05`, `2 pv, 03.04.05`, Arabic digits in `ar-EG`); otherwise a compact,
+ * unlocalised fallback: `2d 03:04:05`. An unknown or malformed locale throws the engine's
+ * `RangeError`, as the clock's formatter does.
+ */
+export function durationFormat(locale: string | undefined, seconds: boolean, intl: IntlWithDuration = Intl): (p: Parts) => string {
+  if (intl.DurationFormat) {
+    // With seconds hidden the parts are whole minutes: `secondsDisplay: 'auto'` leaves out their 0.
+    const f = new intl.DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
+    return ([days, hours, minutes, seconds]) => f.format({ days, hours, minutes, seconds });
+  }
+  return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.slice(0, seconds ? 3 : 2).map((n) => (n < 10 ? '0' : '') + n).join(':');
+}
+
+// ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and up to three
+// decimals optional. A zone is required: a bare date-time would be read in the device's zone.
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * The epoch ms of an ISO 8601 instant with `Z` or an explicit offset, or NaN for anything
+ * else: other strings, non-strings, impossible dates (`2026-02-30`, which V8 would roll
+ * over into March while Firefox rejects it).
+ */
+export function parseInstant(v: unknown): number {
+  if (typeof v !== 'string' || !INSTANT.test(v)) return NaN;
+  // The day of the month survives parsing only when it exists in that month.
+  return new Date(v.slice(0, 10)).getUTCDate() === +v.slice(8, 10) ? Date.parse(v) : NaN;
+}

@@ -1,0 +1,98 @@
+import type { Render } from './badge.js';
+import type { RawOptions } from './options.js';
+
+/** The elements a page declares as badges; their options are their `data-` attributes. */
+export const SELECTOR = '[data-crossclock]';
+
+/**
+ * The badge registry: which elements are badges, and which of them are live (connected).
+ * Returns, positionally so the names minify:
+ * - `start(doc)` adopts the document's `[data-crossclock]` elements and, with one
+ *   MutationObserver, those that appear later anywhere under `doc` (a body swap replaces
+ *   `body` itself, so `body` is not enough);
+ * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
+ * - `remove(host)` releases it and empties it; it is not adopted again until `add`;
+ * - `each(fn)` calls `fn` with every connected badge and releases the others (the only way
+ *   to notice a removal inside another component's shadow root); returns how many are left.
+ * The observer adopts elements as they appear and renders a badge again when one of its
+ * `data-` attributes changes. `changed` is called whenever badges were added, rendered
+ * again, removed, or may have left the document.
+ * @param Observer `MutationObserver`
+ * @param mount renders options into the host's shadow root (reused: `attachShadow` works
+ *   once per element); throws on options it rejects, leaving the old render in place
+ * @param changed called once the set of badges or their options changed
+ * @param warn reports a badge that could not be made, instead of throwing into the page
+ */
+export function createBadges(
+  Observer: typeof MutationObserver,
+  mount: (root: ShadowRoot, raw: RawOptions) => Render,
+  changed: () => void,
+  warn: (problem: unknown) => void,
+) {
+  // Every element that was ever a badge, with its raw options, or 0 once explicitly
+  // removed (not adopted again). Weak: it never keeps an element alive.
+  const known = new WeakMap<Element, RawOptions | 0>();
+  // The only strong references to badges, and only to connected ones.
+  const live = new Map<HTMLElement, Render>();
+
+  const add = (host: HTMLElement, raw: RawOptions) => {
+    try {
+      // Attributes are watched on badges only: watching a whole page's would wake us on
+      // every style or class change. Another component's shadow root makes attachShadow
+      // throw: not ours to fill.
+      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }));
+      known.set(host, raw);
+      live.set(host, mount(host.shadowRoot!, raw));
+      changed();
+    } catch (e) {
+      warn(e);
+    }
+  };
+
+  // An element that appeared, or whose options changed.
+  const adopt = (host: HTMLElement) => {
+    const raw = known.get(host);
+    (known.has(host) ? raw : host.matches(SELECTOR)) && add(host, raw || host.dataset);
+  };
+
+  const observer = new Observer((records) => {
+    for (const r of records) {
+      // Our own `data-state` writes come back here too: rendering again on them would loop.
+      if (r.attributeName) /^data-(?!state$)/.test(r.attributeName) && adopt(r.target as HTMLElement);
+      else {
+        // Nodes that are not elements have no querySelectorAll.
+        r.addedNodes.forEach((n) => {
+          if ((n as Element).querySelectorAll) {
+            adopt(n as HTMLElement);
+            (n as Element).querySelectorAll(SELECTOR).forEach(adopt as (e: Element) => void);
+          }
+        });
+        // Any removal may have taken badges with it: `changed` lets the ticker drop them (and
+        // costs one render of the live badges, not worth filtering out).
+        if (r.removedNodes.length) changed();
+      }
+    }
+  });
+
+  const start = (doc: Document) => {
+    doc.querySelectorAll(SELECTOR).forEach(adopt as (e: Element) => void);
+    // The filter catches an element given `data-crossclock` after it was inserted.
+    observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['data-crossclock'] });
+  };
+
+  const remove = (host: HTMLElement) => {
+    if (known.has(host)) {
+      known.set(host, 0);
+      host.shadowRoot!.replaceChildren();
+      live.delete(host);
+      changed();
+    }
+  };
+
+  const each = (fn: (host: HTMLElement, render: Render) => void) => {
+    live.forEach((render, host) => (host.isConnected ? fn(host, render) : live.delete(host)));
+    return live.size;
+  };
+
+  return [start, add, remove, each] as const;
+}

@@ -12,7 +12,7 @@ import { checkBrowsersDoc, type EngineRun } from './browsers-doc.js';
 import { chromiumEngine } from './chromium.js';
 import { plan, type Engine, type EngineLauncher } from './engine.js';
 import { firefoxEngine } from './firefox.js';
-import { startHost, startWidget, type HostSite } from './site.js';
+import { SHIFT_MS, startHost, startShiftedWidget, startWidget, type HostSite, type ShiftedWidget } from './site.js';
 import type { Context, Feature } from './suite.js';
 import { webkitEngine } from './webkit.js';
 
@@ -30,12 +30,13 @@ const runs: EngineRun[] = [];
 let host: HostSite;
 let widget: WidgetServer;
 let baked: Promise<WidgetServer> | undefined;
+let shifted: Promise<ShiftedWidget> | undefined;
 
 before(async () => {
   [host, widget] = await Promise.all([startHost(), startWidget()]);
 });
 after(async () => {
-  await Promise.all([host?.close(), widget?.kill(), baked?.then((s) => s.kill())]);
+  await Promise.all([host?.close(), widget?.kill(), baked?.then((s) => s.kill()), shifted?.then((s) => s.kill())]);
 });
 
 const selected = env.ENGINES?.split(',').map((e) => e.trim());
@@ -78,6 +79,7 @@ for (const launcher of ENGINES) {
                 return server;
               },
               baked: () => (baked ??= startWidget({ publicUrl: true })),
+              shifted: () => (shifted ??= startShiftedWidget(SHIFT_MS)),
             };
             try {
               await t.run(ctx);

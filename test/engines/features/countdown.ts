@@ -62,11 +62,14 @@ export const feature: Feature = {
         const until = Math.ceil(serverNow(server) / 1000) * 1000 + 4000;
         // An hour ahead by the server, over two hours past by the device: it must be counting.
         const hour = serverNow(server) + 3_600_000;
+        // Over a day: days first, then the time of day; spelled by Intl.DurationFormat where the engine has it.
+        const days = serverNow(server) + (((2 * 24 + 3) * 60 + 4) * 60 + 5) * 1000;
         const body =
           RECORD_ENDS +
           `<span data-crossclock id="clock"></span>` +
           `<span data-crossclock id="cd" data-until="${iso(until)}" data-locale="en-US" data-label="Sale ends in"></span>` +
           `<span data-crossclock id="hour" data-until="${iso(hour).replace('Z', '+00:00')}" data-locale="en-US"></span>` +
+          `<span data-crossclock id="days" data-until="${iso(days)}" data-locale="en-US"></span>` +
           tagScript(server);
         await engine.goto(host.page('/countdown', { body }));
         await waitForState(engine, '#cd', 'synced');
@@ -87,6 +90,9 @@ export const feature: Feature = {
         assert.equal(h.state, 'synced');
         assert.ok(Math.abs(durationSeconds(h.datetime) - (hour - (now + server.shiftMs)) / 1000) <= 2, `${h.datetime} for an hour by the server's clock`);
         assert.equal(h.time, clockText(h.datetime));
+        const d = (await readBadge(engine, '#days'))!;
+        assert.match(d.datetime, /^P2DT3H\d+M\d+S$/);
+        assert.ok(d.time.startsWith('2') && d.time.endsWith(clockText(d.datetime.replace(/^P2D/, 'P'))), `"${d.time}" for ${d.datetime}`);
 
         await waitForState(engine, '#cd', 'ended');
         const changes = await engine.evaluate(() => (window as any).__changes as Change[], null);

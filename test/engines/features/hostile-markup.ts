@@ -65,7 +65,7 @@ const bakedTag = async (ctx: Context): Promise<[WidgetServer, string]> => {
 };
 
 export const feature: Feature = {
-  name: 'hostile markup (clobbered currentScript, id="crossclock", no <head>)',
+  name: 'hostile markup (clobbered document.currentScript, an element named crossclock, no head element)',
   tests: [
     clobberedSyncs('<img name="currentScript"> at an attacker, loader: syncs from the real server, no request to the attacker', 1, loader),
     clobberedSyncs('two such images (a collection), loader: syncs, no request to the attacker or a relative URL', 2, loader),

@@ -33,10 +33,15 @@ let baked: Promise<WidgetServer> | undefined;
 let shifted: Promise<ShiftedWidget> | undefined;
 
 before(async () => {
+  // Started now but awaited only by the tests that use them: they come up while the first
+  // browser launches. A failed start fails those tests, not the run.
+  baked = startWidget({ publicUrl: true });
+  shifted = startShiftedWidget(SHIFT_MS);
+  for (const p of [baked, shifted]) p.catch(() => {});
   [host, widget] = await Promise.all([startHost(), startWidget()]);
 });
 after(async () => {
-  await Promise.all([host?.close(), widget?.kill(), baked?.then((s) => s.kill()), shifted?.then((s) => s.kill())]);
+  await Promise.all([host?.close(), widget?.kill(), ...[baked, shifted].map((p) => p?.then((s) => s.kill(), () => {}))]);
 });
 
 const selected = env.ENGINES?.split(',').map((e) => e.trim());
@@ -78,8 +83,8 @@ for (const launcher of ENGINES) {
                 owned.push(server);
                 return server;
               },
-              baked: () => (baked ??= startWidget({ publicUrl: true })),
-              shifted: () => (shifted ??= startShiftedWidget(SHIFT_MS)),
+              baked: () => baked!,
+              shifted: () => shifted!,
             };
             try {
               await t.run(ctx);

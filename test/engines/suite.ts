@@ -12,12 +12,12 @@ export interface Context {
   ownWidget(): Promise<WidgetServer>;
   /**
    * A widget server run as production is, its public URL baked into the bundle it serves
-   * (`--public-url`): started on first use, then shared by the run like `widget`.
+   * (`--public-url`), shared by the run like `widget`.
    */
   baked(): Promise<WidgetServer>;
   /**
-   * A widget server whose clock is hours off the device's (`SHIFT_MS` in site.ts): started
-   * on first use, then shared by the run.
+   * A widget server whose clock is hours off the device's (`SHIFT_MS` in site.ts), shared
+   * by the run.
    */
   shifted(): Promise<ShiftedWidget>;
 }

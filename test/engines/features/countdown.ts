@@ -59,7 +59,7 @@ export const feature: Feature = {
       async run({ engine, host, shifted }) {
         const server = await shifted();
         // On a whole second, so each change of the text falls on a tick.
-        const until = Math.ceil(serverNow(server) / 1000) * 1000 + 4000;
+        const until = Math.ceil(serverNow(server) / 1000) * 1000 + 3000;
         // An hour ahead by the server, over two hours past by the device: it must be counting.
         const hour = serverNow(server) + 3_600_000;
         // Over a day: days first, then the time of day; spelled by Intl.DurationFormat where the engine has it.

@@ -18,7 +18,7 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * budget once it is met.
  */
 export const BUNDLE_GZIP_LIMIT = 3100;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2570;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2560;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -20,10 +20,9 @@ export function createTicker(
   const run = () => {
     const at = tick() as number;
     const t = now();
-    // `now()` is epoch ms, never negative.
-    const boundary = 1000 - (t % 1000);
-    // No badge left, no timer: an idle page without badges never wakes up.
-    if (at) timer = setTimeout(run, LATE_BY + (at - t < boundary ? at - t : boundary));
+    // No badge left, no timer: an idle page without badges never wakes up. `now()` is epoch
+    // ms, never negative: the next boundary is `1000 - t % 1000` away.
+    if (at) timer = setTimeout(run, LATE_BY + Math.min(at - t, 1000 - (t % 1000)));
   };
   return (on) => {
     clearTimeout(timer);

@@ -6,7 +6,7 @@ import { manifest } from './site.js';
 const nonceAttr = (nonce?: string) => (nonce ? ` nonce="${nonce}"` : '');
 
 /** The single-tag form's `<script>`. */
-export const tagScript = (widget: WidgetServer, nonce?: string) => `<script async src="${widget.url}/v1/crossclock.js"${nonceAttr(nonce)}></script>`;
+export const tagScript = (widget: Pick<WidgetServer, 'url'>, nonce?: string) => `<script async src="${widget.url}/v1/crossclock.js"${nonceAttr(nonce)}></script>`;
 
 /** The loader snippet followed by `calls` (JavaScript), as a host pastes it. */
 export const loaderScript = (widget: WidgetServer, calls: string, nonce?: string) => `<script${nonceAttr(nonce)}>${snippet(widget.url)}${calls}</script>`;

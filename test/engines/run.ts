@@ -12,7 +12,7 @@ import { checkBrowsersDoc, type EngineRun } from './browsers-doc.js';
 import { chromiumEngine } from './chromium.js';
 import { plan, type Engine, type EngineLauncher } from './engine.js';
 import { firefoxEngine } from './firefox.js';
-import { startHost, startWidget, type HostSite } from './site.js';
+import { SHIFT_MS, startHost, startShiftedWidget, startWidget, type HostSite, type ShiftedWidget } from './site.js';
 import type { Context, Feature } from './suite.js';
 import { webkitEngine } from './webkit.js';
 
@@ -29,12 +29,19 @@ const env = process.env;
 const runs: EngineRun[] = [];
 let host: HostSite;
 let widget: WidgetServer;
+let baked: Promise<WidgetServer> | undefined;
+let shifted: Promise<ShiftedWidget> | undefined;
 
 before(async () => {
+  // Started now but awaited only by the tests that use them: they come up while the first
+  // browser launches. A failed start fails those tests, not the run.
+  baked = startWidget({ publicUrl: true });
+  shifted = startShiftedWidget(SHIFT_MS);
+  for (const p of [baked, shifted]) p.catch(() => {});
   [host, widget] = await Promise.all([startHost(), startWidget()]);
 });
 after(async () => {
-  await Promise.all([host?.close(), widget?.kill()]);
+  await Promise.all([host?.close(), widget?.kill(), ...[baked, shifted].map((p) => p?.then((s) => s.kill(), () => {}))]);
 });
 
 const selected = env.ENGINES?.split(',').map((e) => e.trim());
@@ -76,6 +83,8 @@ for (const launcher of ENGINES) {
                 owned.push(server);
                 return server;
               },
+              baked: () => baked!,
+              shifted: () => shifted!,
             };
             try {
               await t.run(ctx);

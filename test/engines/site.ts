@@ -1,4 +1,6 @@
+import { builtPath } from '../support/built.js';
 import { serve, type Served } from '../support/http.js';
+import { startInstance } from '../support/instance.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 
 /**
@@ -29,11 +31,18 @@ export interface PageSpec {
   csp?: string;
   /** Put on the recorder's `<script>`; the page's own tags carry theirs in `body`. */
   nonce?: string;
+  /**
+   * Served as XHTML (`application/xhtml+xml`) with no `<head>` at all, as some CMSs and SVG
+   * documents are: the recorder and `body` go straight into `<body>`; `head` is ignored.
+   */
+  xhtml?: boolean;
 }
 
 /** The host site: pages on `http://localhost:<port>`, another origin than the widget server's `127.0.0.1`. */
 export interface HostSite {
   origin: string;
+  /** Every request the site received, as `METHOD /path?query`, in order. */
+  requests: string[];
   /** Serves `spec` at `path` and returns its URL. */
   page(path: string, spec: PageSpec): string;
   close(): Promise<void>;
@@ -42,7 +51,9 @@ export interface HostSite {
 /** Starts the host site. Browsers resolve `localhost` to loopback themselves: no name mapping needed. */
 export async function startHost(): Promise<HostSite> {
   const pages = new Map<string, PageSpec>();
+  const requests: string[] = [];
   const served: Served = await serve((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/record.js') {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
@@ -54,10 +65,18 @@ export async function startHost(): Promise<HostSite> {
       res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
       return;
     }
-    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    const type = spec.xhtml ? 'application/xhtml+xml' : 'text/html';
+    const headers: Record<string, string> = { 'content-type': type + '; charset=utf-8', 'cache-control': 'no-store' };
     if (spec.csp) headers['content-security-policy'] = spec.csp;
     res.writeHead(200, headers);
     const nonce = spec.nonce ? ` nonce="${spec.nonce}"` : '';
+    if (spec.xhtml) {
+      res.end(
+        `<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" lang="en"><body>` +
+          `<script src="/record.js"${nonce}></script>${spec.body}</body></html>`,
+      );
+      return;
+    }
     res.end(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>` +
         `<script src="/record.js"${nonce}></script>${spec.head ?? ''}</head><body>${spec.body}</body></html>`,
@@ -66,6 +85,7 @@ export async function startHost(): Promise<HostSite> {
   const origin = served.url.replace('127.0.0.1', 'localhost');
   return {
     origin,
+    requests,
     page(path, spec) {
       pages.set(path, spec);
       return origin + path;
@@ -74,10 +94,36 @@ export async function startHost(): Promise<HostSite> {
   };
 }
 
-/** A widget server reached as `http://127.0.0.1:<port>`: no name mapping, unlike the Playwright specs' `widget.test`. */
-export async function startWidget(): Promise<WidgetServer> {
-  const server = await startWidgetServer();
-  return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+/**
+ * A widget server reached as `http://127.0.0.1:<port>`: no name mapping, unlike the
+ * Playwright specs' `widget.test`. With `publicUrl`, run as production is, that URL baked
+ * into the bundle it serves.
+ */
+export function startWidget({ publicUrl = false } = {}): Promise<WidgetServer> {
+  return startWidgetServer({ publicUrl, host: '127.0.0.1' });
+}
+
+/** An attacker's site, a third origin: it answers every request with an empty 200 and records it. */
+export interface Attacker {
+  /** `http://127.0.0.2:<port>`. */
+  origin: string;
+  /** Every request it received, as `METHOD /path?query`, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the attacker's site on `127.0.0.2`: another host, not only another port, than the
+ * host page (`localhost`) and the widget server (`127.0.0.1`), so no rule that compares host
+ * names alone lets it pass as ours. Linux routes all of 127.0.0.0/8 to loopback.
+ */
+export async function startAttacker(): Promise<Attacker> {
+  const requests: string[] = [];
+  const served = await serve((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end();
+  }, '127.0.0.2');
+  return { origin: served.url, requests, close: () => served.close() };
 }
 
 /** The SRI-pinned bundle the widget server currently names: `{ bundle, integrity }`. */
@@ -85,4 +131,24 @@ export async function manifest(widget: WidgetServer): Promise<{ bundle: string; 
   const res = await fetch(widget.url + '/v1/manifest.json');
   if (!res.ok) throw new Error(`manifest: HTTP ${res.status}`);
   return (await res.json()) as { bundle: string; integrity: string };
+}
+
+/** How far the shifted server's clock is behind the device's: −3 h 17 min 41.25 s, which no device clock matches by accident. */
+export const SHIFT_MS = -(((3 * 60 + 17) * 60 + 41) * 1000 + 250);
+
+/** A widget server whose clock runs `shiftMs` away from this machine's (and so from the browser's). */
+export interface ShiftedWidget {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  shiftMs: number;
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts test/support/shifted-main.js (the app with its clock shifted; the CLI has no such
+ * flag) on 127.0.0.1: a page whose device clock disagrees with the server by `shiftMs`.
+ */
+export async function startShiftedWidget(shiftMs: number): Promise<ShiftedWidget> {
+  const instance = await startInstance(['--shift-ms', String(shiftMs)], 0, builtPath('test/support/shifted-main.js'));
+  return { url: instance.url, shiftMs, kill: () => instance.kill() };
 }

@@ -1,6 +1,6 @@
 import type { WidgetServer } from '../support/widget-server.js';
 import { waitFor, type Engine } from './engine.js';
-import type { HostSite } from './site.js';
+import type { HostSite, ShiftedWidget } from './site.js';
 
 /** What each cross-engine test gets: the engine's tab, the host site and the shared widget server. */
 export interface Context {
@@ -10,6 +10,16 @@ export interface Context {
   widget: WidgetServer;
   /** Starts a widget server for this test alone, stopped when the test ends. */
   ownWidget(): Promise<WidgetServer>;
+  /**
+   * A widget server run as production is, its public URL baked into the bundle it serves
+   * (`--public-url`), shared by the run like `widget`.
+   */
+  baked(): Promise<WidgetServer>;
+  /**
+   * A widget server whose clock is hours off the device's (`SHIFT_MS` in site.ts), shared
+   * by the run.
+   */
+  shifted(): Promise<ShiftedWidget>;
 }
 
 /** One cross-engine test, run once in each engine. */

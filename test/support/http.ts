@@ -8,13 +8,16 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves `listener` on 127.0.0.1 at a free port. */
-export async function serve(listener: RequestListener): Promise<Served> {
+/** Serves `listener` on loopback (`127.0.0.1` unless told another address) at a free port. */
+export async function serve(listener: RequestListener, address = '127.0.0.1'): Promise<Served> {
   const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, address, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${address}:${port}`,
     server,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { tagScript } from '../embeds.js';
+import { waitFor, type Engine } from '../engine.js';
+import type { ShiftedWidget } from '../site.js';
+import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
+
+/**
+ * Countdown badges (`data-until`) against a server whose clock is hours behind the
+ * device's: a count by the device's clock would be hours off, or ended already.
+ */
+
+const iso = (t: number) => new Date(t).toISOString();
+/** The server's time now, by this machine's clock (the browser's clock is the same one). */
+const serverNow = (server: ShiftedWidget) => Date.now() + server.shiftMs;
+
+/** Seconds in an ISO 8601 duration as the badge writes it (`P2DT3H4M5S`, `PT0H4M5S`). */
+export function durationSeconds(d: string): number {
+  const m = /^P(?:(\d+)D)?T(\d+)H(\d+)M(?:(\d+)S)?$/.exec(d);
+  if (!m) throw new Error(`not a badge duration: "${d}"`);
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0);
+}
+
+/** The `HH:MM:SS` text a duration under a day shows, from its `datetime`. */
+export function clockText(d: string): string {
+  const m = /^PT(\d+)H(\d+)M(\d+)S$/.exec(d);
+  if (!m) throw new Error(`not a duration under a day with seconds: "${d}"`);
+  return m.slice(1).map((x) => x.padStart(2, '0')).join(':');
+}
+
+/** Installed before the bundle: every `crossclock:end` with the badge's id, when it came by the synchronised and the device clock. */
+const RECORD_ENDS = `<script>window.__ends = []; document.addEventListener('crossclock:end', (e) => __ends.push({ id: e.target.id, at: window.crossclock.now(), device: Date.now() }), true);</script>`;
+interface End {
+  id: string;
+  at: number;
+  device: number;
+}
+const ends = (engine: Engine) => engine.evaluate(() => (window as any).__ends as End[], null);
+
+/** Resolves once the clock badge `#clock` has shown two more seconds: ticks in which no second end may fire. */
+async function twoSecondsPass(engine: Engine) {
+  const read = () => engine.evaluate(() => Date.parse(document.querySelector('#clock')!.shadowRoot!.querySelector('time')!.dateTime), null);
+  const start = await read();
+  await waitFor(engine, '#clock to tick two seconds', (t) => Date.parse(document.querySelector('#clock')!.shadowRoot!.querySelector('time')!.dateTime) - t >= 2000, start, 5000);
+}
+
+/** One change of a countdown's text, as the page saw it: what it showed, and when by both clocks. */
+interface Change {
+  text: string;
+  datetime: string;
+  state: string | null;
+  device: number;
+}
+
+export const feature: Feature = {
+  name: 'countdowns (data-until) by the server clock',
+  tests: [
+    {
+      title: "counts down to an instant seconds ahead by the server's clock, hours off the device's, then ends once",
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        // On a whole second, so each change of the text falls on a tick.
+        const until = Math.ceil(serverNow(server) / 1000) * 1000 + 3000;
+        // An hour ahead by the server, over two hours past by the device: it must be counting.
+        const hour = serverNow(server) + 3_600_000;
+        // Over a day: days first, then the time of day; spelled by Intl.DurationFormat where the engine has it.
+        const days = serverNow(server) + (((2 * 24 + 3) * 60 + 4) * 60 + 5) * 1000;
+        const body =
+          RECORD_ENDS +
+          `<span data-crossclock id="clock"></span>` +
+          `<span data-crossclock id="cd" data-until="${iso(until)}" data-locale="en-US" data-label="Sale ends in"></span>` +
+          `<span data-crossclock id="hour" data-until="${iso(hour).replace('Z', '+00:00')}" data-locale="en-US"></span>` +
+          `<span data-crossclock id="days" data-until="${iso(days)}" data-locale="en-US"></span>` +
+          tagScript(server);
+        await engine.goto(host.page('/countdown', { body }));
+        await waitForState(engine, '#cd', 'synced');
+        // Every change of the countdown from now on, stamped in the page as it happens.
+        await engine.evaluate(() => {
+          const el = document.querySelector('#cd')!;
+          const time = el.shadowRoot!.querySelector('time')!;
+          const seen: Change[] = ((window as any).__changes = []);
+          new MutationObserver(() => seen.push({ text: time.textContent!, datetime: time.dateTime, state: el.getAttribute('data-state'), device: Date.now() })).observe(el.shadowRoot!, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+          });
+        }, null);
+
+        const h = (await readBadge(engine, '#hour'))!;
+        const now = await engine.evaluate(() => Date.now(), null);
+        assert.equal(h.state, 'synced');
+        assert.ok(Math.abs(durationSeconds(h.datetime) - (hour - (now + server.shiftMs)) / 1000) <= 2, `${h.datetime} for an hour by the server's clock`);
+        assert.equal(h.time, clockText(h.datetime));
+        const d = (await readBadge(engine, '#days'))!;
+        assert.match(d.datetime, /^P2DT3H\d+M\d+S$/);
+        assert.ok(d.time.startsWith('2') && d.time.endsWith(clockText(d.datetime.replace(/^P2D/, 'P'))), `"${d.time}" for ${d.datetime}`);
+
+        await waitForState(engine, '#cd', 'ended');
+        const changes = await engine.evaluate(() => (window as any).__changes as Change[], null);
+        assert.ok(changes.length >= 2, JSON.stringify(changes));
+        for (const c of changes) {
+          // Text and datetime agree, and both agree with the server's clock when the change happened.
+          assert.equal(c.text, clockText(c.datetime));
+          const left = (until - (c.device + server.shiftMs)) / 1000;
+          assert.ok(Math.abs(durationSeconds(c.datetime) - Math.ceil(left)) <= 1, `${c.datetime} shown with ${left} s left by the server's clock`);
+        }
+        const shown = changes.map((c) => durationSeconds(c.datetime));
+        assert.ok(shown.every((s, i) => i === 0 || s < shown[i - 1]), `counted down: ${shown}`);
+        const last = changes[changes.length - 1];
+        assert.deepEqual({ text: last.text, datetime: last.datetime, state: last.state }, { text: '00:00:00', datetime: 'PT0H0M0S', state: 'ended' });
+
+        const fired = await ends(engine);
+        assert.deepEqual(fired.map((e) => e.id), ['cd']);
+        assert.ok(fired[0].at >= until && fired[0].at - until <= 100, `crossclock:end ${fired[0].at - until} ms after the instant`);
+        // By the device's own clock the instant was hours earlier.
+        assert.ok(Math.abs(fired[0].device + server.shiftMs - until) < 1000);
+        await twoSecondsPass(engine);
+        assert.equal((await ends(engine)).length, 1);
+        assert.match((await readBadge(engine, '#cd'))!.text, /^Sale ends in 00:00:00$/);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
+      title: 'hidden at the instant: nothing fires while hidden, then the ended state and one event on being shown',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const until = Math.ceil(serverNow(server) / 1000) * 1000 + 3000;
+        await engine.goto(host.page('/countdown-hidden', { body: RECORD_ENDS + `<span data-crossclock id="cd" data-until="${iso(until)}"></span>` + tagScript(server) }));
+        await waitForState(engine, '#cd', 'synced');
+        const setHidden = (hidden: boolean) => {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+        await engine.evaluate(setHidden, true);
+        await waitFor(engine, 'the instant to pass', (u) => (window as any).crossclock.now() > u + 500, until);
+        assert.deepEqual(await ends(engine), []);
+        const shown = await engine.evaluate(async (source) => {
+          new Function(`(${source})(false)`)();
+          // The end event is dispatched in a microtask: read before any timer or answer could help.
+          await Promise.resolve();
+          const el = document.getElementById('cd')!;
+          return { ends: (window as any).__ends.length, state: el.getAttribute('data-state'), text: el.shadowRoot!.querySelector('time')!.textContent };
+        }, setHidden.toString());
+        assert.deepEqual(shown, { ends: 1, state: 'ended', text: '00:00:00' });
+      },
+    },
+    {
+      title: 'an instant already past at mount: the ended state, and the event once per badge (markup and API)',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const past = iso(serverNow(server) - 3_600_000);
+        const body = RECORD_ENDS + `<span data-crossclock id="clock"></span><span data-crossclock id="past" data-until="${past}"></span><span id="api"></span>` + tagScript(server);
+        await engine.goto(host.page('/countdown-past', { body }));
+        await waitForState(engine, '#past', 'ended');
+        assert.equal((await readBadge(engine, '#past'))!.time, '00:00:00');
+        // A listener added right after `crossclock('badge', …)` still hears a past instant.
+        const heard = await engine.evaluate(async (until) => {
+          const target = document.getElementById('api')!;
+          let count = 0;
+          (window as any).crossclock('badge', { target, until });
+          target.addEventListener('crossclock:end', () => count++);
+          await new Promise((r) => setTimeout(r, 0));
+          return count;
+        }, past);
+        assert.equal(heard, 1);
+        await twoSecondsPass(engine);
+        assert.deepEqual((await ends(engine)).map((e) => e.id).sort(), ['api', 'past']);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
+      title: 'bad data-until values: one warning each, no badge; a good one beside them counts',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        // No zone (read in the device's zone: refused), a date alone, words, a day February lacks, epoch ms, an offset without its colon, empty.
+        const bad = ['2026-12-31T23:00:00', '2026-12-31', 'tomorrow', '2026-02-30T00:00:00Z', '1798758000000', '2026-12-31T23:00:00+0100', ''];
+        const body =
+          bad.map((v, i) => `<span data-crossclock id="bad${i}" data-until="${v}"></span>`).join('') +
+          `<span data-crossclock id="good" data-until="${iso(serverNow(server) + 3_600_000)}"></span>` +
+          tagScript(server);
+        await engine.goto(host.page('/countdown-bad', { body }));
+        await waitForState(engine, '#good', 'synced');
+        const rec = await recorded(engine);
+        assert.deepEqual({ ...rec, warnings: rec.warnings.sort() }, { errors: [], violations: [], warnings: bad.map((v) => `crossclock: bad until ${v}`).sort() });
+        // No badge: nothing rendered, no state (an empty shadow root may be left, as for any refused option).
+        const shown = await engine.evaluate((n) => Array.from({ length: n }, (_, i) => document.getElementById('bad' + i)!).filter((el) => el.shadowRoot?.childNodes.length || el.hasAttribute('data-state')).map((el) => el.id), bad.length);
+        assert.deepEqual(shown, []);
+      },
+    },
+  ],
+};

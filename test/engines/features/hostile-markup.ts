@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { snippet } from '../../support/host-pages.js';
+import type { WidgetServer } from '../../support/widget-server.js';
+import { loaderScript, tagScript } from '../embeds.js';
+import { waitFor } from '../engine.js';
+import { startAttacker, type Attacker } from '../site.js';
+import { readBadge, recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
+
+/**
+ * User-generated markup above the embed (comments, profiles, CMS blocks) that tries to
+ * steer the widget: elements named `currentScript` pointing at an attacker's origin, an
+ * element named `crossclock`, a document without `<head>`.
+ */
+
+/** What the markup itself fetches from the attacker: the image's own load, marked so it is told apart from an attack. */
+const IMAGE_PATH = '/x/crossclock.js?markup';
+const clobber = (evil: Attacker) => `<img name="currentScript" src="${evil.origin}${IMAGE_PATH}" alt="">`;
+
+/** Runs `fn` with an attacker's site of its own, closed after. */
+async function withAttacker(fn: (evil: Attacker) => Promise<void>): Promise<void> {
+  const evil = await startAttacker();
+  try {
+    await fn(evil);
+  } finally {
+    await evil.close();
+  }
+}
+
+/** The host's requests since `from`, but for the recorder and the favicon: any other is a relative URL the widget made up. */
+const hostRequests = (ctx: Context, from: number) => ctx.host.requests.slice(from).filter((r) => !/^GET \/(record\.js|favicon\.ico)$/.test(r));
+
+/** The attacker got the image's own load (it is reachable and recording) and nothing else. */
+function assertOnlyTheImageReached(evil: Attacker) {
+  assert.ok(evil.requests.length > 0, 'the markup’s own image load reached the attacker');
+  assert.deepEqual(evil.requests.filter((r) => r !== `GET ${IMAGE_PATH}`), []);
+}
+
+/** Clobbered by `images` images: the embed `embed(server)` still syncs from the real server. */
+function clobberedSyncs(title: string, images: number, embed: (ctx: Context) => Promise<[WidgetServer, string]>): EngineTest {
+  return {
+    title,
+    run: (ctx) =>
+      withAttacker(async (evil) => {
+        const [server, markup] = await embed(ctx);
+        const from = ctx.host.requests.length;
+        const path = '/' + title.replace(/\W+/g, '-').slice(0, 60);
+        await ctx.engine.goto(ctx.host.page(path, { body: clobber(evil).repeat(images) + markup }));
+        // Markup really did clobber it here, in this engine.
+        const clobbered = await ctx.engine.evaluate((n) => (n === 1 ? document.currentScript instanceof HTMLImageElement : document.currentScript instanceof HTMLCollection), images);
+        assert.equal(clobbered, true);
+        await waitForState(ctx.engine, '#a', 'synced');
+        const fromServer = await ctx.engine.evaluate((url) => performance.getEntriesByType('resource').some((e) => e.name.startsWith(url + '/v1/time?')), server.url);
+        assert.equal(fromServer, true, `no request to ${server.url}/v1/time`);
+        assertOnlyTheImageReached(evil);
+        assert.deepEqual(hostRequests(ctx, from), [`GET ${path}`]);
+        assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+      }),
+  };
+}
+
+const loader = async (ctx: Context): Promise<[WidgetServer, string]> => [ctx.widget, '<span data-crossclock id="a"></span>' + loaderScript(ctx.widget, '')];
+const bakedTag = async (ctx: Context): Promise<[WidgetServer, string]> => {
+  const baked = await ctx.baked();
+  return [baked, '<span data-crossclock id="a"></span>' + tagScript(baked)];
+};
+
+export const feature: Feature = {
+  name: 'hostile markup (clobbered document.currentScript, an element named crossclock, no head element)',
+  tests: [
+    clobberedSyncs('<img name="currentScript"> at an attacker, loader: syncs from the real server, no request to the attacker', 1, loader),
+    clobberedSyncs('two such images (a collection), loader: syncs, no request to the attacker or a relative URL', 2, loader),
+    clobberedSyncs('<img name="currentScript"> at an attacker, tag from the production server: syncs from its baked-in URL', 1, bakedTag),
+    {
+      title: '<img name="currentScript"> at an attacker, tag from a server without --public-url: one warning, no request, no error',
+      run: (ctx) =>
+        withAttacker(async (evil) => {
+          const from = ctx.host.requests.length;
+          await ctx.engine.goto(ctx.host.page('/clobber-plain-tag', { body: clobber(evil) + '<span data-crossclock id="a"></span>' + tagScript(ctx.widget) }));
+          await waitFor(ctx.engine, 'a warning', () => (window as any).__rec.warnings.length > 0, null);
+          assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: ['crossclock: unknown server'] });
+          assertOnlyTheImageReached(evil);
+          assert.deepEqual(hostRequests(ctx, from), ['GET /clobber-plain-tag']);
+          assert.equal(await ctx.engine.evaluate(() => document.querySelector('#a')!.getAttribute('data-state'), null), null);
+        }),
+    },
+    ...(['loader', 'tag'] as const).map(
+      (form): EngineTest => ({
+        title: `<div id="crossclock"> before the ${form}: still loads and syncs, no warning`,
+        async run(ctx) {
+          const embed = form === 'loader' ? loaderScript(ctx.widget, '') : tagScript(ctx.widget);
+          await ctx.engine.goto(ctx.host.page(`/div-crossclock-${form}`, { body: `<div id="crossclock"></div><span data-crossclock id="a"></span>${embed}` }));
+          await waitForState(ctx.engine, '#a', 'synced');
+          assert.equal(await ctx.engine.evaluate(() => typeof (window as any).crossclock.now, null), 'function');
+          assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+        },
+      }),
+    ),
+    {
+      title: 'XHTML page without <head>: the loader syncs',
+      async run(ctx) {
+        // CDATA, so the snippet's code is XML-safe whatever characters it holds.
+        const body = `<span data-crossclock="" id="a"></span><script>//<![CDATA[\n${snippet(ctx.widget.url)}\n//]]></script>`;
+        await ctx.engine.goto(ctx.host.page('/no-head.xhtml', { xhtml: true, body }));
+        assert.equal(await ctx.engine.evaluate(() => document.head === null && document.contentType, null), 'application/xhtml+xml');
+        await waitForState(ctx.engine, '#a', 'synced');
+        assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    ...(['loader', 'tag'] as const).map(
+      (form): EngineTest => ({
+        title: `<head> removed by a script before the ${form}: syncs`,
+        async run(ctx) {
+          const embed = form === 'loader' ? loaderScript(ctx.widget, '') : tagScript(ctx.widget);
+          await ctx.engine.goto(ctx.host.page(`/head-removed-${form}`, { body: `<script>document.head.remove()</script><span data-crossclock id="a"></span>${embed}` }));
+          await waitForState(ctx.engine, '#a', 'synced');
+          assert.equal(await ctx.engine.evaluate(() => document.head, null), null);
+          assert.equal((await readBadge(ctx.engine, '#a'))?.state, 'synced');
+          assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+        },
+      }),
+    ),
+  ],
+};

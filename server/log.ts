@@ -46,12 +46,16 @@ const BODY_LENGTH = Symbol('crossclock.bodyLength');
  * does not keep such headers where `getHeader` finds them, so the access log would read 0.
  */
 export function noteBodyLength(res: ServerResponse, length: number): void {
-  (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] = length;
+  // Only where the access log waits for it: a property added to every answer is a cost on
+  // the hot path of the time routes.
+  const r = res as ServerResponse & { [BODY_LENGTH]?: number };
+  if (r[BODY_LENGTH] !== undefined) r[BODY_LENGTH] = length;
 }
 
 /** Logs one access record for `req` once its response is finished (or the client gave up). */
 export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, clientIp: string): void {
   const start = process.hrtime.bigint();
+  (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] = 0;
   res.once('close', () => {
     log({
       level: 'access',
@@ -59,7 +63,7 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
       method: req.method,
       path: pathOf(req.url),
       status: res.statusCode,
-      bytes: Number(res.getHeader('content-length') ?? (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] ?? 0),
+      bytes: Number(res.getHeader('content-length') ?? (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH]),
       ms: Number(process.hrtime.bigint() - start) / 1e6,
       ip: clientIp,
       complete: res.writableFinished,

@@ -29,11 +29,15 @@ export function rawListener(): RequestListener {
       return;
     }
     const body = `/**/ typeof ${callback} === 'function' && ${callback}(${JSON.stringify(payload())});`;
+    // The headers ours must send too (server/jsonp.ts), so only the server machinery differs:
+    // a host page could not use an answer without them.
     res.writeHead(200, {
       'content-type': 'text/javascript; charset=utf-8',
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
+      'access-control-allow-origin': '*',
     });
     res.end(body);
   };

@@ -57,3 +57,20 @@ export function tagPage(host: HostSite, widget: { url: string }, path: string, a
     html: html(`<span data-crossclock id="a" ${attrs}></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
   });
 }
+
+/**
+ * True when the badge at `selector` is synced and its text is its own instant formatted in
+ * `tz`, the way the widget formats it (default locale, hours to seconds): read in one go so
+ * the text cannot move on between the two readings.
+ */
+export function showsZone(page: Page, selector: string, tz: string): Promise<boolean> {
+  return page.evaluate(
+    ([selector, tz]) => {
+      const host = document.querySelector<HTMLElement>(selector);
+      const time = host?.shadowRoot?.querySelector('time');
+      if (!time || host!.dataset.state !== 'synced') return false;
+      return time.textContent === new Intl.DateTimeFormat(undefined, { timeZone: tz, timeStyle: 'medium' }).format(Date.parse(time.dateTime));
+    },
+    [selector, tz],
+  );
+}

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
 import type { HostSite } from '../support/host-pages.js';
-import { expect, html, test } from './widget-fixtures.js';
+import { expect, html, showsZone, test } from './widget-fixtures.js';
 
 /** What the fixture apps expose as `window.app`: each call changes the app's state and commits it to the DOM. */
 type App = { route(r: string): unknown; shown(s: boolean): unknown; zones(z: string[]): unknown; tz(tz: string): unknown };
@@ -49,22 +49,6 @@ async function servePages(host: HostSite, widgetUrl: string) {
   };
 }
 
-/**
- * True when the badge at `selector` is synced and its text is its own instant formatted in
- * `tz`, the way the widget formats it (default locale, hours to seconds): read in one go so
- * the text cannot move on between the two readings.
- */
-function showsZone(page: Page, selector: string, tz: string): Promise<boolean> {
-  return page.evaluate(
-    ([selector, tz]) => {
-      const host = document.querySelector<HTMLElement>(selector);
-      const time = host?.shadowRoot?.querySelector('time');
-      if (!time || host!.dataset.state !== 'synced') return false;
-      return time.textContent === new Intl.DateTimeFormat(undefined, { timeZone: tz, timeStyle: 'medium' }).format(Date.parse(time.dateTime));
-    },
-    [selector, tz],
-  );
-}
 
 /** The instant the element kept as `window.kept` shows, or NaN. */
 const keptInstant = (page: Page) =>

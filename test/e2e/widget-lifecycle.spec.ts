@@ -1,7 +1,7 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
 import { BURST } from '../../widget/src/sync.js';
-import { badgeText, expect, html, instant, test } from './widget-fixtures.js';
+import { badgeText, expect, html, instant, showsZone, test } from './widget-fixtures.js';
 
 declare global {
   interface Window {
@@ -12,18 +12,6 @@ declare global {
   }
 }
 
-/** True when the badge at `selector` is synced and shows its own instant in `tz`. */
-function showsZone(page: Page, selector: string, tz: string): Promise<boolean> {
-  return page.evaluate(
-    ([selector, tz]) => {
-      const host = document.querySelector<HTMLElement>(selector);
-      const time = host?.shadowRoot?.querySelector('time');
-      if (!time || host!.dataset.state !== 'synced') return false;
-      return time.textContent === new Intl.DateTimeFormat(undefined, { timeZone: tz, timeStyle: 'medium' }).format(Date.parse(time.dateTime));
-    },
-    [selector, tz],
-  );
-}
 
 /** The instant `window.kept` shows (NaN when it shows none). */
 const keptInstant = (page: Page) => page.evaluate(() => Date.parse(window.kept?.shadowRoot?.querySelector('time')?.dateTime ?? ''));

@@ -38,6 +38,9 @@ export interface AppOptions {
   metrics?: RequestMetrics;
 }
 
+/** The metrics route label of a time route. */
+const timeRoute = (path: TimePath) => (path === '/v1/time' ? ROUTE.time : ROUTE.gettime);
+
 /** The default folder of the built widget: `dist/widget` beside the compiled server. */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
 
@@ -94,11 +97,11 @@ export function createApp(options: AppOptions = {}): RequestListener {
       logError(req, res, log, err);
     }
     // The answer is written synchronously above, so its status is known here, without a listener.
-    if (metrics) metrics.done(path === '/v1/time' ? ROUTE.time : ROUTE.gettime, res.statusCode, started);
+    if (metrics) metrics.done(timeRoute(path), res.statusCode, started);
   };
   const refused = (res: ServerResponse, path: TimePath, wait: number, head: boolean, started: number) => {
     sendTooMany(res, wait, head);
-    if (metrics) metrics.done(path === '/v1/time' ? ROUTE.time : ROUTE.gettime, 429, started);
+    if (metrics) metrics.done(timeRoute(path), 429, started);
   };
 
   return (req: IncomingMessage, res: ServerResponse) => {

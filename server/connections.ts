@@ -55,8 +55,6 @@ function refuse(socket: Socket): void {
 
 /** What `guardConnections` gives the shutdown sequence. */
 export interface Connections {
-  /** Accepted connections now open. */
-  open(): number;
   /**
    * Closes every connection that is not owed an answer: idle between requests, or still
    * sending the headers of its next one. A request whose headers have arrived is left alone.
@@ -108,7 +106,6 @@ export function guardConnections(server: Server, maxConnections: number, log?: L
   });
 
   return {
-    open: () => open.size,
     closeWaiting() {
       for (const socket of open) if (!owed.get(socket)) socket.destroy();
     },

@@ -40,6 +40,8 @@ export function pathOf(url: string | undefined): string {
 }
 
 const BODY_LENGTH = Symbol('crossclock.bodyLength');
+/** A response whose body length the access log waits for (see `noteBodyLength`). */
+type Noted = ServerResponse & { [BODY_LENGTH]?: number };
 
 /**
  * Records the Content-Length of an answer written with `writeHead(status, headers)`: Node
@@ -48,14 +50,13 @@ const BODY_LENGTH = Symbol('crossclock.bodyLength');
 export function noteBodyLength(res: ServerResponse, length: number): void {
   // Only where the access log waits for it: a property added to every answer is a cost on
   // the hot path of the time routes.
-  const r = res as ServerResponse & { [BODY_LENGTH]?: number };
-  if (r[BODY_LENGTH] !== undefined) r[BODY_LENGTH] = length;
+  if ((res as Noted)[BODY_LENGTH] !== undefined) (res as Noted)[BODY_LENGTH] = length;
 }
 
 /** Logs one access record for `req` once its response is finished (or the client gave up). */
 export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, clientIp: string): void {
   const start = process.hrtime.bigint();
-  (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH] = 0;
+  (res as Noted)[BODY_LENGTH] = 0;
   res.once('close', () => {
     log({
       level: 'access',
@@ -63,7 +64,7 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
       method: req.method,
       path: pathOf(req.url),
       status: res.statusCode,
-      bytes: Number(res.getHeader('content-length') ?? (res as ServerResponse & { [BODY_LENGTH]?: number })[BODY_LENGTH]),
+      bytes: Number(res.getHeader('content-length') ?? (res as Noted)[BODY_LENGTH]),
       ms: Number(process.hrtime.bigint() - start) / 1e6,
       ip: clientIp,
       complete: res.writableFinished,

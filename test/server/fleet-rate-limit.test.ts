@@ -2,13 +2,13 @@
 // redis-server (--rate-limit-store), and what happens when that Redis goes away.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startInstance } from '../support/instance.js';
 import { runLoad } from '../support/load.js';
 import { findNginx, NO_NGINX, pollUntil, startTopology, type Topology } from '../support/nginx.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { findRedis, NO_REDIS, redisSkip, startRedis, type RedisServer } from '../support/redis.js';
+import { freePort } from '../support/system.js';
 import { REDIS_DEFAULTS } from '../../server/rate-limit-store.js';
 
 const NGINX = findNginx(process.env);
@@ -177,10 +177,7 @@ describe('when Redis goes away under load', { skip }, () => {
 describe('with a Redis URL where nothing answers (no redis-server needed)', () => {
   it('starts, serves every route uncounted, logs the outage once and shows it in metrics', async () => {
     // A port that was free a moment ago: connections to it are refused.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     const instance = await startInstance(['--rate-limit', '2', '--rate-limit-store', `redis://127.0.0.1:${port}`, '--metrics-port', '0']);
     try {
       for (let i = 0; i < 5; i++) {

@@ -30,7 +30,7 @@ test.describe('loader snippet (analytics-style)', () => {
     });
     // Hold back every time request the bundle makes itself: only the snippet's can answer.
     const held: (() => Promise<void>)[] = [];
-    await page.route(/\/v1\/time\?callback=crossclock\.j\./, (route) => {
+    await page.route(/\/v1\/time\?callback=crossclock\.t$/, (route) => {
       held.push(() => route.continue());
     });
     const snippetRequest = page.waitForRequest(/\/v1\/time\?callback=crossclock$/);

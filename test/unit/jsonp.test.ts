@@ -82,7 +82,7 @@ describe('JSONP client', () => {
   it('never reuses an id, also across two copies sharing the registry', () => {
     const { doc, opts } = fakePage();
     for (let i = 0; i < 3; i++) void jsonp('http://widget.test/a', opts).catch(() => {});
-    // A second copy of the code (the bundle next to jsonp.mjs) reads the same counter.
+    // A second copy of the client (two scripts on one page, each bundling jsonp.mjs) reads the same counter.
     for (let i = 0; i < 3; i++) void request('http://widget.test/a?', opts.doc, opts.win, { createScriptURL: (u) => u })[0].catch(() => {});
     const ids = doc.scripts.map((s) => new URL(s.src).searchParams.get('callback'));
     assert.equal(new Set(ids).size, 6);

@@ -7,7 +7,7 @@
 import { mountBadge } from './badge.js';
 import { createClock, serverTime } from './clock.js';
 import { countdown } from './countdown.js';
-import { request } from './jsonp.js';
+import { createExchange } from './exchange.js';
 import { createBadges } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
@@ -18,8 +18,10 @@ import { connect, type TrustWindow } from './trusted.js';
 /** `window.crossclock` once the bundle runs; a second copy of the bundle sees `now` and stays inert. */
 interface Api {
   (command: string, options?: RawOptions | string | Element): void;
-  /** The JSONP callback registry (see jsonp.ts), kept from an earlier copy or the standalone client. */
+  /** The JSONP callback registry of the standalone client (see jsonp.ts), kept from the snippet's stub. */
   j?: unknown;
+  /** The callback of the bundle's own time requests (see exchange.ts). */
+  t?: (data: unknown) => void;
   now?: () => number;
 }
 
@@ -84,12 +86,10 @@ if (link) {
     if (DEBUG) console.debug('crossclock: synced', detail());
     emit('sync', detail());
   };
+  // A payload that is not a time gives server 0, which the sync loop counts as a failure.
+  const [exchange, receive] = createExchange(timeUrl + 'callback=crossclock.t', d, policy, nonce, perf, setTimeout, clearTimeout);
   const sync = createSync(
-    () => {
-      const sent = perf();
-      // A payload that is not a time gives server 0, which the sync loop counts as a failure.
-      return request(timeUrl, d, w, policy, nonce)[0].then((data) => [sent, perf(), serverTime(data)]);
-    },
+    exchange,
     add,
     onSync,
     () => {
@@ -132,6 +132,7 @@ if (link) {
   };
   api.now = now;
   api.j = prior?.j;
+  api.t = receive;
   w.crossclock = api;
 
   const start = () => {

@@ -1,12 +1,13 @@
 /**
- * The JSONP transport, usable alone (`dist/widget/jsonp.mjs`). Globals come in as
- * parameters so unit tests can hand in a fake document and window.
+ * The JSONP client alone (`dist/widget/jsonp.mjs`), for pages that want the transport
+ * without the badges; the bundle's own requests need no registry (see exchange.ts). Globals
+ * come in as parameters so unit tests can hand in a fake document and window.
  */
 
 /** Why a JSONP request failed. */
 export type JsonpFailure = 'network' | 'nocallback' | 'timeout' | 'abort';
 
-/** The failures by the code `request` rejects with (numbers cost the bundle fewer bytes). */
+/** The failures by the code `request` rejects with. */
 export const FAILURES: JsonpFailure[] = ['network', 'nocallback', 'timeout', 'abort'];
 
 /** A failed JSONP request; `reason` tells the failures apart. */
@@ -43,11 +44,10 @@ type Registry = Record<string, unknown> & { n?: number };
 export const TIMEOUT_MS = 10_000;
 
 /**
- * The transport without `AbortSignal` or error objects, which the widget bundle does not
- * need (bytes; positional parameters for the same reason: their names minify). `url` must
- * end in `?` or `&`; the other parameters are `JsonpOptions`'. Resolves with the data called
- * back; rejects with the index in `FAILURES` of what went wrong. Returns the promise and a
- * function that cancels the request (`abort`).
+ * The transport without `AbortSignal` or error objects. `url` must end in `?` or `&`; the
+ * other parameters are `JsonpOptions`'. Resolves with the data called back; rejects with the
+ * index in `FAILURES` of what went wrong. Returns the promise and a function that cancels the
+ * request (`abort`).
  */
 export function request(
   url: string,
@@ -60,7 +60,7 @@ export function request(
   let finish!: (code: number, data?: unknown) => void;
   const promise = new Promise((resolve, reject) => {
     // Callbacks live in one registry under the `crossclock` global, never as globals of their
-    // own; its counter is shared by every copy of this code on the page, so ids never collide.
+    // own; its counter is shared by every copy of this client on the page, so ids never collide.
     const registry: Registry = (((win as any).crossclock ||= {}).j ||= {});
     // `-~n` is n + 1, also for the first id when `n` is undefined.
     const id = 'c' + (registry.n = -~registry.n!);

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createExchange } from '../../widget/src/exchange.js';
+import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
+
+const T = Date.UTC(2026, 0, 1);
+const URL_ = 'http://widget.test/v1/time?callback=crossclock.t';
+
+/** A fake `<script>` element: records its src and nonce, and whether it is still in the document. */
+class FakeScript {
+  src = '';
+  nonce = '';
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(private doc: FakeDocument) {}
+  remove() {
+    this.doc.scripts = this.doc.scripts.filter((s) => s !== this);
+  }
+}
+
+class FakeDocument {
+  scripts: FakeScript[] = [];
+  documentElement = { appendChild: (s: FakeScript) => this.scripts.push(s) };
+  createElement() {
+    return new FakeScript(this);
+  }
+}
+
+/**
+ * An exchange over a fake document, a monotonic clock that advances 10 ms per read and manual
+ * timers. `run(script, data)` is what the server's answer does: call `crossclock.t`, then (the
+ * browser, synchronously) fire the tag's `load`.
+ */
+function fakeExchange(policy = { createScriptURL: (url: string) => url }) {
+  const doc = new FakeDocument();
+  let clock = 0;
+  const timers = new Map<number, () => void>();
+  const delays: number[] = [];
+  let ids = 0;
+  const [exchange, receive] = createExchange(
+    URL_,
+    doc as unknown as Document,
+    policy,
+    'n0nce',
+    () => (clock += 10),
+    (fn, ms) => (delays.push(ms), timers.set(++ids, fn), ids),
+    (id) => timers.delete(id),
+  );
+  const run = (script: FakeScript, data?: unknown) => {
+    if (data !== undefined) receive(data);
+    script.onload!();
+  };
+  return { doc, exchange, receive, run, timers, delays, fireTimers: () => [...timers.values()].forEach((f) => f()) };
+}
+
+describe('the bundle’s time exchange', () => {
+  it('loads the vetted URL with the nonce and pairs the answer with its own tag, timed on the monotonic clock', async () => {
+    const { doc, exchange, run, timers } = fakeExchange();
+    const p = exchange();
+    const [script] = doc.scripts;
+    assert.equal(script.src, URL_);
+    assert.equal(script.nonce, 'n0nce');
+    run(script, { t: T });
+    // Sent at the clock's first read (10), received at its second (20).
+    assert.deepEqual(await p, [10, 20, T]);
+    assert.equal(doc.scripts.length, 0, 'the tag is removed');
+    assert.equal(timers.size, 0, 'the timeout is cleared');
+  });
+
+  it('pairs each of two tags in flight with its own answer, whichever runs first', async () => {
+    const { doc, exchange, run } = fakeExchange();
+    const first = exchange();
+    const second = exchange();
+    const [a, b] = doc.scripts;
+    run(b, { t: T + 2 });
+    run(a, { t: T + 1 });
+    assert.equal((await first)[2], T + 1);
+    assert.equal((await second)[2], T + 2);
+  });
+
+  describe('gives server 0 (a failed sample), never a rejection', () => {
+    it('when the tag loaded but never called back', async () => {
+      const { doc, exchange, run } = fakeExchange();
+      const p = exchange();
+      run(doc.scripts[0]);
+      assert.equal((await p)[2], 0);
+    });
+
+    it('when the answer is not a time', async () => {
+      const { doc, exchange, run } = fakeExchange();
+      const p = exchange();
+      run(doc.scripts[0], { error: 'rate limited' });
+      assert.equal((await p)[2], 0);
+    });
+
+    it('when the tag failed to load', async () => {
+      const { doc, exchange } = fakeExchange();
+      const p = exchange();
+      doc.scripts[0].onerror!();
+      assert.equal((await p)[2], 0);
+      assert.equal(doc.scripts.length, 0);
+    });
+
+    it(`when no answer came within ${TIMEOUT_MS} ms`, async () => {
+      const { doc, exchange, delays, fireTimers } = fakeExchange();
+      const p = exchange();
+      assert.deepEqual(delays, [TIMEOUT_MS]);
+      fireTimers();
+      assert.equal((await p)[2], 0);
+      assert.equal(doc.scripts.length, 0);
+    });
+  });
+
+  it('never pairs an answer that came after its timeout with a later request', async () => {
+    const { doc, exchange, run, fireTimers } = fakeExchange();
+    const late = exchange();
+    const [old] = doc.scripts;
+    fireTimers();
+    assert.equal((await late)[2], 0);
+    // The removed tag still runs, and its own `load` takes its answer away.
+    run(old, { t: T - 60_000 });
+    const next = exchange();
+    run(doc.scripts[0]);
+    assert.equal((await next)[2], 0, 'a tag that did not call back is a failure, not the stale answer');
+  });
+
+  it('loads nothing the policy refuses', async () => {
+    const { doc, exchange } = fakeExchange({ createScriptURL: () => '' });
+    const p = exchange();
+    assert.equal(doc.scripts[0].src, '');
+    // A script whose src is empty fails to load.
+    doc.scripts[0].onerror!();
+    assert.equal((await p)[2], 0);
+  });
+
+});

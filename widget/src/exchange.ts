@@ -1,0 +1,56 @@
+/**
+ * The bundle's timed exchanges with `/v1/time`: JSONP without a callback registry. Globals
+ * come in as parameters so unit tests can hand in a fake document and timers.
+ */
+import { serverTime } from './clock.js';
+import { TIMEOUT_MS } from './jsonp.js';
+import type { Sample } from './sync.js';
+import type { ScriptPolicy } from './trusted.js';
+
+/**
+ * Creates the exchange the sync loop calls, and `receive`, the one callback every answer
+ * calls (the bundle's `crossclock.t`). No ids are needed to pair an answer with its request:
+ * a classic script's `load` event fires synchronously right after the script ran, before any
+ * other script can run, so the answer `receive` holds when a tag's `load` fires is that tag's
+ * own, and `load` takes it. The snippet's answer calls `crossclock` itself, never this
+ * callback, so it cannot be paired with a request of ours.
+ *
+ * An exchange resolves with `[sent, received, server]` (see sync.ts), `server` 0 when the
+ * tag failed, timed out after `TIMEOUT_MS` or ran without calling back; it never rejects.
+ * @param url `…/v1/time?callback=crossclock.t`, vetted by `policy`
+ */
+export function createExchange(
+  url: string,
+  doc: Document,
+  policy: ScriptPolicy,
+  nonce: string | undefined,
+  perf: () => number,
+  setTimeout: (fn: () => void, ms: number) => unknown,
+  clearTimeout: (id: any) => void,
+): [exchange: () => Promise<Sample>, receive: (data: unknown) => void] {
+  let answer: unknown;
+  return [
+    () =>
+      new Promise((resolve) => {
+        const script = doc.createElement('script');
+        const sent = perf();
+        // Every step is idempotent: a tag removed after its timeout may still run and fire
+        // `load`, which then only takes its late answer away.
+        const done = () => {
+          clearTimeout(timer);
+          script.remove();
+          resolve([sent, perf(), serverTime(answer)]);
+          answer = 0;
+        };
+        const timer = setTimeout(done, TIMEOUT_MS);
+        script.onload = script.onerror = done;
+        script.nonce = nonce || '';
+        script.src = policy.createScriptURL(url);
+        // Not <head>: XHTML and SVG documents may have none, and scripts can remove it.
+        doc.documentElement.appendChild(script);
+      }),
+    (data) => {
+      answer = data;
+    },
+  ];
+}

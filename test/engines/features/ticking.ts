@@ -12,9 +12,33 @@ interface Change {
   shown: number;
 }
 
+// Records the server time of every answer to the bundle's own requests: wraps `crossclock.t`
+// (which each answer looks up when it runs) as soon as the bundle's first time tag appears,
+// a task before any answer can arrive.
+const RECORD_ANSWERS = `<script>window.__answers = [];
+new MutationObserver((_, o) => {
+  const c = window.crossclock, t = c && c.t;
+  if (!t) return;
+  o.disconnect();
+  c.t = (data) => { __answers.push(data.t); t(data); };
+}).observe(document.documentElement, { childList: true });</script>`;
+
 export const feature: Feature = {
   name: 'ticking aligned to the second',
   tests: [
+    {
+      title: 'every sample of a burst is a fresh answer from the server, although the callback URL never changes',
+      async run({ engine, host, widget }) {
+        await engine.goto(host.page('/fresh', { body: `<span data-crossclock id="a"></span>${RECORD_ANSWERS}${tagScript(widget)}` }));
+        const answers = (await waitFor(engine, 'a whole burst of answers', (n) => ((window as any).__answers.length >= n ? ((window as any).__answers as number[]) : null), BURST))!;
+        // A cached or reused answer would repeat its time and pass for the lowest round trip.
+        for (let i = 1; i < BURST; i++) assert.ok(answers[i] >= answers[i - 1], answers.join(', '));
+        assert.ok(answers[BURST - 1] > answers[0], `the same server time ${BURST} times: ${answers.join(', ')}`);
+        // Every tag is removed once its answer ran.
+        assert.equal(await engine.evaluate(() => document.querySelectorAll('script[src*="/v1/time"]').length, null), 0);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
     {
       title: 'the text changes once per second, just after each second boundary of synchronised time',
       async run({ engine, host, widget }) {

@@ -35,7 +35,7 @@ describe('clock model', () => {
     const { t, now, add } = fakeClock();
     add(1000, 1000, SERVER);
     t.perf += 61_000;
-    // The wall clock being set meanwhile changes nothing.
+    // The wall clock being set meanwhile changes nothing by itself (see `jumped` below).
     t.wall += 3_600_000;
     assert.equal(now(), SERVER + 61_000);
   });
@@ -79,6 +79,27 @@ describe('clock model', () => {
       t.wall += 3_600_000;
       assert.equal(jumped(), true);
       assert.equal(jumped(), false);
+    });
+
+    it('is right again at once after a sleep, before any resync', () => {
+      const { t, now, add, jumped } = fakeClock();
+      add(1000, 1000, SERVER);
+      // An hour asleep: the monotonic clock stood still, so without the jump `now` would lag by the hour.
+      t.wall += 3_600_000;
+      assert.equal(jumped(), true);
+      assert.equal(now(), SERVER + 3_600_000);
+      // Checked again without a jump: nothing moves twice.
+      assert.equal(jumped(), false);
+      assert.equal(now(), SERVER + 3_600_000);
+    });
+
+    it('moves nothing when the wall clock is set back', () => {
+      const { t, now, add, jumped } = fakeClock();
+      add(1000, 1000, SERVER);
+      t.wall -= 3_600_000;
+      // Reported, for a resync, but no sleep makes the wall clock fall behind.
+      assert.equal(jumped(), true);
+      assert.equal(now(), SERVER);
     });
 
     it('takes timer noise below the threshold for no jump', () => {

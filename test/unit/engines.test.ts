@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { engineRow, renderBlock, rowsIn } from '../engines/browsers-doc.js';
+import { engineRow, renderBlock, renderSummary, rowsIn, summaryRow } from '../engines/browsers-doc.js';
 import { plan } from '../engines/engine.js';
 import { zoneAtHour } from '../engines/features/zones.js';
 import { findFirefox, NO_FIREFOX } from '../engines/firefox.js';
@@ -67,5 +67,20 @@ describe('docs/browsers.md table', () => {
     assert.match(rows.firefox, /^\| Firefox ESR \| [^|]+\| 153 \| a \|$/);
     assert.match(rows.webkit, /^\| WebKitGTK [^|]+\| [^|]+\| 2\.50 \|  \|$/);
     assert.match(block, /^- pending in every engine: a: t: later$/m);
+  });
+});
+
+describe("the README's browser-support table", () => {
+  it('says per engine its release line and whether every feature passed', () => {
+    const rows = {
+      chromium: summaryRow({ engine: 'chromium', version: '156.0.8078.108', features: ['a', 'b'] }, 2),
+      firefox: summaryRow({ engine: 'firefox', version: '153.7.0', features: ['a'] }, 2),
+      webkit: summaryRow({ engine: 'webkit', version: '2.50.6', features: [] }, 2),
+    };
+    assert.equal(rows.chromium, '| Chromium (Chrome, Edge) | 156 | all 2 features of the cross-engine suite |');
+    assert.match(rows.firefox, /^\| Firefox ESR \| 153 \| 1 of 2 features /);
+    assert.match(rows.webkit, /^\| WebKitGTK [^|]+\| 2\.50 \| 0 of 2 features /);
+    const block = renderSummary(rows);
+    assert.equal(block.split('\n').filter((l) => l.startsWith('|')).length, 5);
   });
 });

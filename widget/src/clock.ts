@@ -17,7 +17,10 @@ export type Clock = [
   /**
    * True when the wall clock moved more than `JUMP_MS` against the monotonic clock since
    * the last call: the device slept (the monotonic clock stood still) or its clock was set.
-   * Which one is unknown, so the estimate stays until a resync measures it again.
+   * Which one is unknown; the caller resyncs. Meanwhile a forward jump is taken as a sleep,
+   * by far the common case, and moved past at once, so badges are right before the resync
+   * answers; a clock set forward by hand is wrong until then (one round trip). A backward
+   * jump is never a sleep and moves nothing.
    */
   jumped: () => boolean,
 ];
@@ -62,6 +65,7 @@ export function createClock(wall: () => number, performanceNow: () => number): C
     () => {
       const jump = wall() - performanceNow() - skew;
       skew += jump;
+      if (jump > JUMP_MS) base += jump;
       return jump * jump > JUMP_MS ** 2;
     },
   ];

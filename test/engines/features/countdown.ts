@@ -51,6 +51,19 @@ interface Change {
   device: number;
 }
 
+/** From now on, records every change of the countdown `#cd` into `window.__changes`, stamped in the page as it happens. */
+const recordChanges = (engine: Engine) =>
+  engine.evaluate(() => {
+    const el = document.querySelector('#cd')!;
+    const time = el.shadowRoot!.querySelector('time')!;
+    const seen: Change[] = ((window as any).__changes = []);
+    new MutationObserver(() => seen.push({ text: time.textContent!, datetime: time.dateTime, state: el.getAttribute('data-state'), device: Date.now() })).observe(el.shadowRoot!, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  }, null);
+
 export const feature: Feature = {
   name: 'countdowns (data-until) by the server clock',
   tests: [
@@ -73,17 +86,7 @@ export const feature: Feature = {
           tagScript(server);
         await engine.goto(host.page('/countdown', { body }));
         await waitForState(engine, '#cd', 'synced');
-        // Every change of the countdown from now on, stamped in the page as it happens.
-        await engine.evaluate(() => {
-          const el = document.querySelector('#cd')!;
-          const time = el.shadowRoot!.querySelector('time')!;
-          const seen: Change[] = ((window as any).__changes = []);
-          new MutationObserver(() => seen.push({ text: time.textContent!, datetime: time.dateTime, state: el.getAttribute('data-state'), device: Date.now() })).observe(el.shadowRoot!, {
-            subtree: true,
-            childList: true,
-            characterData: true,
-          });
-        }, null);
+        await recordChanges(engine);
 
         const h = (await readBadge(engine, '#hour'))!;
         const now = await engine.evaluate(() => Date.now(), null);
@@ -141,6 +144,34 @@ export const feature: Feature = {
           return { ends: (window as any).__ends.length, state: el.getAttribute('data-state'), text: el.shadowRoot!.querySelector('time')!.textContent };
         }, setHidden.toString());
         assert.deepEqual(shown, { ends: 1, state: 'ended', text: '00:00:00' });
+      },
+    },
+    {
+      title: 'after the device slept: right at the first tick, before any resync answers',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const until = serverNow(server) + 600_000;
+        // A sleeping device's monotonic clock stands still while the world's time goes on:
+        // `__sleep(ms)` makes performance.now() fall behind the wall clock by that much.
+        const SLEEPS = `<script>{const real = performance.now.bind(performance); let lag = 0; performance.now = () => real() - lag; window.__sleep = (ms) => (lag += ms);}</script>`;
+        await engine.goto(host.page('/countdown-sleep', { body: SLEEPS + `<span data-crossclock id="cd" data-until="${iso(until)}"></span>` + tagScript(server) }));
+        await waitForState(engine, '#cd', 'synced');
+        // Every change from the sleep on, read in the same task as the render that made it (a
+        // mutation observer's callback runs before the next task): a resync answer, a round
+        // trip later, cannot have corrected it yet.
+        await recordChanges(engine);
+        await engine.evaluate(() => (window as any).__sleep(120_000), null);
+        const changes = (await waitFor(engine, 'two ticks after the sleep', () => {
+          const seen = (window as any).__changes as Change[];
+          return seen.length >= 2 ? seen : undefined;
+        }, null))!;
+        for (const c of changes) {
+          const left = (until - (c.device + server.shiftMs)) / 1000;
+          // Two minutes off (the sleep) without the fix, until the resync answered.
+          assert.ok(Math.abs(durationSeconds(c.datetime) - Math.ceil(left)) <= 1, `${c.datetime} shown with ${left} s left by the server's clock`);
+          assert.equal(c.text, clockText(c.datetime));
+        }
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
       },
     },
     {

@@ -27,81 +27,87 @@ for (const file of readdirSync(featureDir).filter((f) => f.endsWith('.js')).sort
 
 const env = process.env;
 const runs: EngineRun[] = [];
-let host: HostSite;
 let widget: WidgetServer;
 let baked: Promise<WidgetServer> | undefined;
 let shifted: Promise<ShiftedWidget> | undefined;
 
 before(async () => {
-  // Started now but awaited only by the tests that use them: they come up while the first
+  // Started now but awaited only by the tests that use them: they come up while the
   // browser launches. A failed start fails those tests, not the run.
   baked = startWidget({ publicUrl: true });
   shifted = startShiftedWidget(SHIFT_MS);
   for (const p of [baked, shifted]) p.catch(() => {});
-  [host, widget] = await Promise.all([startHost(), startWidget()]);
+  widget = await startWidget();
 });
 after(async () => {
-  await Promise.all([host?.close(), widget?.kill(), ...[baked, shifted].map((p) => p?.then((s) => s.kill(), () => {}))]);
+  await Promise.all([widget?.kill(), ...[baked, shifted].map((p) => p?.then((s) => s.kill(), () => {}))]);
 });
 
 const selected = env.ENGINES?.split(',').map((e) => e.trim());
-for (const launcher of ENGINES) {
-  if (selected && !selected.includes(launcher.name)) {
-    test(launcher.name, { skip: `not in ENGINES=${env.ENGINES}` }, () => {});
-    continue;
-  }
-  const todo = plan(launcher.missing(env), env);
-  if ('skip' in todo) {
-    // A skipped test, not an empty suite, so the summary's `skipped` counts the engine.
-    test(launcher.name, { skip: todo.skip }, () => {});
-    continue;
-  }
-  describe(launcher.name, () => {
-    let engine: Engine | undefined;
-    const owned: WidgetServer[] = [];
-    const run: EngineRun = { engine: launcher.name, version: '', features: [] };
-    before(async () => {
-      if ('fail' in todo) throw new Error(todo.fail);
-      engine = await launcher.launch(env);
-      run.version = engine.version;
-      runs.push(run);
-    });
-    after(async () => {
-      await engine?.close();
-    });
-    for (const feature of features) {
-      describe(feature.name, () => {
-        let passed = 0;
-        for (const t of feature.tests) {
-          test(t.title, { todo: t.todo }, async () => {
-            const ctx: Context = {
-              engine: engine!,
-              host,
-              widget,
-              async ownWidget() {
-                const server = await startWidget();
-                owned.push(server);
-                return server;
-              },
-              baked: () => baked!,
-              shifted: () => shifted!,
-            };
-            try {
-              await t.run(ctx);
-              if (!t.todo) passed++;
-            } finally {
-              await Promise.all(owned.splice(0).map((s) => s.kill()));
-            }
-          });
-        }
-        after(() => {
-          // A feature counts as covered in this engine only when all its tests passed.
-          if (passed === feature.tests.filter((t) => !t.todo).length) run.features.push(feature.name);
-        });
-      });
+// The engines run side by side, each its tests one after another: most of a test's time is
+// spent waiting for seconds to tick, not on the CPU. Each engine has a host site of its own
+// (its pages and the requests it records are the engine's alone); the widget servers only
+// answer, and are shared.
+describe('engines', { concurrency: ENGINES.length }, () => {
+  for (const launcher of ENGINES) {
+    if (selected && !selected.includes(launcher.name)) {
+      test(launcher.name, { skip: `not in ENGINES=${env.ENGINES}` }, () => {});
+      continue;
     }
-  });
-}
+    const todo = plan(launcher.missing(env), env);
+    if ('skip' in todo) {
+      // A skipped test, not an empty suite, so the summary's `skipped` counts the engine.
+      test(launcher.name, { skip: todo.skip }, () => {});
+      continue;
+    }
+    describe(launcher.name, { concurrency: 1 }, () => {
+      let engine: Engine | undefined;
+      let host: HostSite;
+      const owned: WidgetServer[] = [];
+      const run: EngineRun = { engine: launcher.name, version: '', features: [] };
+      before(async () => {
+        if ('fail' in todo) throw new Error(todo.fail);
+        [engine, host] = await Promise.all([launcher.launch(env), startHost()]);
+        run.version = engine.version;
+        runs.push(run);
+      });
+      after(async () => {
+        await Promise.all([engine?.close(), host?.close()]);
+      });
+      for (const feature of features) {
+        describe(feature.name, () => {
+          let passed = 0;
+          for (const t of feature.tests) {
+            test(t.title, { todo: t.todo }, async () => {
+              const ctx: Context = {
+                engine: engine!,
+                host,
+                widget,
+                async ownWidget() {
+                  const server = await startWidget();
+                  owned.push(server);
+                  return server;
+                },
+                baked: () => baked!,
+                shifted: () => shifted!,
+              };
+              try {
+                await t.run(ctx);
+                if (!t.todo) passed++;
+              } finally {
+                await Promise.all(owned.splice(0).map((s) => s.kill()));
+              }
+            });
+          }
+          after(() => {
+            // A feature counts as covered in this engine only when all its tests passed.
+            if (passed === feature.tests.filter((t) => !t.todo).length) run.features.push(feature.name);
+          });
+        });
+      }
+    });
+  }
+});
 
 describe('docs/browsers.md', () => {
   test('names the engine versions this run drove and what passed in each', (t) => {

@@ -33,7 +33,7 @@ let shifted: Promise<ShiftedWidget> | undefined;
 
 before(async () => {
   // Started now but awaited only by the tests that use them: they come up while the
-  // browser launches. A failed start fails those tests, not the run.
+  // browsers launch. A failed start fails those tests, not the run.
   baked = startWidget({ publicUrl: true });
   shifted = startShiftedWidget(SHIFT_MS);
   for (const p of [baked, shifted]) p.catch(() => {});

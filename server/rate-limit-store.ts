@@ -44,10 +44,13 @@ export class StoreUnavailable extends Error {}
  * The counting rule stays the library's; a test pins that both ways agree.
  */
 export class MemoryCounter extends MemoryStore {
-  /** Counts one hit for `key` and returns the client's count and reset time at once. */
-  incrementNow(key: string): ClientRateLimitInfo | undefined {
-    void this.increment(key);
-    return this.current.get(key);
+  /**
+   * Counts one hit for `key` and returns the client's count and reset time at once; should
+   * the library ever count later than it returns, the promise of that one count instead.
+   */
+  incrementNow(key: string): ClientRateLimitInfo | Promise<ClientRateLimitInfo> {
+    const counting = this.increment(key);
+    return this.current.get(key) ?? counting;
   }
 }
 

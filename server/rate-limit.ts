@@ -73,10 +73,10 @@ export function fastLimiter(options: RateLimitOptions, trustProxy: number, store
   return {
     take(req) {
       const key = clientKey(clientAddress(req, trustProxy));
-      const counted = counter?.incrementNow(key);
-      if (counted) return verdict(counted);
+      const counted = counter ? counter.incrementNow(key) : store.increment(key);
+      if (!('then' in counted)) return verdict(counted);
       // Promise.resolve hands a native promise (the store's) back as is: no extra tick.
-      return Promise.resolve(store.increment(key)).then(verdict);
+      return Promise.resolve(counted).then(verdict);
     },
   };
 }

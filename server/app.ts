@@ -129,7 +129,14 @@ export function createApp(options: AppOptions = {}): RequestListener {
       time(req, res, path, query, started);
       return;
     }
-    limiter.take(req).then(
+    const verdict = limiter.take(req);
+    if (typeof verdict === 'number') {
+      // Counted in memory: answered in this tick, with no promise to wait for.
+      if (verdict) refused(res, path, verdict, req.method === 'HEAD', started);
+      else time(req, res, path, query, started);
+      return;
+    }
+    verdict.then(
       (wait) => (wait ? refused(res, path, wait, req.method === 'HEAD', started) : time(req, res, path, query, started)),
       // A failing store must not take the clock down with it: serve uncounted (the store logs
       // the outage once and counts these for /metrics).

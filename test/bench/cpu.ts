@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -20,3 +21,27 @@ export const ALL_CPUS = `0-${availableParallelism() - 1}`;
  * servers move by ±15 % from run to run on a 2-core machine.
  */
 export const CAN_SEPARATE = availableParallelism() >= 2;
+
+/**
+ * Nanoseconds process `pid` has run on a CPU so far, all its threads together (Linux's
+ * schedstat, which leaves out time the hypervisor gave to others), or `null` where /proc has
+ * no such figure. The difference over a load run is the server's own cost, whichever side
+ * limited the throughput.
+ */
+export function cpuTimeNs(pid: number): number | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const task of tasks) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read ran for no more time.
+    }
+  }
+  return Number.isFinite(total) ? total : null;
+}

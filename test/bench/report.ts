@@ -8,7 +8,7 @@ export type Figures = Record<string, number | null>;
 
 /** What a figure is measured in, which decides how it is printed. */
 /** `whole ms` is autocannon's latency, which it records in whole milliseconds. */
-export type Unit = 'req/s' | 'ms' | 'whole ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
+export type Unit = 'req/s' | 'ms' | 'µs' | 'whole ms' | 'count' | 'ratio' | 'B' | 'delays' | 'per s';
 
 /** A target a figure is held against; `met` is absent for reference figures. */
 export interface Goal {
@@ -33,6 +33,7 @@ const latencyRows = (name: string, label: string): Row[] => [
   { key: `server.${name}_p50_ms`, label: `${label}: latency p50`, unit: 'whole ms', goal: reference() },
   { key: `server.${name}_p99_ms`, label: `${label}: latency p99`, unit: 'whole ms', goal: reference() },
   { key: `server.${name}_errors`, label: `${label}: errors and non-2xx`, unit: 'count', goal: atMost(0, '0') },
+  { key: `server.${name}_cpu_us`, label: `${label}: server CPU per answer`, unit: 'µs', goal: reference() },
 ];
 
 /** The table's rows in print order, grouped by section (the key's first segment). */
@@ -49,6 +50,11 @@ export const ROWS: readonly Row[] = [
   // Issue #11: recording metrics must stay off the hot path.
   { key: 'server.ours_metrics_vs_raw', label: 'ours /v1/time with metrics on ÷ raw', unit: 'ratio', goal: atLeast(0.85) },
   { key: 'server.ours_metrics_vs_ours', label: 'ours /v1/time with metrics on ÷ metrics off', unit: 'ratio', goal: reference('reference (the cost of recording; 1.0 is free)') },
+  // The same comparisons from the servers' own CPU time per answer: what each server costs,
+  // whichever side (server, load generator, the host's scheduling) limits the throughput.
+  { key: 'server.ours_cpu_vs_raw', label: 'server CPU per answer: raw ÷ ours /v1/time', unit: 'ratio', goal: reference('reference (1.0: as cheap as raw)') },
+  { key: 'server.ours_metrics_cpu_vs_raw', label: 'server CPU per answer: raw ÷ ours /v1/time with metrics on', unit: 'ratio', goal: reference('reference (1.0: as cheap as raw)') },
+  { key: 'server.ours_metrics_cpu_vs_ours', label: 'server CPU per answer: metrics off ÷ metrics on', unit: 'ratio', goal: reference('reference (the cost of recording; 1.0 is free)') },
   { key: 'server.pinned', label: 'server and load generator on separate cores (1 yes, 0 no)', unit: 'count', goal: reference('1 where taskset and 2 cores exist') },
   { key: 'server.raw_spread', label: 'machine noise: raw throughput, best round ÷ worst', unit: 'ratio', goal: reference('1.0 on a quiet machine') },
   { key: 'server.workers2_rps', label: 'ours /v1/time, --workers 2: throughput', unit: 'req/s', goal: reference() },
@@ -134,6 +140,8 @@ export function formatValue(value: number | null, unit: Unit): string {
       return `${thousands(value)} req/s`;
     case 'ms':
       return `${value.toFixed(1)} ms`;
+    case 'µs':
+      return `${value.toFixed(1)} µs`;
     case 'whole ms':
       return value < 1 ? '< 1 ms' : `${value} ms`;
     case 'ratio':

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { ALL_CPUS, CAN_SEPARATE, pin } from './cpu.js';
+import { ALL_CPUS, CAN_SEPARATE, cpuTimeNs, pin } from './cpu.js';
 import { startChild, type Child } from './process.js';
 import type { Figures } from './report.js';
 import { NEVER_REACHED, TARGET_KINDS } from './targets.js';
@@ -25,6 +25,8 @@ export interface Sample {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per 2xx answer, µs; `null` where it cannot be read or is several processes. */
+  cpuUs: number | null;
 }
 
 /** A path a widget really requests: its callback lives in the `crossclock.j` registry. */
@@ -32,17 +34,25 @@ export const TIME_PATH = '/v1/time?callback=crossclock.j.cbench0';
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 const SERVER_MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
-/** Loads `url` with autocannon for `seconds` over `connections` connections. */
-export async function load(url: string, seconds: number, connections: number): Promise<Sample> {
+/**
+ * Loads `url` with autocannon for `seconds` over `connections` connections; with `pid`, the
+ * server process whose CPU time per answer is measured over the same run.
+ */
+export async function load(url: string, seconds: number, connections: number, pid: number | null = null): Promise<Sample> {
+  const cpuBefore = pid === null ? null : cpuTimeNs(pid);
   const r = await autocannon({ url, connections, duration: seconds });
+  const cpuAfter = pid === null ? null : cpuTimeNs(pid);
+  const cpuUs = cpuBefore !== null && cpuAfter !== null && r['2xx'] > 0 ? (cpuAfter - cpuBefore) / 1000 / r['2xx'] : null;
   // Anything but a 2xx counts against a target: a 429 from the limiter or a 400 is not throughput.
-  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuUs };
 }
 
 /** A URL under load, named by the figure keys it produces (`server.<name>_rps`). */
 interface Target {
   name: string;
   url: string;
+  /** The one process serving it, whose CPU time is read; `null` for the cluster. */
+  pid: number | null;
   samples: Sample[];
 }
 
@@ -50,7 +60,7 @@ interface Target {
 export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   const children: Child[] = [];
   const targets: Target[] = [];
-  const add = (name: string, base: string, path: string) => targets.push({ name, url: base + path, samples: [] });
+  const add = (name: string, base: string, path: string, pid: number | null) => targets.push({ name, url: base + path, pid, samples: [] });
   let workersProblem: string | null = null;
   let pinned = CAN_SEPARATE && pin(process.pid, '0');
   try {
@@ -60,13 +70,13 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
       // One core for the server under test, the other for autocannon (pinned below): each
       // single-process server is then measured on a whole core of its own.
       if (CAN_SEPARATE) pinned = pin(child.pid, '1') && pinned;
-      add(kind, child.url, TIME_PATH);
-      if (kind === 'ours') add('ours_gettime', child.url, '/getTime?callback=crossclock.j.cbench0');
+      add(kind, child.url, TIME_PATH, child.pid);
+      if (kind === 'ours') add('ours_gettime', child.url, '/getTime?callback=crossclock.j.cbench0', child.pid);
     }
     try {
       const cluster = await startChild(SERVER_MAIN, ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--rate-limit', String(NEVER_REACHED)]);
       children.push(cluster);
-      add('workers2', cluster.url, TIME_PATH);
+      add('workers2', cluster.url, TIME_PATH, null);
     } catch (err) {
       workersProblem = (err as Error).message;
       o.log(`throughput: --workers 2 not measured: ${workersProblem}`);
@@ -76,9 +86,10 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
       // Rotate the order each round so no target always runs first on a cooler machine.
       for (let i = 0; i < targets.length; i++) {
         const t = targets[(i + round) % targets.length];
-        const s = await load(t.url, o.seconds, o.connections);
+        const s = await load(t.url, o.seconds, o.connections, t.pid);
         t.samples.push(s);
-        o.log(`throughput: round ${round + 1}/${o.rounds} ${t.name.padEnd(12)} ${Math.round(s.rps)} req/s, p99 ${s.p99} ms, ${s.errors} errors`);
+        const cpu = s.cpuUs === null ? '' : `, server CPU ${s.cpuUs.toFixed(1)} µs/answer`;
+        o.log(`throughput: round ${round + 1}/${o.rounds} ${t.name.padEnd(12)} ${Math.round(s.rps)} req/s, p99 ${s.p99} ms, ${s.errors} errors${cpu}`);
       }
     }
   } finally {
@@ -92,6 +103,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
     figures[`server.${t.name}_p50_ms`] = median(t.samples.map((s) => s.p50));
     figures[`server.${t.name}_p99_ms`] = median(t.samples.map((s) => s.p99));
     figures[`server.${t.name}_errors`] = t.samples.reduce((n, s) => n + s.errors, 0);
+    const cpu = t.samples.map((s) => s.cpuUs).filter((c): c is number => c !== null);
+    if (t.pid !== null) figures[`server.${t.name}_cpu_us`] = cpu.length === t.samples.length && cpu.length > 0 ? median(cpu) : null;
   }
   // Ratios are taken within each round, then the median: a neighbour's load burst then
   // slows both sides of a ratio instead of one.
@@ -108,6 +121,17 @@ export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   figures['server.ours_metrics_vs_raw'] = perRound('ours_metrics', 'raw');
   figures['server.ours_metrics_vs_ours'] = perRound('ours_metrics', 'ours');
   figures['server.workers2_vs_ours'] = workersProblem ? null : perRound('workers2', 'ours');
+  // CPU per answer, inverted so that, like the throughput ratios, 1.0 is "as cheap as b".
+  const cpuPerRound = (a: string, b: string) => {
+    const x = byName.get(a);
+    const y = byName.get(b);
+    if (!x || !y || x.length !== y.length || x.length === 0) return null;
+    const r = x.map((s, i) => (s.cpuUs === null || y[i].cpuUs === null ? null : ratio(y[i].cpuUs!, s.cpuUs)));
+    return r.every((v): v is number => v !== null) ? median(r) : null;
+  };
+  figures['server.ours_cpu_vs_raw'] = cpuPerRound('ours', 'raw');
+  figures['server.ours_metrics_cpu_vs_raw'] = cpuPerRound('ours_metrics', 'raw');
+  figures['server.ours_metrics_cpu_vs_ours'] = cpuPerRound('ours_metrics', 'ours');
   const raw = byName.get('raw')!.map((s) => s.rps);
   figures['server.raw_spread'] = ratio(Math.max(...raw), Math.min(...raw));
   figures['server.pinned'] = pinned ? 1 : 0;

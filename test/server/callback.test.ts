@@ -80,8 +80,18 @@ describe('callback names', () => {
   });
 
   it('should refuse prototype plumbing', async () => {
-    for (const name of ['__proto__', 'a.__proto__.b', 'a.constructor', 'a.prototype.b', '__defineGetter__']) {
+    for (const name of ['__proto__', 'a.__proto__.b', 'a.constructor', 'a.prototype.b', '__defineGetter__', 'a.____']) {
       assertRefused(await withCallback(name));
+    }
+  });
+
+  it('should accept segments with underscores at one end only, or too few to wrap a name', async () => {
+    for (const name of ['__cb', 'cb__', 'app.___', 'app.__cb.x']) assertAccepted(await withCallback(name), name);
+  });
+
+  it('should accept a segment that only begins with a listed word', async () => {
+    for (const name of ['windowClock', 'app.constructorFn', 'app.deleteLater', 'documentation.cb']) {
+      assertAccepted(await withCallback(name), name);
     }
   });
 

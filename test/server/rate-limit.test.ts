@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { clientKey } from '../../server/rate-limit.js';
+import { MemoryCounter } from '../../server/rate-limit-store.js';
 import { withServer } from './fixtures.js';
 import { request } from './request.js';
 
@@ -55,6 +58,21 @@ describe('rate limiting on the time routes', () => {
     });
   });
 
+  it('counts the IPv6 clients of one /56 as one, and a client of another /56 apart', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('2001:db8:0:1::1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('2001:db8:0:2::7'))).status, 429);
+      assert.equal((await request(srv.url, '/v1/time', from('2001:db8:0:100::1'))).status, 200);
+    });
+  });
+
+  it('counts an IPv4 client written as an IPv4-mapped IPv6 address as the same client', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from('10.0.0.1'))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from('::ffff:10.0.0.1'))).status, 429);
+    });
+  });
+
   it('walks back as many entries as there are trusted proxies', async () => {
     await withServer({ rateLimit: 1, trustProxy: 2 }, async (srv) => {
       assert.equal((await request(srv.url, '/v1/time', from('6.6.6.6, 10.0.0.1, 192.168.0.1'))).status, 200);
@@ -90,5 +108,35 @@ describe('rate limiting on the Express routes', () => {
         assert.equal((await request(srv.url, '/readyz')).status, 200);
       }
     });
+  });
+});
+
+describe('the rate limit key and the in-memory count', () => {
+  it('keys every address as express-rate-limit does', () => {
+    const addresses = ['127.0.0.1', '10.1.2.3', '::1', '::ffff:10.0.0.1', '::10.0.0.1', '2001:db8::1', '2001:db8:0:1:2:3:4:5', 'fe80::1%eth0', '', 'not-an-address'];
+    for (const address of addresses) assert.equal(clientKey(address), ipKeyGenerator(address), address);
+  });
+
+  it('answers the same count at once as the store reports through its promise', async () => {
+    const store = new MemoryCounter();
+    store.init({ windowMs: 60_000 } as Parameters<MemoryCounter['init']>[0]);
+    try {
+      const now = (key: string) => {
+        const counted = store.incrementNow(key);
+        assert.ok(!('then' in counted), 'counted at once, not through a promise');
+        return counted.totalHits;
+      };
+      assert.equal(now('a'), 1);
+      assert.equal(now('a'), 2);
+      assert.equal((await store.increment('a')).totalHits, 3);
+      assert.equal((await store.get('a'))?.totalHits, 3);
+      assert.equal(now('b'), 1);
+      // The store's periodic sweep moves every client to its `previous` map; one that comes
+      // back is counted on from there.
+      (store as unknown as { clearExpired(): void }).clearExpired();
+      assert.equal(now('a'), 4);
+    } finally {
+      store.shutdown();
+    }
   });
 });

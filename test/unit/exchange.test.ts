@@ -2,29 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createExchange } from '../../widget/src/exchange.js';
 import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
+import { FakeDocument, type FakeScript } from '../support/fake-script.js';
 
 const T = Date.UTC(2026, 0, 1);
 const URL_ = 'http://widget.test/v1/time?callback=crossclock.t';
-
-/** A fake `<script>` element: records its src and nonce, and whether it is still in the document. */
-class FakeScript {
-  src = '';
-  nonce = '';
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(private doc: FakeDocument) {}
-  remove() {
-    this.doc.scripts = this.doc.scripts.filter((s) => s !== this);
-  }
-}
-
-class FakeDocument {
-  scripts: FakeScript[] = [];
-  documentElement = { appendChild: (s: FakeScript) => this.scripts.push(s) };
-  createElement() {
-    return new FakeScript(this);
-  }
-}
 
 /**
  * An exchange over a fake document, a monotonic clock that advances 10 ms per read and manual

@@ -1,27 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsonp, JsonpError, request, TIMEOUT_MS } from '../../widget/src/jsonp.js';
-
-/** A fake `<script>` element: records its src and whether it is still in the document. */
-class FakeScript {
-  src = '';
-  nonce = '';
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(private doc: FakeDocument) {}
-  remove() {
-    this.doc.scripts = this.doc.scripts.filter((s) => s !== this);
-  }
-}
-
-/** A fake document whose `<head>` only collects script elements. */
-class FakeDocument {
-  scripts: FakeScript[] = [];
-  documentElement = { appendChild: (s: FakeScript) => this.scripts.push(s) };
-  createElement() {
-    return new FakeScript(this);
-  }
-}
+import { FakeDocument, type FakeScript } from '../support/fake-script.js';
 
 /** A fake window with manual timers; `crossclock` appears once a request needs it. */
 function fakePage() {

@@ -99,8 +99,10 @@ export function createApp(options: AppOptions = {}): RequestListener {
     // The answer is written synchronously above, so its status is known here, without a listener.
     if (metrics) metrics.done(timeRoute(path), res.statusCode, started);
   };
-  const refused = (res: ServerResponse, path: TimePath, wait: number, head: boolean, started: number) => {
-    sendTooMany(res, wait, head);
+  // The limiter's verdict: 0 serves the time, anything else is the seconds to wait.
+  const answer = (req: IncomingMessage, res: ServerResponse, path: TimePath, query: string, started: number, wait: number) => {
+    if (!wait) return time(req, res, path, query, started);
+    sendTooMany(res, wait, req.method === 'HEAD');
     if (metrics) metrics.done(timeRoute(path), 429, started);
   };
 
@@ -130,18 +132,14 @@ export function createApp(options: AppOptions = {}): RequestListener {
       return;
     }
     const verdict = limiter.take(req);
-    if (typeof verdict === 'number') {
-      // Counted in memory: answered in this tick, with no promise to wait for.
-      if (verdict) refused(res, path, verdict, req.method === 'HEAD', started);
-      else time(req, res, path, query, started);
-      return;
-    }
+    // Counted in memory: answered in this tick, with no promise to wait for.
+    if (typeof verdict === 'number') return answer(req, res, path, query, started, verdict);
     verdict.then(
-      (wait) => (wait ? refused(res, path, wait, req.method === 'HEAD', started) : time(req, res, path, query, started)),
+      (wait) => answer(req, res, path, query, started, wait),
       // A failing store must not take the clock down with it: serve uncounted (the store logs
       // the outage once and counts these for /metrics).
       (err) => {
-        if (!(err instanceof StoreUnavailable)) log({ level: 'error', message: `rate limit store failed: ${err}` });
+        limiterError(err);
         time(req, res, path, query, started);
       },
     );

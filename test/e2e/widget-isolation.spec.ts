@@ -1,3 +1,4 @@
+import { contrast } from '../support/contrast.js';
 import { snippet } from '../support/host-pages.js';
 import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
 
@@ -116,19 +117,6 @@ test.describe('against hostile host CSS', () => {
 });
 
 test.describe('accessibility', () => {
-  /** WCAG contrast ratio of two computed `rgb(…)` colours. */
-  const contrast = (a: string, b: string) => {
-    const lum = (c: string) => {
-      const [r, g, bl] = c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => {
-        const s = Number(v) / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-    };
-    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-    return (hi + 0.05) / (lo + 0.05);
-  };
-
   for (const scheme of ['light', 'dark'] as const) {
     test(`is readable in every theme when the visitor prefers ${scheme}`, async ({ page, widget, host }) => {
       await page.emulateMedia({ colorScheme: scheme });

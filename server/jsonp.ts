@@ -22,7 +22,11 @@ export function safeJson(data: unknown): string {
  * callback already gone) a silent no-op instead of a ReferenceError in the host page.
  */
 export function jsonpBody(callback: string, data: unknown): string {
-  return `/**/ typeof ${callback} === 'function' && ${callback}(${safeJson(data)});`;
+  return script(callback, safeJson(data));
+}
+
+function script(callback: string, json: string): string {
+  return `/**/ typeof ${callback} === 'function' && ${callback}(${json});`;
 }
 
 /** The JavaScript MIME type of JSONP answers (RFC 9239). */
@@ -66,8 +70,13 @@ export function send(res: ServerResponse, status: number, type: string, body: st
 
 /** Answers as JSONP script when a callback is given, else as plain JSON that cannot run as script. */
 export function sendData(res: ServerResponse, callback: string | null, data: unknown, head: boolean): void {
-  if (callback === null) send(res, 200, JSON_TYPE, safeJson(data), head);
-  else send(res, 200, JS_TYPE, jsonpBody(callback, data), head);
+  sendJson(res, callback, safeJson(data), head);
+}
+
+/** `sendData` for data already serialised as script-safe JSON text (what `safeJson` returns). */
+export function sendJson(res: ServerResponse, callback: string | null, json: string, head: boolean): void {
+  if (callback === null) send(res, 200, JSON_TYPE, json, head);
+  else send(res, 200, JS_TYPE, script(callback, json), head);
 }
 
 /** A JSON error that never echoes the request back. */

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callbackProblem } from './callback.js';
-import { sendData, sendError } from './jsonp.js';
+import { sendData, sendError, sendJson } from './jsonp.js';
 import { methodNotAllowed } from './methods.js';
 import { readTimeQuery } from './query.js';
-import { canonicalZone, seedPayload, timePayload } from './time-payload.js';
+import { canonicalZone, seedPayload, timePayloadJson } from './time-payload.js';
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
 
@@ -64,5 +64,5 @@ export function handleTime(
     sendData(res, callback, { error, ...(idOk && id !== undefined ? { id } : {}) }, head);
     return;
   }
-  sendData(res, callback, timePayload(t, zone, id), head);
+  sendJson(res, callback, timePayloadJson(t, zone, id), head);
 }

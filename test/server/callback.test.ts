@@ -95,6 +95,16 @@ describe('callback names', () => {
     }
   });
 
+  it('should judge each name on its own, whatever was accepted just before', async () => {
+    // The last accepted name is remembered: a refused name between two accepted ones, and one
+    // that only extends an accepted name, must still be refused.
+    for (const [name, ok] of [['crossclock.t', true], ['crossclock.t', true], ['crossclock.t.constructor', false], ['window.crossclock', false], ['crossclock.t', true], ['crossclock', true], ['crossclock.t.__proto__', false]] as const) {
+      const res = await withCallback(name);
+      if (ok) assertAccepted(res, name);
+      else assertRefused(res);
+    }
+  });
+
   it('should refuse a repeated callback parameter', async () => {
     assertRefused(await request(srv.url, '/v1/time?callback=a&callback=b'));
   });

@@ -18,7 +18,10 @@ const payload = () => ({ t: Date.now(), tz: 'UTC', offset: 0 });
 
 const CALLBACK = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
-/** The least a safe JSONP time server must do on bare node:http: the practical upper limit. */
+/**
+ * What a plain safe JSONP time server does on bare node:http with the standard tools
+ * (URLSearchParams, a callback regex, JSON.stringify): the reference the time routes are held to.
+ */
 export function rawListener(): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';

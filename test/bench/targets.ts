@@ -2,9 +2,11 @@
  * The three servers the throughput bench compares, as request listeners answering
  * `/v1/time?callback=NAME` with the same JSONP body shape.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
 import { createApp } from '../../server/app.js';
+import { DEFAULTS } from '../../server/config.js';
+import { guardConnections, timeoutOptions } from '../../server/connections.js';
 import { createMetrics } from '../../server/metrics.js';
 
 /** Which server a bench target runs. */
@@ -88,4 +90,17 @@ export function targetListener(kind: TargetKind): RequestListener {
     case 'ours_metrics':
       return oursWithMetricsListener();
   }
+}
+
+/**
+ * The server `target-main.js` runs for `kind`. Ours gets what `server/main.ts` puts around the
+ * app in production, at its defaults: the header timeouts and the connection guard, both of
+ * which every answer passes through.
+ */
+export function targetServer(kind: TargetKind): Server {
+  if (kind !== 'ours' && kind !== 'ours_metrics') return createServer(targetListener(kind));
+  const server = createServer(timeoutOptions(DEFAULTS.headersTimeout), targetListener(kind));
+  server.keepAliveTimeout = DEFAULTS.keepAliveTimeout;
+  guardConnections(server, DEFAULTS.maxConnections);
+  return server;
 }

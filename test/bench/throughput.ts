@@ -41,6 +41,7 @@ export function seedClientPaths(count = 8, start = Date.now()): string[] {
   const prefix = 'jQuery3701' + String(Math.random()).slice(2, 18).padEnd(16, '0');
   return Array.from({ length: count }, (_, i) => `/getTime?callback=${prefix}_${start + 2 * i}&_=${start + 2 * i + 1}`);
 }
+
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 const SERVER_MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonp, JsonpError, request, TIMEOUT_MS } from '../../widget/src/jsonp.js';
+import { jsonp, JsonpError, TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { FakeDocument, type FakeScript } from '../support/fake-script.js';
 
 /** A fake window with manual timers; `crossclock` appears once a request needs it. */
@@ -63,7 +63,7 @@ describe('JSONP client', () => {
     const { doc, opts } = fakePage();
     for (let i = 0; i < 3; i++) void jsonp('http://widget.test/a', opts).catch(() => {});
     // A second copy of the client (two scripts on one page, each bundling jsonp.mjs) reads the same counter.
-    for (let i = 0; i < 3; i++) void request('http://widget.test/a?', opts.doc, opts.win, { createScriptURL: (u) => u })[0].catch(() => {});
+    for (let i = 0; i < 3; i++) void jsonp('http://widget.test/a', { ...opts, policy: { createScriptURL: (u) => u } }).catch(() => {});
     const ids = doc.scripts.map((s) => new URL(s.src).searchParams.get('callback'));
     assert.equal(new Set(ids).size, 6);
   });

@@ -9,6 +9,7 @@ import { guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
+import { refuseConnect } from './methods.js';
 import { memoryStores, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown } from './shutdown.js';
 
@@ -36,6 +37,7 @@ function announce(port: number): void {
  */
 function serveMetrics(listener: RequestListener): void {
   const server = createServer(listener);
+  refuseConnect(server);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen for metrics on ${config.metricsHost}:${config.metricsPort}: ${err.message}`);
     process.exit(1);
@@ -81,6 +83,7 @@ async function serve(): Promise<void> {
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
   const connections = guardConnections(server, config.maxConnections, log);
+  refuseConnect(server);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);

@@ -84,6 +84,24 @@ describe('node dist/server/main.js', () => {
     assert.equal(await keepAlive(['--keep-alive-timeout', '5000']), 'timeout=5');
   });
 
+  it('answers CONNECT with the 405 and Allow every other unserved method gets, then keeps serving', async () => {
+    const { child, url } = await start([]);
+    try {
+      const { port } = new URL(url);
+      const socket = connect(+port, '127.0.0.1');
+      socket.end('CONNECT /getTime HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      let answer = '';
+      for await (const chunk of socket) answer += chunk;
+      const [head, body] = answer.split('\r\n\r\n');
+      assert.match(head, /^HTTP\/1\.1 405 /);
+      assert.match(head, /\r\nallow: GET, HEAD\r\n/i);
+      assert.equal(JSON.parse(body).error.code, 'method_not_allowed');
+      assert.equal((await fetch(url + '/v1/time')).status, 200);
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('exits with a clear message on a bad flag', async () => {
     const child = spawn(process.execPath, [MAIN, '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -36,6 +36,10 @@ export interface PageSpec {
    * documents are: the recorder and `body` go straight into `<body>`; `head` is ignored.
    */
   xhtml?: boolean;
+  /** Served without a doctype, so the browser lays it out in quirks mode, as many old pages are. */
+  quirks?: boolean;
+  /** More response headers, e.g. the ones that make a page cross-origin isolated. */
+  headers?: Record<string, string>;
 }
 
 /** The host site: pages on `http://localhost:<port>`, another origin than the widget server's `127.0.0.1`. */
@@ -68,6 +72,7 @@ export async function startHost(): Promise<HostSite> {
     const type = spec.xhtml ? 'application/xhtml+xml' : 'text/html';
     const headers: Record<string, string> = { 'content-type': type + '; charset=utf-8', 'cache-control': 'no-store' };
     if (spec.csp) headers['content-security-policy'] = spec.csp;
+    Object.assign(headers, spec.headers);
     res.writeHead(200, headers);
     const nonce = spec.nonce ? ` nonce="${spec.nonce}"` : '';
     if (spec.xhtml) {
@@ -78,7 +83,7 @@ export async function startHost(): Promise<HostSite> {
       return;
     }
     res.end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>` +
+      `${spec.quirks ? '' : '<!doctype html>'}<html lang="en"><head><meta charset="utf-8"><title>host</title>` +
         `<script src="/record.js"${nonce}></script>${spec.head ?? ''}</head><body>${spec.body}</body></html>`,
     );
   });

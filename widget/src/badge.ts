@@ -18,7 +18,7 @@ export type Show = (state: string, text: string, datetime: string) => void;
 // `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
   ':host{all:initial!important;display:inline-block!important}' +
-  'b{padding:3px 8px;border-radius:6px;border:1px solid;font:600 15px system-ui;white-space:nowrap;color-scheme:light dark;background:Canvas;color:CanvasText}' +
+  'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 15px system-ui;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 
 let sheet: CSSStyleSheet | undefined;
@@ -36,8 +36,10 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, countdown?: (show:
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
   root.replaceChildren();
-  // A <b>, not a <p>: no default margin to reset, a few bytes saved.
-  const box = el('b', root) as HTMLElement;
+  // A block (a <div>: no default margin to reset) inside the inline-block host, so the
+  // host's box, and with it the line it sits in, includes the padding and border: an inline
+  // box's padding would paint over the lines above and below in running text.
+  const box = el('div', root) as HTMLElement;
   box.className = o.theme[0];
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';

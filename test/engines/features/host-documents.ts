@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { loaderScript, sriScript, tagScript } from '../embeds.js';
+import { recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
+
+// What a page needs to be cross-origin isolated (to use SharedArrayBuffer, for instance):
+// every resource it loads from another origin must then opt in with CORP or CORS.
+const ISOLATED = { 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-opener-policy': 'same-origin' };
+
+/** A badge between two lines of running text with tight leading, as body copy often has. */
+function runningText(quirks: boolean): EngineTest {
+  return {
+    title: `in running text${quirks ? ' of a quirks-mode page' : ''}, takes the room its border needs and never paints over the lines above and below`,
+    async run({ engine, host, widget }) {
+      const body =
+        '<p style="font: 14px/1.3 serif; margin: 0"><span id="above">the line above</span><br>' +
+        '<span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo"></span> in the text<br>' +
+        `<span id="below">the line below</span></p>${tagScript(widget)}`;
+      await engine.goto(host.page(`/running-text-${quirks ? 'quirks' : 'standards'}`, { body, quirks }));
+      await waitForState(engine, '#a', 'synced');
+      const seen = await engine.evaluate(() => {
+        const rect = (el: Element) => el.getBoundingClientRect();
+        // The badge as painted: its border box, inside the shadow root.
+        const host = rect(document.querySelector('#a')!);
+        const badge = rect(document.querySelector('#a')!.shadowRoot!.querySelector('[role=timer]')!);
+        return {
+          mode: document.compatMode,
+          // The line is laid out around the host's box: the badge must paint within it.
+          overflowAbove: host.top - badge.top,
+          overflowBelow: badge.bottom - host.bottom,
+          gapAbove: badge.top - rect(document.querySelector('#above')!).bottom,
+          gapBelow: rect(document.querySelector('#below')!).top - badge.bottom,
+        };
+      }, null);
+      assert.equal(seen.mode, quirks ? 'BackCompat' : 'CSS1Compat');
+      assert.ok(seen.overflowAbove <= 0 && seen.overflowBelow <= 0, JSON.stringify(seen));
+      assert.ok(seen.gapAbove >= 0 && seen.gapBelow >= 0, JSON.stringify(seen));
+    },
+  };
+}
+
+type Form = 'tag' | 'loader' | 'SRI-pinned tag';
+
+async function embed(ctx: Context, form: Form): Promise<string> {
+  if (form === 'loader') return '<span id="a"></span>' + loaderScript(ctx.widget, "crossclock('badge', {target: '#a'});");
+  return '<span data-crossclock id="a"></span>' + (form === 'tag' ? tagScript(ctx.widget) : await sriScript(ctx.widget));
+}
+
+/** Every request the widget makes is cross-origin, so each must carry CORP (scripts) or CORS (the loader's imports). */
+function isolated(form: Form): EngineTest {
+  return {
+    title: `on a cross-origin isolated page (COEP require-corp), the ${form} syncs with no error`,
+    async run(ctx) {
+      await ctx.engine.goto(ctx.host.page('/isolated-' + form.replace(/\W+/g, '-'), { body: await embed(ctx, form), headers: ISOLATED }));
+      // The control: the page really is isolated, so a resource without CORP would be blocked.
+      assert.equal(await ctx.engine.evaluate(() => self.crossOriginIsolated, null), true);
+      await waitForState(ctx.engine, '#a', 'synced');
+      assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+    },
+  };
+}
+
+export const feature: Feature = {
+  name: 'host documents (running text, quirks mode, cross-origin isolated)',
+  tests: [runningText(false), runningText(true), isolated('tag'), isolated('loader'), isolated('SRI-pinned tag')],
+};

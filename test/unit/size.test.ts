@@ -15,10 +15,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
 /**
  * What the test enforces while a budget is not met: the size reached, rounded up to the next
  * 10 B, so the bundle cannot grow while it is slimmed towards its budget. Equal to the
- * budget once it is met.
+ * budget once it is met. Raised only for a fix a host page needs, said where it is raised:
+ * the last was honouring the `hidden` attribute (11 B, 10 B without countdowns).
  */
-export const BUNDLE_GZIP_LIMIT = 3030;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2500;
+export const BUNDLE_GZIP_LIMIT = 3050;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2510;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -59,7 +59,31 @@ function isolated(form: Form): EngineTest {
   };
 }
 
+const hiddenAttribute: EngineTest = {
+  title: 'the hidden attribute hides a badge, and taking it away shows the badge again',
+  async run({ engine, host, widget }) {
+    const body = `<span data-crossclock id="a" data-label="A" hidden></span><span data-crossclock id="b" data-label="B"></span>${tagScript(widget)}`;
+    await engine.goto(host.page('/hidden-attribute', { body }));
+    await waitForState(engine, '#b', 'synced');
+    // What a visitor sees of each badge: its display and the room it takes.
+    const look = () =>
+      engine.evaluate(
+        () =>
+          ['#a', '#b'].map((id) => {
+            const el = document.querySelector(id)!;
+            return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
+          }),
+        null,
+      );
+    assert.deepEqual(await look(), [['none', false], ['inline-block', true]]);
+    await engine.evaluate(() => document.querySelector('#a')!.removeAttribute('hidden'), null);
+    assert.deepEqual(await look(), [['inline-block', true], ['inline-block', true]]);
+    await engine.evaluate(() => document.querySelector('#a')!.toggleAttribute('hidden', true), null);
+    assert.deepEqual(await look(), [['none', false], ['inline-block', true]]);
+  },
+};
+
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated)',
-  tests: [runningText(false), runningText(true), isolated('tag'), isolated('loader'), isolated('SRI-pinned tag')],
+  name: 'host documents (running text, quirks mode, cross-origin isolated, the hidden attribute)',
+  tests: [runningText(false), runningText(true), isolated('tag'), isolated('loader'), isolated('SRI-pinned tag'), hiddenAttribute],
 };

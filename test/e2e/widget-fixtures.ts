@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { startHostSite, type HostSite } from '../support/host-pages.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { BURST } from '../../widget/src/sync.js';
 import { test as base, expect } from './fixtures.js';
 
 /**
@@ -73,4 +74,21 @@ export function showsZone(page: Page, selector: string, tz: string): Promise<boo
     },
     [selector, tz],
   );
+}
+
+/**
+ * Opens a badge page under Playwright's clock, waits for the whole first burst of samples
+ * (a sample landing later would move the estimate mid-test), then pauses the page clock.
+ * The badge is `#a`, with the attributes `attrs`.
+ */
+export async function openPaused(page: Page, widget: WidgetServer, host: HostSite, path: string, attrs = '') {
+  let answered = 0;
+  page.on('requestfinished', (r) => {
+    if (r.url().includes('/v1/time')) answered++;
+  });
+  await page.clock.install();
+  await page.goto(tagPage(host, widget, path, attrs));
+  await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+  await expect.poll(() => answered).toBe(BURST);
+  await page.clock.pauseAt(Date.now() + 5000);
 }

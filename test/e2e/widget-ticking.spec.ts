@@ -1,31 +1,11 @@
 /// <reference path="../../widget/crossclock.d.ts" />
-import type { Page } from '@playwright/test';
-import type { HostSite } from '../support/host-pages.js';
-import type { WidgetServer } from '../support/widget-server.js';
-import { BURST } from '../../widget/src/sync.js';
-import { expect, instant, tagPage, test } from './widget-fixtures.js';
+import { expect, instant, openPaused, test } from './widget-fixtures.js';
 
 /** Makes the page look hidden or visible, as switching tabs does, and tells it. */
 const setHidden = (hidden: boolean) => {
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
   document.dispatchEvent(new Event('visibilitychange'));
 };
-
-/**
- * Opens a badge page under Playwright's clock, waits for the whole first burst of samples
- * (a sample landing later would move the estimate mid-test), then pauses the page clock.
- */
-async function openPaused(page: Page, widget: WidgetServer, host: HostSite, path: string) {
-  let answered = 0;
-  page.on('requestfinished', (r) => {
-    if (r.url().includes('/v1/time')) answered++;
-  });
-  await page.clock.install();
-  await page.goto(tagPage(host, widget, path));
-  await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
-  await expect.poll(() => answered).toBe(BURST);
-  await page.clock.pauseAt(Date.now() + 5000);
-}
 
 test.describe('ticking', () => {
   test('advances one second per second of synchronised time', async ({ page, widget, host }) => {

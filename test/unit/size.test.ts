@@ -15,11 +15,12 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
 /**
  * What the test enforces while a budget is not met: the size reached, rounded up to the next
  * 10 B, so the bundle cannot grow while it is slimmed towards its budget. Equal to the
- * budget once it is met. Raised only for a fix a host page needs, said where it is raised:
- * the last was honouring the `hidden` attribute (11 B, 10 B without countdowns).
+ * budget once it is met. Raised only for a fix a host page needs, said here: the last were
+ * honouring the `hidden` attribute (11 B gzip) and tabular digits, so the badge keeps its
+ * width where the system font's digits are proportional (20 B).
  */
-export const BUNDLE_GZIP_LIMIT = 3050;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2510;
+export const BUNDLE_GZIP_LIMIT = 3070;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2530;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -16,11 +16,13 @@ export type Show = (state: string, text: string, datetime: string) => void;
 // page rules never reach inside, and px sizes ignore the page's root font size. The one way
 // the host hides its badge is the standard one, the `hidden` attribute (React's and
 // Angular's `hidden`, plain HTML): such a host is left to the page's own styles, which hide
-// it like any hidden element. System colours follow `color-scheme` with the browser's own
-// contrast: the class `l` (light), `d` (dark) or `a` (auto: the visitor's preference).
+// it like any hidden element. Digits are tabular: the system font of Apple's platforms has
+// proportional ones, and a badge whose width changed every second would shift the text after
+// it. System colours follow `color-scheme` with the browser's own contrast: the class `l`
+// (light), `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
   ':host(:not([hidden])){all:initial!important;display:inline-block!important}' +
-  'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 15px system-ui;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
+  'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 15px system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 
 let sheet: CSSStyleSheet | undefined;

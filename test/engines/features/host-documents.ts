@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { loaderScript, sriScript, tagScript } from '../embeds.js';
+import { waitFor } from '../engine.js';
 import { recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
 
 // What a page needs to be cross-origin isolated (to use SharedArrayBuffer, for instance):
@@ -59,6 +60,47 @@ function isolated(form: Form): EngineTest {
   };
 }
 
+/** What a sandboxed frame tells its parent, which cannot look into an opaque origin. */
+interface FrameReport {
+  origin: string;
+  state?: string;
+  text?: string;
+  errors: string[];
+}
+
+/**
+ * Code playgrounds and embed previews run pages in `<iframe sandbox="allow-scripts">`: an
+ * opaque origin, where storage and cookies throw and every request is cross-origin.
+ */
+function sandboxed(form: Form): EngineTest {
+  return {
+    title: `in a sandboxed frame (allow-scripts only: an opaque origin), the ${form} syncs with no error`,
+    async run(ctx) {
+      const slug = form.replace(/\W+/g, '-');
+      // Posts the badge's state and text, and the frame's recorded errors, whenever the state changes.
+      const report =
+        "<script>const a = document.querySelector('#a'); new MutationObserver(() => parent.postMessage(" +
+        "{ origin, state: a.dataset.state, text: a.shadowRoot && a.shadowRoot.textContent, errors: window.__rec.errors }, '*'))" +
+        '.observe(a, { attributes: true });</script>';
+      const frame = ctx.host.page(`/sandboxed-${slug}-frame`, { body: (await embed(ctx, form)).replace('</span>', '</span>' + report) });
+      await ctx.engine.goto(
+        ctx.host.page(`/sandboxed-${slug}`, {
+          body: `<script>window.reports = []; addEventListener('message', (e) => reports.push(e.data));</script><iframe sandbox="allow-scripts" src="${frame}"></iframe>`,
+        }),
+      );
+      const synced = await waitFor(
+        ctx.engine,
+        'a synced badge in the frame',
+        () => ((window as any).reports as FrameReport[]).find((r) => r.state === 'synced')!,
+        null,
+      );
+      assert.equal(synced.origin, 'null');
+      assert.match(synced.text ?? '', /\d{1,2}:\d{2}:\d{2}/);
+      assert.deepEqual(synced.errors, []);
+    },
+  };
+}
+
 const hiddenAttribute: EngineTest = {
   title: 'the hidden attribute hides a badge, and taking it away shows the badge again',
   async run({ engine, host, widget }) {
@@ -84,6 +126,16 @@ const hiddenAttribute: EngineTest = {
 };
 
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, the hidden attribute)',
-  tests: [runningText(false), runningText(true), isolated('tag'), isolated('loader'), isolated('SRI-pinned tag'), hiddenAttribute],
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, the hidden attribute)',
+  tests: [
+    runningText(false),
+    runningText(true),
+    isolated('tag'),
+    isolated('loader'),
+    isolated('SRI-pinned tag'),
+    sandboxed('tag'),
+    sandboxed('loader'),
+    sandboxed('SRI-pinned tag'),
+    hiddenAttribute,
+  ],
 };

@@ -101,6 +101,25 @@ function sandboxed(form: Form): EngineTest {
   };
 }
 
+const fallbackText: EngineTest = {
+  title: "the element's own text is a fallback: it gives way to the badge, which shows the time instead",
+  async run({ engine, host, widget }) {
+    // Some editors drop empty elements: text inside keeps the element, and shows where no script runs.
+    const body = `<p><span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo">Tokyo time</span></p>${tagScript(widget)}`;
+    await engine.goto(host.page('/fallback-text', { body }));
+    await waitForState(engine, '#a', 'synced');
+    const seen = await engine.evaluate(() => {
+      const el = document.querySelector('#a')!;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      // The fallback text node is no longer laid out: it has no boxes on screen.
+      return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot!.textContent };
+    }, null);
+    assert.equal(seen.fallbackBoxes, 0);
+    assert.match(seen.badge ?? '', /^Tokyo \d{1,2}:\d{2}:\d{2}/);
+  },
+};
+
 const hiddenAttribute: EngineTest = {
   title: 'the hidden attribute hides a badge, and taking it away shows the badge again',
   async run({ engine, host, widget }) {
@@ -126,7 +145,7 @@ const hiddenAttribute: EngineTest = {
 };
 
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, the hidden attribute)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, fallback text, the hidden attribute)',
   tests: [
     runningText(false),
     runningText(true),
@@ -136,6 +155,7 @@ export const feature: Feature = {
     sandboxed('tag'),
     sandboxed('loader'),
     sandboxed('SRI-pinned tag'),
+    fallbackText,
     hiddenAttribute,
   ],
 };

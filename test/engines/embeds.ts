@@ -16,3 +16,15 @@ export async function sriScript(widget: WidgetServer, nonce?: string): Promise<s
   const { bundle, integrity } = await manifest(widget);
   return `<script async src="${widget.url}${bundle}" integrity="${integrity}" crossorigin="anonymous"${nonceAttr(nonce)}></script>`;
 }
+
+/** The three ways a host embeds the widget. */
+export type Form = 'tag' | 'loader' | 'SRI-pinned tag';
+
+/**
+ * A badge `#a` embedded the `form` way, with `nonce` on the script when given: the loader
+ * asks for it with `crossclock('badge', …)`, the tags find it by `data-crossclock`.
+ */
+export async function embedBadge(widget: WidgetServer, form: Form, nonce?: string): Promise<string> {
+  if (form === 'loader') return '<span id="a"></span>' + loaderScript(widget, "crossclock('badge', {target: '#a'});", nonce);
+  return '<span data-crossclock id="a"></span>' + (form === 'tag' ? tagScript(widget, nonce) : await sriScript(widget, nonce));
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loaderScript, sriScript, tagScript } from '../embeds.js';
+import { embedBadge, tagScript, type Form } from '../embeds.js';
 import { waitFor } from '../engine.js';
 import { readBadge, recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
 
@@ -10,14 +10,6 @@ const STRICT_DYNAMIC = `default-src 'none'; script-src 'nonce-${NONCE}' 'strict-
 const NONCE_ONLY = `default-src 'none'; script-src 'nonce-${NONCE}'; style-src 'none'; img-src 'self'; base-uri 'none'`;
 const allowlist = (ctx: Context) => `default-src 'self'; script-src 'self' ${ctx.widget.url}; style-src 'self'`;
 
-type Form = 'tag' | 'loader' | 'SRI-pinned tag';
-
-async function embed(ctx: Context, form: Form, nonce?: string): Promise<string> {
-  const badge = form === 'loader' ? '<span id="a"></span>' : '<span data-crossclock id="a"></span>';
-  if (form === 'loader') return badge + loaderScript(ctx.widget, "crossclock('badge', {target: '#a'});", nonce);
-  return badge + (form === 'tag' ? tagScript(ctx.widget, nonce) : await sriScript(ctx.widget, nonce));
-}
-
 /** The badge syncs under `csp` and the page records no violation and no error. */
 function worksUnder(policy: string, csp: (ctx: Context) => string, form: Form, nonce?: string, todo?: string): EngineTest {
   return {
@@ -25,7 +17,7 @@ function worksUnder(policy: string, csp: (ctx: Context) => string, form: Form, n
     todo,
     async run(ctx) {
       const path = '/' + `csp ${policy} ${form}`.replace(/\W+/g, '-');
-      await ctx.engine.goto(ctx.host.page(path, { csp: csp(ctx), nonce, body: await embed(ctx, form, nonce) }));
+      await ctx.engine.goto(ctx.host.page(path, { csp: csp(ctx), nonce, body: await embedBadge(ctx.widget, form, nonce) }));
       // A violation ends the wait at once: it is the failure to report.
       await waitFor(ctx.engine, 'a synced badge or a violation', () => document.querySelector('#a')?.getAttribute('data-state') === 'synced' || (window as any).__rec.violations.length > 0, null);
       assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { loaderScript, sriScript, tagScript } from '../embeds.js';
+import { embedBadge, tagScript, type Form } from '../embeds.js';
 import { waitFor } from '../engine.js';
-import { recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
+import { recorded, waitForState, type EngineTest, type Feature } from '../suite.js';
 
 // What a page needs to be cross-origin isolated (to use SharedArrayBuffer, for instance):
 // every resource it loads from another origin must then opt in with CORP or CORS.
@@ -39,19 +39,12 @@ function runningText(quirks: boolean): EngineTest {
   };
 }
 
-type Form = 'tag' | 'loader' | 'SRI-pinned tag';
-
-async function embed(ctx: Context, form: Form): Promise<string> {
-  if (form === 'loader') return '<span id="a"></span>' + loaderScript(ctx.widget, "crossclock('badge', {target: '#a'});");
-  return '<span data-crossclock id="a"></span>' + (form === 'tag' ? tagScript(ctx.widget) : await sriScript(ctx.widget));
-}
-
 /** Every request the widget makes is cross-origin, so each must carry CORP (scripts) or CORS (the loader's imports). */
 function isolated(form: Form): EngineTest {
   return {
     title: `on a cross-origin isolated page (COEP require-corp), the ${form} syncs with no error`,
     async run(ctx) {
-      await ctx.engine.goto(ctx.host.page('/isolated-' + form.replace(/\W+/g, '-'), { body: await embed(ctx, form), headers: ISOLATED }));
+      await ctx.engine.goto(ctx.host.page('/isolated-' + form.replace(/\W+/g, '-'), { body: await embedBadge(ctx.widget, form), headers: ISOLATED }));
       // The control: the page really is isolated, so a resource without CORP would be blocked.
       assert.equal(await ctx.engine.evaluate(() => self.crossOriginIsolated, null), true);
       await waitForState(ctx.engine, '#a', 'synced');
@@ -82,7 +75,7 @@ function sandboxed(form: Form): EngineTest {
         "<script>const a = document.querySelector('#a'); new MutationObserver(() => parent.postMessage(" +
         "{ origin, state: a.dataset.state, text: a.shadowRoot && a.shadowRoot.textContent, errors: window.__rec.errors }, '*'))" +
         '.observe(a, { attributes: true });</script>';
-      const frame = ctx.host.page(`/sandboxed-${slug}-frame`, { body: (await embed(ctx, form)).replace('</span>', '</span>' + report) });
+      const frame = ctx.host.page(`/sandboxed-${slug}-frame`, { body: (await embedBadge(ctx.widget, form)).replace('</span>', '</span>' + report) });
       await ctx.engine.goto(
         ctx.host.page(`/sandboxed-${slug}`, {
           body: `<script>window.reports = []; addEventListener('message', (e) => reports.push(e.data));</script><iframe sandbox="allow-scripts" src="${frame}"></iframe>`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loaderScript, sriScript, tagScript } from '../embeds.js';
+import { embedBadge, loaderScript, tagScript, type Form } from '../embeds.js';
 import { waitFor } from '../engine.js';
 import { readBadge, recorded, type Context, type EngineTest, type Feature } from '../suite.js';
 
@@ -7,13 +7,6 @@ import { readBadge, recorded, type Context, type EngineTest, type Feature } from
 const ALLOWED = "require-trusted-types-for 'script'; trusted-types crossclock";
 /** Trusted Types enforced, but only another library's policy allowed. */
 const FORBIDDEN = "require-trusted-types-for 'script'; trusted-types other";
-
-type Form = 'loader' | 'tag' | 'SRI-pinned tag';
-
-async function embed(ctx: Context, form: Form): Promise<string> {
-  if (form === 'loader') return '<span id="a"></span>' + loaderScript(ctx.widget, "crossclock('badge', {target: '#a'});");
-  return '<span data-crossclock id="a"></span>' + (form === 'tag' ? tagScript(ctx.widget) : await sriScript(ctx.widget));
-}
 
 /** Waits until `#a` is synced, or the page recorded a violation or an error (the failure to report). */
 const syncedOrFailed = (ctx: Context) =>
@@ -26,7 +19,7 @@ function allowed(form: Form): EngineTest {
   return {
     title: `${form}: syncs with no violation where the page allows the crossclock policy`,
     async run(ctx) {
-      await ctx.engine.goto(ctx.host.page('/tt-' + form.replace(/\W+/g, '-'), { csp: ALLOWED, body: await embed(ctx, form) }));
+      await ctx.engine.goto(ctx.host.page('/tt-' + form.replace(/\W+/g, '-'), { csp: ALLOWED, body: await embedBadge(ctx.widget, form) }));
       await syncedOrFailed(ctx);
       assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
       assert.equal((await readBadge(ctx.engine, '#a'))?.state, 'synced');
@@ -99,7 +92,7 @@ export const feature: Feature = {
       (form): EngineTest => ({
         title: `${form}: where the page does not allow our policy, one warning, no error, no badge`,
         async run(ctx) {
-          await ctx.engine.goto(ctx.host.page(`/tt-forbidden-${form}`, { csp: FORBIDDEN, body: await embed(ctx, form) }));
+          await ctx.engine.goto(ctx.host.page(`/tt-forbidden-${form}`, { csp: FORBIDDEN, body: await embedBadge(ctx.widget, form) }));
           await waitFor(ctx.engine, 'a warning', () => (window as any).__rec.warnings.length > 0, null);
           const rec = await recorded(ctx.engine);
           // Each engine words the refusal its own way; all name our policy.

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { rawError } from './jsonp.js';
 import type { Log } from './log.js';
 
 /**
@@ -28,19 +29,8 @@ export function timeoutOptions(headersTimeout: number): ServerOptions {
 /** How long a refused connection may stay open while its client reads our answer. */
 const REFUSED_LINGER_MS = 1000;
 
-const REFUSAL_BODY = JSON.stringify({
-  error: { code: 'overloaded', message: 'Too many connections: retry after the time in Retry-After.' },
-});
 // Written raw, before Node's HTTP parser sees the connection: a refused client costs no parsing.
-const REFUSAL =
-  'HTTP/1.1 503 Service Unavailable\r\n' +
-  'content-type: application/json; charset=utf-8\r\n' +
-  `content-length: ${Buffer.byteLength(REFUSAL_BODY)}\r\n` +
-  'retry-after: 1\r\n' +
-  'cache-control: no-store\r\n' +
-  'x-content-type-options: nosniff\r\n' +
-  'connection: close\r\n\r\n' +
-  REFUSAL_BODY;
+const REFUSAL = rawError('503 Service Unavailable', 'overloaded', 'Too many connections: retry after the time in Retry-After.', ['retry-after: 1']);
 
 function refuse(socket: Socket): void {
   socket.on('error', () => {});

@@ -83,3 +83,23 @@ export function sendJson(res: ServerResponse, callback: string | null, json: str
 export function sendError(res: ServerResponse, status: number, code: string, message: string, head: boolean): void {
   send(res, status, JSON_TYPE, safeJson({ error: { code, message } }), head);
 }
+
+/**
+ * `sendError`'s answer as the raw text of a whole HTTP/1.1 response, for a socket the app
+ * never sees (a connection refused before parsing, a CONNECT request); `headers` are extra
+ * `name: value` lines. The connection closes after it.
+ */
+export function rawError(status: string, code: string, message: string, headers: readonly string[] = []): string {
+  const body = safeJson({ error: { code, message } });
+  return [
+    `HTTP/1.1 ${status}`,
+    `content-type: ${JSON_TYPE}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    ...headers,
+    'cache-control: no-store',
+    'x-content-type-options: nosniff',
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}

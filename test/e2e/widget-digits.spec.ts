@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { hasFont, NO_PROPORTIONAL_DIGITS, PROPORTIONAL_DIGITS, systemUiAs } from '../support/fonts.js';
 import { expect, openPaused, test } from './widget-fixtures.js';
 
@@ -10,7 +12,8 @@ test.describe('digits', () => {
   test('the badge keeps its width as the seconds tick, where the system font has proportional digits', async ({ playwright, launchOptions, widget, host }) => {
     expect(found, NO_PROPORTIONAL_DIGITS).toBe(true);
     // A browser whose system-ui is that font, as Apple's platforms have San Francisco.
-    const browser = await playwright.chromium.launch({ ...launchOptions, env: { ...process.env, FONTCONFIG_FILE: systemUiAs(PROPORTIONAL_DIGITS) } });
+    const fonts = systemUiAs(PROPORTIONAL_DIGITS);
+    const browser = await playwright.chromium.launch({ ...launchOptions, env: { ...process.env, FONTCONFIG_FILE: fonts } });
     try {
       const page = await browser.newPage();
       await openPaused(page, widget, host, '/digits', 'data-label="Tokyo" data-tz="Asia/Tokyo"');
@@ -37,6 +40,7 @@ test.describe('digits', () => {
       expect(Math.max(...widths) - Math.min(...widths), JSON.stringify(seen)).toBeLessThan(0.5);
     } finally {
       await browser.close();
+      rmSync(dirname(fonts), { recursive: true, force: true });
     }
   });
 });

@@ -18,15 +18,39 @@ export function safeJson(data: unknown): string {
 
 /**
  * The JSONP script for an already validated callback name. The leading comment defeats the
- * Rosetta-Flash family of attacks; the typeof guard makes a late response (the caller's
- * callback already gone) a silent no-op instead of a ReferenceError in the host page.
+ * Rosetta-Flash family of attacks; the guard makes a late response (the caller's callback,
+ * or the object holding it, already gone) a silent no-op instead of an error in the host page.
  */
 export function jsonpBody(callback: string, data: unknown): string {
   return script(callback, safeJson(data));
 }
 
+// The last guard built (see guard): every widget asks with `crossclock.t`.
+let guarded = '';
+let lastGuard = '';
+
+/**
+ * The condition under which calling `callback` cannot throw before it runs. `typeof` alone
+ * is safe only for a bare name: for `a.b.c` it reads `a.b`, which throws a ReferenceError
+ * when the page deleted `a` and a TypeError when `a.b` is gone. So the root is tested with
+ * `typeof` and each object on the way for being there.
+ */
+export function guard(callback: string): string {
+  if (callback === guarded) return lastGuard;
+  let path = '';
+  let out = '';
+  for (let dot = callback.indexOf('.'); dot >= 0; dot = callback.indexOf('.', dot + 1)) {
+    const next = callback.slice(0, dot);
+    out += path ? `${next} && ` : `typeof ${next} !== 'undefined' && ${next} && `;
+    path = next;
+  }
+  lastGuard = `${out}typeof ${callback} === 'function'`;
+  guarded = callback;
+  return lastGuard;
+}
+
 function script(callback: string, json: string): string {
-  return `/**/ typeof ${callback} === 'function' && ${callback}(${json});`;
+  return `/**/ ${guard(callback)} && ${callback}(${json});`;
 }
 
 /** The JavaScript MIME type of JSONP answers (RFC 9239). */

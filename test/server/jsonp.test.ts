@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import { jsonpBody, safeJson } from '../../server/jsonp.js';
 
 describe('JSONP bodies', () => {
@@ -17,6 +18,31 @@ describe('JSONP bodies', () => {
   });
 
   it('wrap the data in the prologue and the typeof guard', () => {
-    assert.equal(jsonpBody('a.b', { x: 1 }), `/**/ typeof a.b === 'function' && a.b({"x":1});`);
+    assert.equal(jsonpBody('cb', { x: 1 }), `/**/ typeof cb === 'function' && cb({"x":1});`);
+  });
+
+  it('call a dotted callback with the data', () => {
+    const got: unknown[] = [];
+    runInNewContext(jsonpBody('a.b.c', { x: 1 }), { a: { b: { c: (d: unknown) => got.push(JSON.stringify(d)) } } });
+    assert.deepEqual(got, ['{"x":1}']);
+  });
+
+  it('arrive late without an error, whatever part of a dotted callback the page removed', () => {
+    // The widget's `crossclock.t` and the standalone client's `crossclock.j.<id>`, answered
+    // after the page deleted the global, replaced it, or dropped the registry.
+    const pages: Record<string, unknown>[] = [{}, { crossclock: undefined }, { crossclock: null }, { crossclock: {} }, { crossclock: 0 }];
+    for (const callback of ['crossclock.t', 'crossclock.j.k1']) {
+      for (const page of pages) {
+        assert.doesNotThrow(() => runInNewContext(jsonpBody(callback, { x: 1 }), { ...page }), `${callback} on ${JSON.stringify(page)}`);
+      }
+    }
+    assert.doesNotThrow(() => runInNewContext(jsonpBody('crossclock.j.k1', {}), { crossclock: { j: {} } }));
+  });
+
+  it('still let an error thrown by the callback itself reach the page', () => {
+    const thrower = () => {
+      throw new Error('host bug');
+    };
+    assert.throws(() => runInNewContext(jsonpBody('a.b', {}), { a: { b: thrower } }), /host bug/);
   });
 });

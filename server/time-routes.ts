@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callbackProblem } from './callback.js';
-import { sendData, sendError, sendJson } from './jsonp.js';
+import { JSON_TYPE, safeJson, send, sendData, sendError, sendJson } from './jsonp.js';
 import { methodNotAllowed } from './methods.js';
 import { readTimeQuery } from './query.js';
 import { canonicalZone, seedPayload, timePayloadJson } from './time-payload.js';
@@ -57,11 +57,14 @@ export function handleTime(
   const idOk = id === undefined || REQUEST_ID.test(id);
   const zone = canonicalZone(params.tz ?? 'UTC');
   if (!idOk || zone === null) {
-    // A JSONP client cannot read HTTP statuses, so input errors travel through the callback.
     const error = idOk
       ? { code: 'invalid_tz', message: 'tz must be an IANA time zone name such as Europe/Paris.' }
       : { code: 'invalid_id', message: 'id must be 1 to 64 letters, digits, "_" or "-".' };
-    sendData(res, callback, { error, ...(idOk && id !== undefined ? { id } : {}) }, head);
+    const body = { error, ...(idOk && id !== undefined ? { id } : {}) };
+    // A JSONP client cannot read HTTP statuses, so input errors travel through the callback;
+    // a JSON client (fetch, curl) checks the status first, as for every other bad request.
+    if (callback === null) send(res, 400, JSON_TYPE, safeJson(body), head);
+    else sendData(res, callback, body, head);
     return;
   }
   sendJson(res, callback, timePayloadJson(t, zone, id), head);

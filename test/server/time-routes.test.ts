@@ -83,6 +83,18 @@ describe("GET /v1/time (the widget's feed)", () => {
     assert.ok(!text.includes('img'));
   });
 
+  it('answers a bad zone or id without a callback as a 400 JSON error, echoing only a valid id', async () => {
+    for (const [query, code, id] of [['tz=Mars/Olympus&id=r3', 'invalid_tz', 'r3'], ['id=%3Cimg%3E', 'invalid_id', undefined]] as const) {
+      const res = await get('/v1/time?' + query);
+      assert.equal(res.status, 400, query);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      const data = await res.json();
+      assert.equal(data.error.code, code);
+      assert.equal(data.id, id);
+    }
+  });
+
   it('decodes percent-encoded and plus-encoded values like a browser form', async () => {
     assert.equal(payload(await (await get('/v1/time?callback=cb&tz=America%2FNew_York')).text()).tz, 'America/New_York');
   });

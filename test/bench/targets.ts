@@ -1,6 +1,6 @@
 /**
  * The three servers the throughput bench compares, as request listeners answering
- * `/v1/time?callback=NAME` with the same JSONP body shape.
+ * `/v1/time?callback=NAME` with a JSONP script calling it with the same payload.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
@@ -33,7 +33,10 @@ export function rawListener(): RequestListener {
       res.writeHead(400).end();
       return;
     }
-    const body = `/**/ typeof ${callback} === 'function' && ${callback}(${JSON.stringify(payload())});`;
+    // The guard ours writes (server/jsonp.ts): the root by typeof, each object on the way by truthiness.
+    const path = callback.split('.');
+    const guard = path.slice(0, -1).map((_, i) => (i ? path.slice(0, i + 1).join('.') : `typeof ${path[0]} !== 'undefined' && ${path[0]}`));
+    const body = `/**/ ${[...guard, `typeof ${callback} === 'function'`].join(' && ')} && ${callback}(${JSON.stringify(payload())});`;
     // The headers ours must send too (server/jsonp.ts), so only the server machinery differs:
     // a host page could not use an answer without them.
     res.writeHead(200, {

@@ -45,9 +45,9 @@ function read(page: Page, selector: string) {
   });
 }
 
-/** Makes the page look hidden or visible, as switching tabs does, and tells it. */
+/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
 const setHidden = (hidden: boolean) => {
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
   document.dispatchEvent(new Event('visibilitychange'));
 };
 

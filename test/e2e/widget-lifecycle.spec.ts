@@ -174,7 +174,7 @@ test.describe("inside another component's shadow root", () => {
     // Shown again after being hidden, the page syncs: only the badge still in it hears of it.
     await page.evaluate(() => {
       for (const hidden of [true, false]) {
-        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
         document.dispatchEvent(new Event('visibilitychange'));
       }
     });

@@ -1,9 +1,9 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { expect, instant, openPaused, test } from './widget-fixtures.js';
 
-/** Makes the page look hidden or visible, as switching tabs does, and tells it. */
+/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
 const setHidden = (hidden: boolean) => {
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
   document.dispatchEvent(new Event('visibilitychange'));
 };
 

@@ -60,7 +60,8 @@ export interface BadgeView {
 /** Reads the badge at `selector`, or `null` if it has no shadow root yet. */
 export const readBadge = (engine: Engine, selector: string) =>
   engine.evaluate((sel): BadgeView | null => {
-    const el = document.querySelector(sel);
+    // From the prototype: a page may name an element `querySelector` (see hostile-markup.ts).
+    const el = Document.prototype.querySelector.call(document, sel);
     const time = el?.shadowRoot?.querySelector('time');
     if (!el || !time) return null;
     return { state: el.getAttribute('data-state'), text: el.shadowRoot!.textContent ?? '', time: time.textContent ?? '', datetime: time.dateTime };
@@ -68,4 +69,4 @@ export const readBadge = (engine: Engine, selector: string) =>
 
 /** Waits until the badge at `selector` has `data-state="state"`. */
 export const waitForState = (engine: Engine, selector: string, state: string, timeoutMs = 10_000) =>
-  waitFor(engine, `${selector} to be ${state}`, ([sel, st]) => document.querySelector(sel)?.getAttribute('data-state') === st, [selector, state], timeoutMs);
+  waitFor(engine, `${selector} to be ${state}`, ([sel, st]) => Document.prototype.querySelector.call(document, sel)?.getAttribute('data-state') === st, [selector, state], timeoutMs);

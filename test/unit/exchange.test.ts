@@ -20,7 +20,8 @@ function fakeExchange(policy = { createScriptURL: (url: string) => url }) {
   let ids = 0;
   const [exchange, receive] = createExchange(
     URL_,
-    doc as unknown as Document,
+    () => doc.createElement() as unknown as HTMLScriptElement,
+    () => doc.documentElement as unknown as Element,
     policy,
     'n0nce',
     () => (clock += 10),

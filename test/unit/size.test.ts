@@ -16,11 +16,13 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * What the test enforces while a budget is not met: the size reached, rounded up to the next
  * 10 B, so the bundle cannot grow while it is slimmed towards its budget. Equal to the
  * budget once it is met. Raised only for a fix a host page needs, said here: the last were
- * honouring the `hidden` attribute (11 B gzip) and tabular digits, so the badge keeps its
- * width where the system font's digits are proportional (20 B).
+ * honouring the `hidden` attribute (11 B gzip), tabular digits, so the badge keeps its
+ * width where the system font's digits are proportional (20 B), and reading `document`
+ * through Document.prototype, so markup naming an element `hidden`, `querySelectorAll` or
+ * `currentScript` can neither stop the badges nor throw nor hide the bundle's own tag (66 B).
  */
-export const BUNDLE_GZIP_LIMIT = 3070;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2530;
+export const BUNDLE_GZIP_LIMIT = 3130;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2600;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

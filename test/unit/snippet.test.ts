@@ -7,12 +7,11 @@ function fakePage(crossclock?: unknown, script: unknown = { nonce: 'n0nce' }, fa
   const imported: string[] = [];
   const warnings: string[] = [];
   const win: SnippetWindow = { crossclock, console: { warn: (m) => warnings.push(m) } };
-  const doc = { currentScript: script } as Document;
   const load = async (url: string) => {
     imported.push(url);
     if (fail) throw new TypeError('Failed to fetch dynamically imported module: ' + url);
   };
-  const paste = () => loadCrossclock(win, doc, load, 'http://widget.test:3000/v1/');
+  const paste = () => loadCrossclock(win, script, load, 'http://widget.test:3000/v1/');
   return { win, imported, warnings, paste };
 }
 

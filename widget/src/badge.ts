@@ -32,11 +32,11 @@ let sheet: CSSStyleSheet | undefined;
  * there (options changed, or the element came back), and returns its render function.
  * Styles come only from a constructed stylesheet: `<style>` elements and `style`
  * attributes are blocked by a strict CSP. Text reaches the DOM only via `textContent` and
- * attributes, never as HTML.
+ * attributes, never as HTML. `create` is `document.createElement`.
  */
-export function mountBadge(root: ShadowRoot, o: BadgeOptions, countdown?: (show: Show) => Render): Render {
+export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown?: (show: Show) => Render): Render {
   const host = root.host as HTMLElement;
-  const el = (tag: string, parent: Node = box) => parent.appendChild(root.ownerDocument.createElement(tag));
+  const el = (tag: keyof HTMLElementTagNameMap, parent: Node = box) => parent.appendChild(create(tag));
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
   root.replaceChildren();

@@ -8,7 +8,7 @@ import { mountBadge } from './badge.js';
 import { createClock, serverTime } from './clock.js';
 import { countdown } from './countdown.js';
 import { createExchange } from './exchange.js';
-import { createBadges } from './lifecycle.js';
+import { createBadges, SELECTOR } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
 import { createSync } from './sync.js';
@@ -27,13 +27,22 @@ interface Api {
 
 const w = window as unknown as Window & TrustWindow & { crossclock?: unknown };
 const d = document;
+// Markup can shadow any property of `document` but `location`: `<img name="hidden">` would
+// stop every badge, `<form name="querySelectorAll">` throw into the page, and
+// `<img name="currentScript">` hide our own tag. Every one the widget uses is taken from
+// Document.prototype, which markup cannot reach, and applied to `d`.
+const P = Document.prototype;
+const read = <K extends keyof Document>(key: K): Document[K] => Reflect.get(P, key, d);
+const hidden = () => read('hidden');
+const on = (type: string, listener: () => void) => P.addEventListener.call(d, type, listener);
+const create = <K extends keyof HTMLElementTagNameMap>(tag: K) => P.createElement.call(d, tag) as HTMLElementTagNameMap[K];
 const warn = (m: unknown) => console.warn('crossclock: ' + m);
 const found = w.crossclock as Partial<Stub> & Api;
 // Only our stub and our API are functions. A named element (`<div id="crossclock">`, an
 // `<iframe name>` whose properties throw) or another library's object is not ours: it is
 // replaced, and never asked for anything.
 const prior = typeof found == 'function' ? found : undefined;
-const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, d.currentScript, w, warn);
+const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), w, warn);
 
 if (link) {
   const [base, policy, nonce] = link;
@@ -47,9 +56,9 @@ if (link) {
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
     // Both parsers run before the badge is rendered again: bad options leave the old render in place.
-    (root, raw) => mountBadge(root, parseOptions(raw, warn), COUNTDOWN && raw.until !== undefined ? countdown(raw, warn) : undefined),
+    (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined ? countdown(raw, warn) : undefined),
     // Badges came or went: render them now; a hidden page still gets no timer.
-    () => (d.hidden ? tick() : ticker(true)),
+    () => (hidden() ? tick() : ticker(true)),
     warn,
   );
   const emit = (name: string, detail?: object) =>
@@ -82,12 +91,12 @@ if (link) {
   const onSync = () => {
     offline = 0;
     // Restart on the corrected second boundary; a hidden page stays without a timer.
-    ticker(!d.hidden);
+    ticker(!hidden());
     if (DEBUG) console.debug('crossclock: synced', detail());
     emit('sync', detail());
   };
   // A payload that is not a time gives server 0, which the sync loop counts as a failure.
-  const [exchange, receive] = createExchange(timeUrl + 'callback=crossclock.t', d, policy, nonce, perf, setTimeout, clearTimeout);
+  const [exchange, receive] = createExchange(timeUrl + 'callback=crossclock.t', create, () => read('documentElement'), policy, nonce, perf, setTimeout, clearTimeout);
   const sync = createSync(
     exchange,
     add,
@@ -108,7 +117,7 @@ if (link) {
       if (badge || command === 'remove') {
         // `remove` takes the target itself, `badge` an options object naming it.
         const target = badge ? o.target : o;
-        const host = typeof target === 'string' ? d.querySelector(target) : target;
+        const host = typeof target === 'string' ? P.querySelector.call(d, target) : target;
         if (!host) return warn('bad target ' + target);
         badge ? adopt(host, o) : release(host);
       } else if (command && typeof command === 'object') {
@@ -137,15 +146,15 @@ if (link) {
 
   const start = () => {
     // Adopting a badge starts the ticker: a page without badges never sets a timer.
-    watch(d);
+    watch(d, P.querySelectorAll.call(d, SELECTOR));
     (queue as Queued[]).forEach((q) => call(q));
     queue = 0;
     sync();
   };
   // An async script may run before the DOM is parsed: `readyState` is then `loading`.
-  d.readyState[0] === 'l' ? d.addEventListener('DOMContentLoaded', start) : start();
-  d.addEventListener('visibilitychange', () => {
-    ticker(!d.hidden);
-    if (!d.hidden) sync();
+  read('readyState')[0] === 'l' ? on('DOMContentLoaded', start) : start();
+  on('visibilitychange', () => {
+    ticker(!hidden());
+    if (!hidden()) sync();
   });
 }

@@ -18,10 +18,13 @@ import type { ScriptPolicy } from './trusted.js';
  * An exchange resolves with `[sent, received, server]` (see sync.ts), `server` 0 when the
  * tag failed, timed out after `TIMEOUT_MS` or ran without calling back; it never rejects.
  * @param url `…/v1/time?callback=crossclock.t`, vetted by `policy`
+ * @param create `document.createElement`
+ * @param root the document's root element, which the tags go into
  */
 export function createExchange(
   url: string,
-  doc: Document,
+  create: (tag: 'script') => HTMLScriptElement,
+  root: () => Element,
   policy: ScriptPolicy,
   nonce: string | undefined,
   perf: () => number,
@@ -32,7 +35,7 @@ export function createExchange(
   return [
     () =>
       new Promise((resolve) => {
-        const script = doc.createElement('script');
+        const script = create('script');
         const sent = perf();
         // Every step is idempotent: a tag removed after its timeout may still run and fire
         // `load`, which then only takes its late answer away.
@@ -47,7 +50,7 @@ export function createExchange(
         script.nonce = nonce || '';
         script.src = policy.createScriptURL(url);
         // Not <head>: XHTML and SVG documents may have none, and scripts can remove it.
-        doc.documentElement.appendChild(script);
+        root().appendChild(script);
       }),
     (data) => {
       answer = data;

@@ -7,7 +7,8 @@ export const SELECTOR = '[data-crossclock]';
 /**
  * The badge registry: which elements are badges, and which of them are live (connected).
  * Returns, positionally so the names minify:
- * - `start(doc)` adopts the document's `[data-crossclock]` elements and, with one
+ * - `start(doc, present)` adopts `present`, the document's `[data-crossclock]` elements
+ *   (the caller queries them: it reads `document` past named elements), and, with one
  *   MutationObserver, those that appear later anywhere under `doc` (a body swap replaces
  *   `body` itself, so `body` is not enough);
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
@@ -74,8 +75,8 @@ export function createBadges(
     }
   });
 
-  const start = (doc: Document) => {
-    doc.querySelectorAll(SELECTOR).forEach(adopt as (e: Element) => void);
+  const start = (doc: Node, present: NodeListOf<Element>) => {
+    present.forEach(adopt as (e: Element) => void);
     // The filter catches an element given `data-crossclock` after it was inserted.
     observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['data-crossclock'] });
   };

@@ -26,9 +26,6 @@ export interface SnippetWindow {
   console: { warn(message: string): void };
 }
 
-/** What the snippet needs from `document`. */
-export type SnippetDocument = Pick<Document, 'currentScript'>;
-
 /** Loads a module script; the real one is `(url) => import(url)`. */
 export type Importer = (url: string) => Promise<unknown>;
 
@@ -43,9 +40,10 @@ export type Importer = (url: string) => Promise<unknown>;
  * (so the snippet needs no policy: the bundle makes the one it needs), and it carries the
  * nonce of the script that calls it, so under `script-src 'nonce-…'` alone both loads pass
  * with no nonce copied by hand. A failed load is a console warning, never an unhandled
- * rejection in the host page.
+ * rejection in the host page. `script` is `document.currentScript`, read where markup cannot
+ * shadow it (see snippet-entry.ts).
  */
-export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Importer, base: string): void {
+export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer, base: string): void {
   let c = w.crossclock as Stub;
   const warn = (problem: unknown) => w.console.warn('crossclock: ' + problem);
   // Only our stub and our API are functions: a named element (`<div id="crossclock">`) or
@@ -58,9 +56,9 @@ export function loadCrossclock(w: SnippetWindow, d: SnippetDocument, load: Impor
     } as Stub;
     c.q = [];
     c.u = base;
-    // Only set while this inline script runs; the bundle checks it is a real <script> (markup
-    // can clobber `document.currentScript`) and gives its own tags the same nonce.
-    c.s = d.currentScript;
+    // This inline <script> itself: the bundle checks it is a real <script> and gives its own
+    // tags the same nonce.
+    c.s = script;
     load(base + 'crossclock.js').catch(warn);
     load(base + 'time?callback=crossclock').catch(warn);
   }

@@ -35,7 +35,7 @@ export function createScriptPolicy(factory: PolicyFactory | undefined, base: str
 export interface LoaderState {
   /** Our server's `…/v1/`, from the URL the loader was pasted with. */
   u?: string;
-  /** `document.currentScript` as the loader saw it: its own inline <script>, unless markup clobbered it. */
+  /** `document.currentScript` as the loader saw it: its own inline <script>. */
   s?: unknown;
 }
 
@@ -52,10 +52,10 @@ export interface TrustWindow {
  * Decides which server the bundle talks to, from what page markup cannot forge, in order:
  * the URL the loader snippet was pasted with (`prior`, a function only script can make);
  * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
- * running script, if `script` (`document.currentScript`) is a real `<script>` element. A
- * named element (`<img name="currentScript">`) or a collection of them clobbers
- * `document.currentScript` but is never an `HTMLScriptElement`, which markup cannot
- * redefine on `window`. Returns the link, or `undefined` after one warning when there is no
+ * running script, if `script` (`document.currentScript`) is a real `<script>` element. The
+ * caller reads it from Document.prototype, past a named element (`<img name="currentScript">`)
+ * or a collection of them that shadow it on `document`; it is still checked against
+ * `HTMLScriptElement`, which markup cannot redefine on `window` (an SVG `<script>` is none). Returns the link, or `undefined` after one warning when there is no
  * server to trust or Trusted Types forbid our policy.
  */
 export function connect(

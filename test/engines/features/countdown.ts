@@ -130,7 +130,7 @@ export const feature: Feature = {
         await engine.goto(host.page('/countdown-hidden', { body: RECORD_ENDS + `<span data-crossclock id="cd" data-until="${iso(until)}"></span>` + tagScript(server) }));
         await waitForState(engine, '#cd', 'synced');
         const setHidden = (hidden: boolean) => {
-          Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+          Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
           document.dispatchEvent(new Event('visibilitychange'));
         };
         await engine.evaluate(setHidden, true);

@@ -44,11 +44,11 @@ const watchReleased = (engine: Engine) =>
   }, null);
 const changes = (engine: Engine) => engine.evaluate(() => (window as any).changes as string[], null);
 
-/** Makes the page hidden then visible again, as switching tabs does: the widget syncs and tells every live badge. */
+/** Makes the page hidden then visible again, as switching tabs does (on Document.prototype, where the widget reads it): the widget syncs and tells every live badge. */
 const hideAndShow = (engine: Engine) =>
   engine.evaluate(() => {
     for (const hidden of [true, false]) {
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+      Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
       document.dispatchEvent(new Event('visibilitychange'));
     }
   }, null);

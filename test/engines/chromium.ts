@@ -15,7 +15,8 @@ export const chromiumEngine: EngineLauncher = {
   name: 'chromium',
   missing: (env) => (findChromium(env, bundled()) ? null : NO_BROWSER),
   async launch(env) {
-    const browser = await chromium.launch({ executablePath: findChromium(env, bundled())!, args: CHROMIUM_ARGS });
+    // Playwright turns the back/forward cache off by default; visitors have it on.
+    const browser = await chromium.launch({ executablePath: findChromium(env, bundled())!, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
     const page = await browser.newPage();
     return {
       name: 'chromium',

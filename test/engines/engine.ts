@@ -56,6 +56,15 @@ export async function waitFor<A, T>(engine: Engine, what: string, fn: PageFuncti
   }
 }
 
+/**
+ * `waitFor` while the tab is navigating: an evaluation the navigation cut short (every
+ * driver words that its own way) counts as not yet.
+ */
+export function waitThroughNavigation<A, T>(engine: Engine, what: string, fn: PageFunction<A, T>, arg: A, timeoutMs = 10_000): Promise<T> {
+  const patient: Engine = { ...engine, evaluate: (f, a) => engine.evaluate(f, a).catch(() => null as never) };
+  return waitFor(patient, what, fn, arg, timeoutMs);
+}
+
 /** Rejects with `message` if `promise` has not settled within `ms`. */
 export function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -117,6 +117,18 @@ describe('badge lifecycle', () => {
       assert.deepEqual(r.tick().renders, ['b undefined', 'c UTC']);
     });
 
+    it('skips a <form> whose controls shadow its methods with a warning, and adopts the nodes beside it', () => {
+      const r = registry();
+      r.start(new FakeElement('doc'));
+      // `<form><input name="querySelectorAll"><input name="matches"></form>`: each name is the input.
+      const form = Object.assign(new FakeElement('form'), { querySelectorAll: {}, matches: {} });
+      const b = new FakeElement('b', { crossclock: '' });
+      assert.doesNotThrow(() => r.deliver(added(form, b)));
+      assert.deepEqual(r.tick().renders, ['b undefined']);
+      assert.equal(r.warnings.length, 1);
+      assert.match(String(r.warnings[0]), /TypeError/);
+    });
+
     it('adopts an element given data-crossclock after it was inserted', () => {
       const r = registry();
       r.start(new FakeElement('doc'));

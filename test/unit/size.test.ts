@@ -19,9 +19,10 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * honouring the `hidden` attribute (11 B gzip), tabular digits, so the badge keeps its
  * width where the system font's digits are proportional (20 B), and reading `document`
  * through Document.prototype, so markup naming an element `hidden`, `querySelectorAll` or
- * `currentScript` can neither stop the badges nor throw nor hide the bundle's own tag (66 B).
+ * `currentScript` can neither stop the badges nor throw nor hide the bundle's own tag (66 B),
+ * and skipping an inserted `<form>` whose controls shadow its methods instead of throwing (6 B).
  */
-export const BUNDLE_GZIP_LIMIT = 3130;
+export const BUNDLE_GZIP_LIMIT = 3140;
 export const NO_COUNTDOWN_GZIP_LIMIT = 2600;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));

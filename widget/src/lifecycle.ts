@@ -50,10 +50,17 @@ export function createBadges(
     }
   };
 
-  // An element that appeared, or whose options changed.
-  const adopt = (host: HTMLElement) => {
-    const raw = known.get(host);
-    (known.has(host) ? raw : host.matches(SELECTOR)) && add(host, raw || host.dataset);
+  // An element that appeared (with the elements under it: `tree`), or whose options changed.
+  // A <form> is the one element whose own methods its controls shadow (`<input
+  // name="matches">`): such a form is skipped with a warning, never thrown into the page.
+  const adopt = (host: HTMLElement, tree?: 1) => {
+    try {
+      const raw = known.get(host);
+      (known.has(host) ? raw : host.matches(SELECTOR)) && add(host, raw || host.dataset);
+      if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
+    } catch (e) {
+      warn(e);
+    }
   };
 
   const observer = new Observer((records) => {
@@ -62,12 +69,7 @@ export function createBadges(
       if (r.attributeName) /^data-(?!state$)/.test(r.attributeName) && adopt(r.target as HTMLElement);
       else {
         // Nodes that are not elements have no querySelectorAll.
-        r.addedNodes.forEach((n) => {
-          if ((n as Element).querySelectorAll) {
-            adopt(n as HTMLElement);
-            (n as Element).querySelectorAll(SELECTOR).forEach(adopt as (e: Element) => void);
-          }
-        });
+        r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
         // Any removal may have taken badges with it: `changed` lets the ticker drop them (and
         // costs one render of the live badges, not worth filtering out).
         if (r.removedNodes.length) changed();
@@ -76,7 +78,7 @@ export function createBadges(
   });
 
   const start = (doc: Node, present: NodeListOf<Element>) => {
-    present.forEach(adopt as (e: Element) => void);
+    present.forEach((e) => adopt(e as HTMLElement));
     // The filter catches an element given `data-crossclock` after it was inserted.
     observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['data-crossclock'] });
   };

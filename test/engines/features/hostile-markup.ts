@@ -107,6 +107,26 @@ export const feature: Feature = {
       }),
     ),
     {
+      title: 'a <form> whose controls shadow its own methods, inserted after load beside a badge: the badge syncs, one warning, no error',
+      async run(ctx) {
+        await ctx.engine.goto(ctx.host.page('/shadowing-form', { body: '<div id="comments"></div>' + tagScript(ctx.widget) }));
+        await waitFor(ctx.engine, 'the bundle', () => typeof (window as any).crossclock?.now === 'function', null);
+        const shadowed = await ctx.engine.evaluate(() => {
+          // Both nodes in one insertion: the form first, so a throw would lose the badge too.
+          const comments = document.getElementById('comments')!;
+          comments.insertAdjacentHTML('beforeend', '<form><input name="querySelectorAll"><input name="matches"></form><span data-crossclock id="a"></span>');
+          const form = comments.querySelector('form')!;
+          return form.querySelectorAll instanceof HTMLInputElement && form.matches instanceof HTMLInputElement;
+        }, null);
+        assert.equal(shadowed, true);
+        await waitForState(ctx.engine, '#a', 'synced');
+        const seen = await recorded(ctx.engine);
+        assert.deepEqual(seen.errors, []);
+        assert.equal(seen.warnings.length, 1);
+        assert.match(seen.warnings[0], /^crossclock: TypeError/);
+      },
+    },
+    {
       title: 'XHTML page without <head>: the loader syncs',
       async run(ctx) {
         // CDATA, so the snippet's code is XML-safe whatever characters it holds.

@@ -3,11 +3,12 @@ import cluster from 'node:cluster';
 import { createServer, type RequestListener } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
+import { clientAddress } from './client-address.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
-import { jsonLines } from './log.js';
+import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
 import { refuseConnect } from './methods.js';
 import { memoryStores, redisStores } from './rate-limit-store.js';
@@ -83,7 +84,7 @@ async function serve(): Promise<void> {
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
   const connections = guardConnections(server, config.maxConnections, log);
-  refuseConnect(server);
+  refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);

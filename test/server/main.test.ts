@@ -15,6 +15,8 @@ interface Running {
   url: string;
   /** JSON records the process wrote to stderr, in order. */
   records: Record<string, unknown>[];
+  /** JSON lines the process wrote to stdout after its "listening on" line (the access log), in order. */
+  access: Record<string, unknown>[];
   /** Resolves with the first stderr record matching `test`, already written or still to come. */
   record(test: (r: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
@@ -34,13 +36,17 @@ async function start(args: string[]): Promise<Running> {
     records.push(r);
     for (const w of waiters.splice(0)) (w.test(r) ? w.resolve(r) : waiters.push(w));
   });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const out = createInterface({ input: child.stdout! });
+  const [line] = (await once(out, 'line')) as [string];
   const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
   assert.ok(m, line);
+  const access: Record<string, unknown>[] = [];
+  out.on('line', (l) => access.push(JSON.parse(l)));
   return {
     child,
     url: m[1],
     records,
+    access,
     record: (test) => {
       const found = records.find(test);
       return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ test, resolve }));
@@ -84,8 +90,8 @@ describe('node dist/server/main.js', () => {
     assert.equal(await keepAlive(['--keep-alive-timeout', '5000']), 'timeout=5');
   });
 
-  it('answers CONNECT with the 405 and Allow every other unserved method gets, then keeps serving', async () => {
-    const { child, url } = await start([]);
+  it('answers CONNECT with the 405 and Allow every other unserved method gets, logs it, then keeps serving', async () => {
+    const { child, url, access } = await start(['--access-log']);
     try {
       const { port } = new URL(url);
       const socket = connect(+port, '127.0.0.1');
@@ -97,6 +103,14 @@ describe('node dist/server/main.js', () => {
       assert.match(head, /\r\nallow: GET, HEAD\r\n/i);
       assert.equal(JSON.parse(body).error.code, 'method_not_allowed');
       assert.equal((await fetch(url + '/v1/time')).status, 200);
+      // An operator sees the refusal like any other answer, before the next request's record.
+      await pollUntil(() => (access.length >= 2 ? true : undefined), 5000, 'two access records');
+      const { time, id, ms, ...refusal } = access[0];
+      assert.equal(typeof time, 'string');
+      assert.equal(typeof id, 'string');
+      assert.equal(typeof ms, 'number');
+      assert.deepEqual(refusal, { level: 'access', method: 'CONNECT', path: '/getTime', status: 405, bytes: Buffer.byteLength(body), ip: '127.0.0.1', complete: true });
+      assert.deepEqual([access[1].method, access[1].path, access[1].status], ['GET', '/v1/time', 200]);
     } finally {
       await stop(child);
     }

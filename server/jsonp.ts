@@ -37,12 +37,10 @@ let lastGuard = '';
  */
 export function guard(callback: string): string {
   if (callback === guarded) return lastGuard;
-  let path = '';
   let out = '';
   for (let dot = callback.indexOf('.'); dot >= 0; dot = callback.indexOf('.', dot + 1)) {
-    const next = callback.slice(0, dot);
-    out += path ? `${next} && ` : `typeof ${next} !== 'undefined' && ${next} && `;
-    path = next;
+    const path = callback.slice(0, dot);
+    out += out ? `${path} && ` : `typeof ${path} !== 'undefined' && ${path} && `;
   }
   lastGuard = `${out}typeof ${callback} === 'function'`;
   guarded = callback;

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { builtPath } from '../support/built.js';
 import { startInstance, type Instance } from '../support/instance.js';
 import { BURST } from '../../widget/src/sync.js';
-import { test as base, expect, html } from './widget-fixtures.js';
+import { test as base, expect, html, setHidden } from './widget-fixtures.js';
 
 /** The server's clock is this far behind the device's: −3 h 17 min 41.25 s, which no device clock matches by accident. */
 const SHIFT_MS = -(((3 * 60 + 17) * 60 + 41) * 1000 + 250);
@@ -44,12 +44,6 @@ function read(page: Page, selector: string) {
     return { text: time.textContent ?? '', datetime: time.getAttribute('datetime') ?? '', state: el.getAttribute('data-state'), now: window.crossclock.now!(), device: Date.now() };
   });
 }
-
-/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
-const setHidden = (hidden: boolean) => {
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-  document.dispatchEvent(new Event('visibilitychange'));
-};
 
 /** Every `crossclock:end` on the page, stamped with the synchronised time it arrived at. */
 const RECORD_ENDS = () => {

@@ -38,6 +38,12 @@ export const test = base.extend<{ warnings: string[] }, { widget: WidgetServer; 
 
 export { expect };
 
+/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
+export const setHidden = (hidden: boolean) => {
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+};
+
 /** A host page body: `body` inside a minimal HTML document. */
 export const html = (body: string, head = '') =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>${head}</head><body>${body}</body></html>`;

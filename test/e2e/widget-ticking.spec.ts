@@ -1,11 +1,5 @@
 /// <reference path="../../widget/crossclock.d.ts" />
-import { expect, instant, openPaused, test } from './widget-fixtures.js';
-
-/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
-const setHidden = (hidden: boolean) => {
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-  document.dispatchEvent(new Event('visibilitychange'));
-};
+import { expect, instant, openPaused, setHidden, test } from './widget-fixtures.js';
 
 test.describe('ticking', () => {
   test('advances one second per second of synchronised time', async ({ page, widget, host }) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { snippet } from '../../support/host-pages.js';
 import type { WidgetServer } from '../../support/widget-server.js';
-import { loaderScript, tagScript } from '../embeds.js';
+import { embedBadge, loaderScript, tagScript } from '../embeds.js';
 import { waitFor } from '../engine.js';
 import { startAttacker, type Attacker } from '../site.js';
 import { readBadge, recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
@@ -91,8 +91,8 @@ export const feature: Feature = {
           // A named <img> or <form> shadows any property of `document` but `location`.
           const names = ['hidden', 'readyState', 'addEventListener', 'querySelector', 'querySelectorAll', 'createElement', 'documentElement', 'head', 'body'];
           const markup = names.map((n, i) => (i % 2 ? `<form name="${n}"></form>` : `<img name="${n}" alt="">`)).join('');
-          const embed = form === 'loader' ? loaderScript(ctx.widget, '') : tagScript(ctx.widget);
-          await ctx.engine.goto(ctx.host.page(`/named-${form}`, { body: markup + '<span data-crossclock id="a"></span>' + embed }));
+          // The loader asks for its badge by selector, through the shadowed `querySelector`.
+          await ctx.engine.goto(ctx.host.page(`/named-${form}`, { body: markup + (await embedBadge(ctx.widget, form)) }));
           // Markup really did shadow them here, in this engine.
           const shadowed = await ctx.engine.evaluate((n) => n.filter((k) => (document as any)[k] instanceof HTMLElement), names);
           assert.deepEqual(shadowed, names);

@@ -47,6 +47,21 @@ export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.met
 /** Longest request target we accept; real clients send well under 300 bytes. */
 export const MAX_URL_LENGTH = 2048;
 
+/** The scheme and authority of a request target in absolute form (`GET http://host/v1/time`). */
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/**
+ * The origin form (`/v1/time?…`) of a request target. RFC 9112 (3.2.2) has servers accept
+ * the absolute form too, which some proxies and HTTP libraries send; Express's routes find
+ * their path in it, our time routes and logs would not. Anything else is left as it came.
+ */
+export function originForm(url: string): string {
+  const m = url[0] === '/' ? null : ABSOLUTE_FORM.exec(url);
+  if (!m) return url;
+  const rest = url.slice(m[0].length);
+  return rest[0] === '/' ? rest : '/' + rest;
+}
+
 /**
  * Builds the Crossclock request listener: a fast path for the time routes in front of an
  * Express app that serves everything else. Use it as `http.createServer(createApp())`.
@@ -107,6 +122,8 @@ export function createApp(options: AppOptions = {}): RequestListener {
   };
 
   return (req: IncomingMessage, res: ServerResponse) => {
+    // Every route, log line and metric below then sees the same path.
+    if (req.url) req.url = originForm(req.url);
     if (drain.draining) {
       // Tells keep-alive clients to open their next request elsewhere; Node closes the socket after.
       res.setHeader('connection', 'close');

@@ -44,6 +44,25 @@ describe('each route', () => {
   });
 });
 
+describe('a request target in absolute form (RFC 9112 3.2.2)', () => {
+  it('is answered as its path: the time routes, the bundle and the 404 alike', async () => {
+    const time = await request(srv.url, 'http://widget.example/v1/time?callback=cb');
+    assert.equal(time.status, 200);
+    assert.match(time.text, /^\/\*\*\/ typeof cb === 'function' && cb\(\{"t":\d+/);
+    const seed = await request(srv.url, 'HTTP://widget.example:3000/getTime');
+    assert.equal(seed.status, 200);
+    assert.ok(JSON.parse(seed.text).strTime);
+    const bundle = await request(srv.url, 'https://widget.example/v1/crossclock.js');
+    assert.equal(bundle.status, 200);
+    assert.equal(bundle.text, (await request(srv.url, '/v1/crossclock.js')).text);
+    // No path at all is the root.
+    assert.equal((await request(srv.url, 'http://widget.example')).status, (await request(srv.url, '/')).status);
+    const missing = await request(srv.url, 'http://widget.example/v1/nope');
+    assert.equal(missing.status, 404);
+    assert.equal(JSON.parse(missing.text).error.code, 'not_found');
+  });
+});
+
 describe(`${ODD_PATHS.length} odd request targets`, () => {
   it('get no 5xx and no answer naming a file on the server, in GET and HEAD', async () => {
     for (const path of ODD_PATHS) {

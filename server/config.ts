@@ -13,6 +13,8 @@ export interface ServerConfig {
   keepAliveTimeout: number;
   /** How long a client may take to send a request's headers, from its first byte. */
   headersTimeout: number;
+  /** How long a connection that owes or is owed bytes may go without any moving (a client that stops reading). */
+  sendTimeout: number;
   /** Connections one process keeps open; the excess is answered 503 at once. */
   maxConnections: number;
   /** With --workers: worker deaths within a minute that end the primary (exit 1). */
@@ -44,6 +46,9 @@ export const DEFAULTS = {
   keepAliveTimeout: 65_000,
   // A browser sends its headers in one packet; seconds are plenty, and bound a trickling client.
   headersTimeout: 5_000,
+  // As the edge's nginx `send_timeout`: no byte moving for this long while an answer is owed
+  // is a dead or hostile client, never a slow one.
+  sendTimeout: 10_000,
   // Far above what a balancer's connection pool uses, far below a process's descriptor limit.
   maxConnections: 10_000,
   maxWorkerDeaths: 10,
@@ -106,7 +111,7 @@ function parseSwitch(value: string, source: string): boolean {
 
 const VALUE_FLAGS = [
   'port', 'host', 'public-url', 'workers', 'trust-proxy', 'rate-limit',
-  'keep-alive-timeout', 'headers-timeout', 'max-connections', 'max-worker-deaths', 'shutdown-timeout',
+  'keep-alive-timeout', 'headers-timeout', 'send-timeout', 'max-connections', 'max-worker-deaths', 'shutdown-timeout',
   'rate-limit-store', 'metrics-port', 'metrics-host',
 ];
 // Flags that take no value when given bare (`--access-log`), or an explicit `--access-log=false`.
@@ -164,6 +169,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     rateLimit: count('rate-limit', 'RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000_000, 'requests per minute'),
     keepAliveTimeout,
     headersTimeout,
+    sendTimeout: ms('send-timeout', 'SEND_TIMEOUT', DEFAULTS.sendTimeout),
     maxConnections: count('max-connections', 'MAX_CONNECTIONS', DEFAULTS.maxConnections, 1, 1_000_000, 'a number of connections'),
     maxWorkerDeaths: count('max-worker-deaths', 'MAX_WORKER_DEATHS', DEFAULTS.maxWorkerDeaths, 2, 1000, 'a number of deaths'),
     shutdownTimeout: ms('shutdown-timeout', 'SHUTDOWN_TIMEOUT', DEFAULTS.shutdownTimeout),

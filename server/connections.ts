@@ -22,8 +22,40 @@ export function timeoutOptions(headersTimeout: number): ServerOptions {
   return {
     headersTimeout,
     requestTimeout: headersTimeout + BODY_GRACE_MS,
-    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    connectionsCheckingInterval: checkInterval(headersTimeout),
   };
+}
+
+/** How often a timeout is checked: a few times per timeout, at most every second. */
+const checkInterval = (timeout: number) => Math.max(50, Math.min(1000, Math.floor(timeout / 4)));
+
+/**
+ * Cuts a connection whose answers have stopped moving: a client that pipelines requests and
+ * never reads the answers fills its receive window, our writes stall, and Node, which pauses
+ * parsing until they drain, would hold the connection (and the megabytes the kernel buffers
+ * for it) until the keep-alive timeout, or for ever while an answer is still owed. A
+ * connection with bytes waiting to be sent whose output has not moved for `sendTimeout` is
+ * destroyed. A slow client that still reads moves the output and is never cut; an idle one
+ * has nothing waiting, and the keep-alive timeout deals with it as before.
+ */
+export function boundStalls(server: Server, sendTimeout: number): void {
+  // Each connection's output as last seen: bytes handed to it in all, bytes still waiting, and when.
+  const seen = new Map<Socket, [written: number, waiting: number, since: number]>();
+  server.on('connection', (socket: Socket) => {
+    seen.set(socket, [0, 0, 0]);
+    socket.once('close', () => seen.delete(socket));
+  });
+  const timer = setInterval(() => {
+    const now = performance.now();
+    for (const [socket, last] of seen) {
+      const waiting = socket.writableLength;
+      const written = socket.bytesWritten;
+      if (!waiting || waiting !== last[1] || written !== last[0]) seen.set(socket, [written, waiting, now]);
+      else if (now - last[2] >= sendTimeout) socket.destroy();
+    }
+  }, checkInterval(sendTimeout));
+  timer.unref();
+  server.once('close', () => clearInterval(timer));
 }
 
 /** How long a refused connection may stay open while its client reads our answer. */

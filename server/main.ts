@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
-import { guardConnections, timeoutOptions } from './connections.js';
+import { boundStalls, guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
@@ -83,6 +83,7 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
+  boundStalls(server, config.sendTimeout);
   const connections = guardConnections(server, config.maxConnections, log);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {

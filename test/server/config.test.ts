@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       rateLimit: 1200,
       keepAliveTimeout: 65_000,
       headersTimeout: 5_000,
+      sendTimeout: 10_000,
       maxConnections: 10_000,
       maxWorkerDeaths: 10,
       shutdownTimeout: 10_000,
@@ -26,7 +27,7 @@ describe('parseConfig', () => {
   it('reads every flag, in both spellings', () => {
     const c = parseConfig(
       ['--workers', '4', '--trust-proxy=2', '--rate-limit', '0', '--keep-alive-timeout', '75000',
-        '--headers-timeout=80000', '--max-connections', '500', '--shutdown-timeout', '5000', '--access-log', '--public-url', 'https://c.example.com/'],
+        '--headers-timeout=80000', '--send-timeout', '20000', '--max-connections', '500', '--shutdown-timeout', '5000', '--access-log', '--public-url', 'https://c.example.com/'],
       {},
     );
     assert.equal(c.workers, 4);
@@ -34,6 +35,7 @@ describe('parseConfig', () => {
     assert.equal(c.rateLimit, 0);
     assert.equal(c.keepAliveTimeout, 75_000);
     assert.equal(c.headersTimeout, 80_000);
+    assert.equal(c.sendTimeout, 20_000);
     assert.equal(c.maxConnections, 500);
     assert.equal(c.shutdownTimeout, 5000);
     assert.equal(c.accessLog, true);
@@ -41,9 +43,9 @@ describe('parseConfig', () => {
   });
 
   it('reads the environment when a flag is absent, and prefers the flag', () => {
-    const env = { WORKERS: '2', TRUST_PROXY: '1', RATE_LIMIT: '60', ACCESS_LOG: 'true', SHUTDOWN_TIMEOUT: '3000' };
+    const env = { WORKERS: '2', TRUST_PROXY: '1', RATE_LIMIT: '60', ACCESS_LOG: 'true', SHUTDOWN_TIMEOUT: '3000', SEND_TIMEOUT: '4000' };
     const c = parseConfig(['--workers', '3'], env);
-    assert.deepEqual([c.workers, c.trustProxy, c.rateLimit, c.accessLog, c.shutdownTimeout], [3, 1, 60, true, 3000]);
+    assert.deepEqual([c.workers, c.trustProxy, c.rateLimit, c.accessLog, c.shutdownTimeout, c.sendTimeout], [3, 1, 60, true, 3000, 4000]);
   });
 
   it('bounds the headers to a few seconds whatever the keep-alive timeout', () => {

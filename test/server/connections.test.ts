@@ -34,6 +34,17 @@ async function getOver(c: { socket: Socket; received(): string }, path: string):
   }, 5000, `an answer to ${path}`);
 }
 
+/**
+ * Checks that a connection was cut `held` ms after its timeout (of `timeout` ms) started
+ * running: not before, and within the timeout plus one check (a quarter of it), with the rest
+ * of 5 s as slack for a loaded machine; then that the instance still serves.
+ */
+async function assertCutOnTime(held: number, timeout: number, instance: { url: string }) {
+  assert.ok(held >= timeout, `cut after ${held} ms, before the timeout`);
+  assert.ok(held < timeout + 5000, `held ${held} ms`);
+  assert.equal((await fetch(instance.url + '/v1/time')).status, 200);
+}
+
 describe('a client trickling its request headers', () => {
   it('is answered 408 and cut once --headers-timeout has passed since its first byte', async () => {
     const instance = await startInstance([...UNLIMITED, '--headers-timeout', '1000']);
@@ -44,13 +55,9 @@ describe('a client trickling its request headers', () => {
       const trickle = setInterval(() => c.socket.writable && c.socket.write('X-A: b\r\n'), 100);
       await c.closed;
       clearInterval(trickle);
-      const held = Date.now() - start;
       assert.match(c.received(), /^HTTP\/1\.1 408 /);
-      assert.ok(held >= 1000, `cut after ${held} ms, before the timeout`);
-      // The bound is the timeout plus one check interval (a quarter of it); the rest is slack
-      // for a loaded machine. Node's own 30 s check interval would hold it past 30 s.
-      assert.ok(held < 6000, `held ${held} ms`);
-      assert.equal((await fetch(instance.url + '/v1/time')).status, 200);
+      // Node's own 30 s check interval would hold it past 30 s.
+      await assertCutOnTime(Date.now() - start, 1000, instance);
     } finally {
       await instance.stop();
     }
@@ -64,6 +71,68 @@ describe('a client trickling its request headers', () => {
       // Three headers timeouts of idleness (polled, not slept: the answer must come back each time).
       const idleUntil = Date.now() + 900;
       await pollUntil(() => (Date.now() > idleUntil ? true : undefined), 2000, 'the idle time');
+      assert.match(await getOver(c, '/v1/time'), /^HTTP\/1\.1 200 /);
+      c.socket.destroy();
+    } finally {
+      await instance.stop();
+    }
+  });
+});
+
+describe('a client that stops reading its answers', () => {
+  // Pipelined bundle answers: several megabytes, more than loopback's socket buffers hold.
+  const pipeline = (n: number) => 'GET /v1/crossclock.js HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(n);
+
+  it('is cut once --send-timeout has passed with its answers not moving', async () => {
+    // All the requests arrive in one packet and are parsed at once: the headers timeout has
+    // nothing left to time (lifted anyway), and Node, owing answers, starts no keep-alive timeout.
+    const instance = await startInstance([...UNLIMITED, '--send-timeout', '1000', '--headers-timeout', '60000']);
+    try {
+      const c = await open(instance.port);
+      c.socket.pause();
+      c.socket.write(pipeline(1000));
+      const start = Date.now();
+      // A paused socket notices the server's reset only when it writes: one more request now
+      // and then (the server, stalled, parses none of them).
+      const poke = setInterval(() => c.socket.writable && c.socket.write(pipeline(1)), 100);
+      let cut = false;
+      void c.closed.then(() => (cut = true));
+      try {
+        await pollUntil(() => (cut ? true : undefined), 15_000, 'the server to cut the connection');
+      } finally {
+        clearInterval(poke);
+        c.socket.destroy();
+      }
+      // Before, the connection was held for as long as the client liked.
+      await assertCutOnTime(Date.now() - start, 1000, instance);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('is not cut while it still reads, however slowly', async () => {
+    // Pipelined requests wait in the server's buffer while we read: Node counts their headers
+    // time from their arrival, so that bound is lifted here.
+    const instance = await startInstance([...UNLIMITED, '--send-timeout', '2000', '--headers-timeout', '60000']);
+    try {
+      const c = await open(instance.port);
+      const N = 1000;
+      c.socket.pause();
+      c.socket.write(pipeline(N));
+      const start = Date.now();
+      // A chunk every 20 ms, a few MB/s: the server could write far faster, so its answers wait
+      // on us all along. The kernel lets it write again only once a large part of its socket
+      // buffer is free (as nginx's send_timeout, this sees progress as the kernel does), which
+      // at this pace is well within the timeout.
+      const trickle = setInterval(() => c.socket.read(), 20);
+      const answers = () => c.received().match(/^HTTP\/1\.1 200 OK\r\n/gm)?.length ?? 0;
+      try {
+        await pollUntil(() => (answers() === N && /\}\)\(\);?\s*$/.test(c.received()) ? true : undefined), 30_000, `${N} answers`);
+      } finally {
+        clearInterval(trickle);
+      }
+      assert.ok(Date.now() - start > 2000, 'reading took longer than the timeout');
+      c.socket.resume();
       assert.match(await getOver(c, '/v1/time'), /^HTTP\/1\.1 200 /);
       c.socket.destroy();
     } finally {

@@ -58,17 +58,8 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
   const start = process.hrtime.bigint();
   (res as Noted)[BODY_LENGTH] = 0;
   res.once('close', () => {
-    log({
-      level: 'access',
-      id: requestId(req),
-      method: req.method,
-      path: pathOf(req.url),
-      status: res.statusCode,
-      bytes: Number(res.getHeader('content-length') ?? (res as Noted)[BODY_LENGTH]),
-      ms: Number(process.hrtime.bigint() - start) / 1e6,
-      ip: clientIp,
-      complete: res.writableFinished,
-    });
+    const bytes = Number(res.getHeader('content-length') ?? (res as Noted)[BODY_LENGTH]);
+    logRecord(req, log, clientIp, res.statusCode, bytes, Number(process.hrtime.bigint() - start) / 1e6, res.writableFinished);
   });
 }
 
@@ -77,7 +68,12 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
  * saw (a CONNECT): the same fields as `logAccess`, taking no measurable time.
  */
 export function logRawAccess(req: IncomingMessage, log: Log, clientIp: string, status: number, bytes: number): void {
-  log({ level: 'access', id: requestId(req), method: req.method, path: pathOf(req.url), status, bytes, ms: 0, ip: clientIp, complete: true });
+  logRecord(req, log, clientIp, status, bytes, 0, true);
+}
+
+/** The one shape of an access record, whichever way the answer was written. */
+function logRecord(req: IncomingMessage, log: Log, ip: string, status: number, bytes: number, ms: number, complete: boolean): void {
+  log({ level: 'access', id: requestId(req), method: req.method, path: pathOf(req.url), status, bytes, ms, ip, complete });
 }
 
 /** Logs an error with the request id and answers 500 JSON naming that id (never the error text). */

@@ -37,20 +37,18 @@ const checkInterval = (timeout: number) => Math.max(50, Math.min(1000, Math.floo
  * connection with bytes waiting to be sent whose output has not moved for `sendTimeout` is
  * destroyed. A slow client that still reads moves the output and is never cut; an idle one
  * has nothing waiting, and the keep-alive timeout deals with it as before.
+ * @param connections the connections `guardConnections` keeps, which are the ones looked at
  */
-export function boundStalls(server: Server, sendTimeout: number): void {
+export function boundStalls(server: Server, connections: Connections, sendTimeout: number): void {
   // Each connection's output as last seen: bytes handed to it in all, bytes still waiting, and when.
-  const seen = new Map<Socket, [written: number, waiting: number, since: number]>();
-  server.on('connection', (socket: Socket) => {
-    seen.set(socket, [0, 0, 0]);
-    socket.once('close', () => seen.delete(socket));
-  });
+  const seen = new WeakMap<Socket, [written: number, waiting: number, since: number]>();
   const timer = setInterval(() => {
     const now = performance.now();
-    for (const [socket, last] of seen) {
+    for (const socket of connections.open()) {
       const waiting = socket.writableLength;
       const written = socket.bytesWritten;
-      if (!waiting || waiting !== last[1] || written !== last[0]) seen.set(socket, [written, waiting, now]);
+      const last = seen.get(socket);
+      if (!last || !waiting || waiting !== last[1] || written !== last[0]) seen.set(socket, [written, waiting, now]);
       else if (now - last[2] >= sendTimeout) socket.destroy();
     }
   }, checkInterval(sendTimeout));
@@ -82,6 +80,8 @@ export interface Connections {
    * sending the headers of its next one. A request whose headers have arrived is left alone.
    */
   closeWaiting(): void;
+  /** The connections kept open now (a refused one never is). */
+  open(): Iterable<Socket>;
 }
 
 /**
@@ -140,5 +140,6 @@ export function guardConnections(server: Server, maxConnections: number, log?: L
     closeWaiting() {
       for (const [socket, owed] of open) if (!owed) socket.destroy();
     },
+    open: () => open.keys(),
   };
 }

@@ -83,8 +83,8 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
-  boundStalls(server, config.sendTimeout);
   const connections = guardConnections(server, config.maxConnections, log);
+  boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);

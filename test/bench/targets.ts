@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import express from 'express';
 import { createApp } from '../../server/app.js';
 import { DEFAULTS } from '../../server/config.js';
-import { guardConnections, timeoutOptions } from '../../server/connections.js';
+import { boundStalls, guardConnections, timeoutOptions } from '../../server/connections.js';
 import { createMetrics } from '../../server/metrics.js';
 
 /** Which server a bench target runs. */
@@ -98,12 +98,12 @@ export function targetListener(kind: TargetKind): RequestListener {
 /**
  * The server `target-main.js` runs for `kind`. Ours gets what `server/main.ts` puts around the
  * app in production, at its defaults: the header timeouts and the connection guard, both of
- * which every answer passes through.
+ * which every answer passes through, and the stall check over the guard's connections.
  */
 export function targetServer(kind: TargetKind): Server {
   if (kind !== 'ours' && kind !== 'ours_metrics') return createServer(targetListener(kind));
   const server = createServer(timeoutOptions(DEFAULTS.headersTimeout), targetListener(kind));
   server.keepAliveTimeout = DEFAULTS.keepAliveTimeout;
-  guardConnections(server, DEFAULTS.maxConnections);
+  boundStalls(server, guardConnections(server, DEFAULTS.maxConnections), DEFAULTS.sendTimeout);
   return server;
 }

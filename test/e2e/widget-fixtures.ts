@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { startHostSite, type HostSite } from '../support/host-pages.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+export { setHidden } from '../support/visibility.js';
 import { BURST } from '../../widget/src/sync.js';
 import { test as base, expect } from './fixtures.js';
 
@@ -37,12 +38,6 @@ export const test = base.extend<{ warnings: string[] }, { widget: WidgetServer; 
 });
 
 export { expect };
-
-/** Makes the page look hidden or visible, as switching tabs does (on Document.prototype, where the widget reads it), and tells it. */
-export const setHidden = (hidden: boolean) => {
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-  document.dispatchEvent(new Event('visibilitychange'));
-};
 
 /** A host page body: `body` inside a minimal HTML document. */
 export const html = (body: string, head = '') =>

@@ -1,6 +1,7 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
 import { BURST } from '../../widget/src/sync.js';
+import { hideAndShow } from '../support/visibility.js';
 import { badgeText, expect, html, instant, showsZone, test } from './widget-fixtures.js';
 
 declare global {
@@ -172,12 +173,7 @@ test.describe("inside another component's shadow root", () => {
     await twoSecondsPass(page, '#b');
     expect(await keptInstant(page)).toBe(frozen);
     // Shown again after being hidden, the page syncs: only the badge still in it hears of it.
-    await page.evaluate(() => {
-      for (const hidden of [true, false]) {
-        Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-        document.dispatchEvent(new Event('visibilitychange'));
-      }
-    });
+    await page.evaluate(hideAndShow);
     await expect.poll(() => page.evaluate(() => window.events)).toContain('b');
     expect(await page.evaluate(() => window.events)).not.toContain('kept');
     expect(errors).toEqual([]);

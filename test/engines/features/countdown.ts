@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
 import type { ShiftedWidget } from '../site.js';
+import { setHidden } from '../../support/visibility.js';
 import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
 
 /**
@@ -129,10 +130,6 @@ export const feature: Feature = {
         const until = Math.ceil(serverNow(server) / 1000) * 1000 + 3000;
         await engine.goto(host.page('/countdown-hidden', { body: RECORD_ENDS + `<span data-crossclock id="cd" data-until="${iso(until)}"></span>` + tagScript(server) }));
         await waitForState(engine, '#cd', 'synced');
-        const setHidden = (hidden: boolean) => {
-          Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-          document.dispatchEvent(new Event('visibilitychange'));
-        };
         await engine.evaluate(setHidden, true);
         await waitFor(engine, 'the instant to pass', (u) => (window as any).crossclock.now() > u + 500, until);
         assert.deepEqual(await ends(engine), []);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
+import { hideAndShow } from '../../support/visibility.js';
 import { recorded, waitForState, type Feature } from '../suite.js';
 
 /**
@@ -44,14 +45,6 @@ const watchReleased = (engine: Engine) =>
   }, null);
 const changes = (engine: Engine) => engine.evaluate(() => (window as any).changes as string[], null);
 
-/** Makes the page hidden then visible again, as switching tabs does (on Document.prototype, where the widget reads it): the widget syncs and tells every live badge. */
-const hideAndShow = (engine: Engine) =>
-  engine.evaluate(() => {
-    for (const hidden of [true, false]) {
-      Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
-      document.dispatchEvent(new Event('visibilitychange'));
-    }
-  }, null);
 
 export const feature: Feature = {
   name: 'elements added after load, changed and removed',
@@ -134,7 +127,8 @@ export const feature: Feature = {
         await watchReleased(engine);
         // Showing the page again syncs, and a sync tells every live badge: the released one hears nothing.
         await engine.evaluate(() => document.querySelector('#b')!.addEventListener('crossclock:sync', () => ((window as any).bSynced = true)), null);
-        await hideAndShow(engine);
+        // Hidden then shown, as switching tabs does: the widget syncs and tells every live badge.
+        await engine.evaluate(hideAndShow, null);
         await waitFor(engine, 'the live badge to hear the sync', () => (window as any).bSynced === true, null);
         await twoSecondsPass(engine, '#b');
         assert.deepEqual(await changes(engine), []);

@@ -1,7 +1,8 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { BURST } from '../../widget/src/sync.js';
-import { badgeText, expect, instant, tagPage, test } from './widget-fixtures.js';
+import { badgeText, expect, html, instant, tagPage, test } from './widget-fixtures.js';
 
 /** A widget server of this test's own, which it may kill and bring back. */
 const ownServer = test.extend<{ server: WidgetServer }>({
@@ -67,6 +68,57 @@ test.describe('when the server cannot be reached', () => {
     await page.clock.fastForward('01:00');
     await expect(badge).toHaveAttribute('data-state', 'synced');
     await expect.poll(() => page.evaluate(() => (window as any).__events.at(-1))).toBe('sync');
+  });
+});
+
+test.describe('an answer that comes after its timeout', () => {
+  test("is dropped without an error, even where the page's own remove() throws on a detached tag", async ({ page, widget, host, errors }) => {
+    // The old, widely copied polyfill, still on many pages: it throws on an element that is
+    // not in the document, where the native `remove` does nothing.
+    const head = '<script>Element.prototype.remove = function () { this.parentElement.removeChild(this); };</script>';
+    const url = host.page('/late-answer', {
+      html: html(`<span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`, head),
+    });
+    // The first time request is held until the widget has given up on it.
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    await page.route('**/v1/time?*', async (route) => {
+      if (first) {
+        first = false;
+        asked();
+        await released;
+      }
+      await route.continue();
+    });
+    await page.clock.install();
+    // The held request delays the page's `load` event.
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await requested;
+    await page.clock.fastForward(TIMEOUT_MS);
+    const badge = page.locator('#a');
+    await expect(badge).toHaveAttribute('data-state', 'offline');
+
+    // Notes when the late answer has run; its tag's `load` fires in the same task.
+    await page.evaluate(() => {
+      // The bundle's own callback (not part of the public API): every time answer calls it.
+      const api = window.crossclock as unknown as { t: (data: unknown) => void };
+      const receive = api.t;
+      api.t = (data) => {
+        (window as any).__late = true;
+        receive(data);
+      };
+    });
+    release();
+    await expect.poll(() => page.evaluate(() => (window as any).__late)).toBe(true);
+    expect(errors).toEqual([]);
+    // The late answer was not taken for a sample: the badge is offline until the retry.
+    await expect(badge).toHaveAttribute('data-state', 'offline');
+    await page.clock.fastForward('01:00');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    expect(errors).toEqual([]);
   });
 });
 

@@ -10,7 +10,12 @@ export class FakeScript {
   onload: (() => void) | null = null;
   onerror: (() => void) | null = null;
   constructor(private doc: FakeDocument) {}
+  /**
+   * Throws when the element is not in the document, as the `remove` of pages that still
+   * carry the old polyfill `this.parentElement.removeChild(this)` does.
+   */
   remove() {
+    if (!this.doc.scripts.includes(this)) throw new TypeError("Cannot read properties of null (reading 'removeChild')");
     this.doc.scripts = this.doc.scripts.filter((s) => s !== this);
   }
 }

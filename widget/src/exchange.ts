@@ -37,13 +37,16 @@ export function createExchange(
       new Promise((resolve) => {
         const script = create('script');
         const sent = perf();
-        // Every step is idempotent: a tag removed after its timeout may still run and fire
-        // `load`, which then only takes its late answer away.
         const done = () => {
           clearTimeout(timer);
           script.remove();
           resolve([sent, perf(), serverTime(answer)]);
           answer = 0;
+          // Runs once. A tag removed at its timeout may still run; its late `load` then only
+          // takes its answer away. Removing it a second time would throw on pages whose own
+          // `Element.prototype.remove` (an old, widely copied polyfill) is
+          // `this.parentElement.removeChild(this)`.
+          script.onload = script.onerror = () => (answer = 0);
         };
         const timer = setTimeout(done, TIMEOUT_MS);
         script.onload = script.onerror = done;

@@ -272,6 +272,27 @@ test.describe('the bundle run with no current script (a tag manager evaluating f
   });
 });
 
+test.describe('a friendly iframe: the tag created by the parent page, appended into a same-origin iframe', () => {
+  test('from a server without --public-url: syncs from its own <script>, which belongs to the parent', async ({ page, widget, host, errors, warnings }) => {
+    const url = host.page('/friendly-iframe', {
+      html: html(`<iframe id="slot"></iframe><script>
+        const doc = document.getElementById('slot').contentDocument;
+        doc.body.innerHTML = '<span data-crossclock id="a"></span>';
+        const tag = document.createElement('script');
+        tag.src = '${widget.url}/v1/crossclock.js';
+        doc.body.append(tag);
+      </script>`),
+    });
+    await page.goto(url);
+    const badge = page.frameLocator('#slot').locator('#a');
+    await expect(badge).toHaveAttribute('data-state', 'synced');
+    // The bundle ran in the iframe, where the tag is not an instance of its HTMLScriptElement.
+    expect(await page.frames()[1].evaluate(() => document.scripts.length === 1 && !(document.scripts[0] instanceof HTMLScriptElement))).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe('a document without <head>', () => {
   test('XHTML without <head>: the loader syncs', async ({ page, widget, host, errors }) => {
     const url = host.page('/no-head.xhtml', {

@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connect, createScriptPolicy, type PolicyFactory, type ScriptPolicy, type TrustWindow } from '../../widget/src/trusted.js';
 
-/** A stand-in for the page's `HTMLScriptElement`: only its instances are real scripts. */
-class FakeScript {
-  constructor(
-    public src = '',
-    public nonce = '',
-  ) {}
-}
+/** A `<script>` element as `connect` sees it: its `src` and `nonce`. */
+const script = (src = '', nonce = '') => ({ src, nonce }) as HTMLScriptElement;
 
 /** A fake `trustedTypes` that allows the names in `allowed`, once each, as a CSP would. */
 function fakeTrustedTypes(allowed = ['crossclock']) {
@@ -26,7 +21,7 @@ function fakeTrustedTypes(allowed = ['crossclock']) {
 
 function setup(trustedTypes?: PolicyFactory) {
   const warnings: unknown[] = [];
-  const w = { HTMLScriptElement: FakeScript, trustedTypes } as unknown as TrustWindow;
+  const w: TrustWindow = { trustedTypes };
   return { w, warnings, warn: (m: unknown) => void warnings.push(m) };
 }
 
@@ -64,14 +59,14 @@ describe('the crossclock script policy', () => {
 describe('connect: where the bundle sends its requests', () => {
   it('uses the URL the loader was pasted with, and the nonce of its script', () => {
     const { w, warn } = setup();
-    const link = connect({ u: OURS + '/v1/', s: new FakeScript('', 'n0nce') }, 'https://baked.example', null, w, warn);
+    const link = connect({ u: OURS + '/v1/', s: script('', 'n0nce') }, 'https://baked.example', null, w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });
 
   it('uses the baked-in URL over its own tag', () => {
     const { w, warn } = setup();
-    const link = connect(undefined, OURS, new FakeScript('https://cdn.example/v1/crossclock.js', 'n0nce'), w, warn);
+    const link = connect(undefined, OURS, script('https://cdn.example/v1/crossclock.js', 'n0nce'), w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });
@@ -82,23 +77,31 @@ describe('connect: where the bundle sends its requests', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('without a baked URL, trusts the src of a real script element', () => {
+  it('without a baked URL, trusts the src of the running script', () => {
     const { w, warn } = setup();
-    const hashed = connect(undefined, '', new FakeScript(OURS + '/v1/crossclock.0123456789abcdef.js'), w, warn);
-    assert.equal(hashed?.[0], OURS + '/v1/');
+    const hashed = connect(undefined, '', script(OURS + '/v1/crossclock.0123456789abcdef.js', 'n0nce'), w, warn);
+    assert.deepEqual(hashed?.[0], OURS + '/v1/');
+    assert.equal(hashed?.[2], 'n0nce');
   });
 
-  describe('without a baked URL, from what markup can put in document.currentScript', () => {
-    for (const [what, script] of [
-      ['an <img name="currentScript" src>', { tagName: 'IMG', src: 'https://evil.example/x/crossclock.js', nonce: 'x' }],
-      ['a collection of two such images', Object.assign([{ src: 'https://evil.example/x/crossclock.js' }], { src: undefined })],
+  it("without a baked URL, trusts a <script> of another realm too (a parent page's, appended into a friendly iframe)", () => {
+    const { w, warn } = setup();
+    // Nothing like `instanceof HTMLScriptElement` is asked of it: that would be the parent's class.
+    const foreign = Object.create(null, { src: { value: OURS + '/v1/crossclock.js' }, nonce: { value: '' } });
+    assert.equal(connect(undefined, '', foreign, w, warn)?.[0], OURS + '/v1/');
+  });
+
+  describe('without a baked URL, from a running script that names no server of ours', () => {
+    for (const [what, running] of [
       ['nothing (a tag manager evaluating fetched code)', null],
-      ["a tag manager's own script", new FakeScript('https://tags.example/gtm.js?id=1')],
-      ['an inline script', new FakeScript('')],
+      ["a tag manager's own script", script('https://tags.example/gtm.js?id=1')],
+      ['an inline script', script('')],
+      ['an SVG <script>, which has no src', { nonce: '' } as SVGScriptElement],
+      ['a script of another scheme', script('javascript:crossclock.js')],
     ] as const) {
       it(`given ${what}: no link, one warning`, () => {
         const { w, warn, warnings } = setup();
-        assert.equal(connect(undefined, '', script, w, warn), undefined);
+        assert.equal(connect(undefined, '', running, w, warn), undefined);
         assert.deepEqual(warnings, ['unknown server']);
       });
     }

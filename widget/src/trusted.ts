@@ -42,9 +42,8 @@ export interface LoaderState {
 /** Where the bundle sends its requests: `[base, policy, nonce]`, `base` being `…/v1/` on our server. */
 export type Link = [base: string, policy: ScriptPolicy, nonce?: string];
 
-/** The globals `connect` reads. */
+/** The global `connect` reads. */
 export interface TrustWindow {
-  HTMLScriptElement: typeof HTMLScriptElement;
   trustedTypes?: PolicyFactory;
 }
 
@@ -52,22 +51,25 @@ export interface TrustWindow {
  * Decides which server the bundle talks to, from what page markup cannot forge, in order:
  * the URL the loader snippet was pasted with (`prior`, a function only script can make);
  * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
- * running script, if `script` (`document.currentScript`) is a real `<script>` element. The
- * caller reads it from Document.prototype, past a named element (`<img name="currentScript">`)
- * or a collection of them that shadow it on `document`; it is still checked against
- * `HTMLScriptElement`, which markup cannot redefine on `window` (an SVG `<script>` is none). Returns the link, or `undefined` after one warning when there is no
- * server to trust or Trusted Types forbid our policy.
+ * running `<script>`, `script`. The caller reads `document.currentScript` with the getter
+ * on Document.prototype, which answers the element whose code is running, past a named
+ * element (`<img name="currentScript">`) or a collection of them that shadow it on
+ * `document`: only script, never markup, can be there. It is not checked against the
+ * page's `HTMLScriptElement`: a `<script>` created by a parent page and appended into a
+ * same-origin iframe (a "friendly iframe", as ad slots use) belongs to the parent's realm and
+ * would fail that check. An SVG `<script>` has no `src`, so names no server. Returns the
+ * link, or `undefined` after one warning when there is no server to trust or Trusted Types
+ * forbid our policy.
  */
 export function connect(
   prior: LoaderState | undefined,
   baked: string,
-  script: unknown,
+  script: HTMLOrSVGScriptElement | null,
   w: TrustWindow,
   warn: (problem: unknown) => void,
 ): Link | undefined {
   // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
-  const tag = script || prior?.s;
-  const own = tag instanceof w.HTMLScriptElement ? tag : undefined;
+  const own = (script || prior?.s) as HTMLScriptElement | undefined;
   // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
   const base = prior?.u || (baked ? baked + '/v1/' : own && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
   // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.

@@ -94,6 +94,32 @@ function sandboxed(form: Form): EngineTest {
   };
 }
 
+/**
+ * Ad slots and some embed hosts render into a "friendly iframe": a same-origin frame whose
+ * content the parent writes, here with a `<script>` element the parent created. The bundle
+ * then runs in the frame while its tag belongs to the parent's realm.
+ */
+const friendlyFrame: EngineTest = {
+  title: 'in a same-origin iframe, from a tag the parent page created and appended there, syncs with no warning',
+  async run({ engine, host, widget }) {
+    // The frame's warnings and errors go to the page's recorder.
+    const body = `<iframe id="slot"></iframe><script>
+      const frame = document.querySelector('#slot').contentWindow;
+      frame.console.warn = (...args) => __rec.warnings.push(args.join(' '));
+      frame.addEventListener('error', (e) => __rec.errors.push('error: ' + e.message));
+      const doc = frame.document;
+      doc.body.innerHTML = '<span data-crossclock id="a"></span>';
+      const tag = document.createElement('script');
+      tag.src = '${widget.url}/v1/crossclock.js';
+      doc.body.append(tag);
+    </script>`;
+    await engine.goto(host.page('/friendly-frame', { body }));
+    const state = () => (document.querySelector('#slot') as HTMLIFrameElement).contentDocument!.querySelector<HTMLElement>('#a')!.dataset.state === 'synced';
+    await waitFor(engine, 'a synced badge in the frame', state, null);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
 const fallbackText: EngineTest = {
   title: "the element's own text is a fallback: it gives way to the badge, which shows the time instead",
   async run({ engine, host, widget }) {
@@ -138,7 +164,7 @@ const hiddenAttribute: EngineTest = {
 };
 
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, fallback text, the hidden attribute)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute)',
   tests: [
     runningText(false),
     runningText(true),
@@ -148,6 +174,7 @@ export const feature: Feature = {
     sandboxed('tag'),
     sandboxed('loader'),
     sandboxed('SRI-pinned tag'),
+    friendlyFrame,
     fallbackText,
     hiddenAttribute,
   ],

@@ -93,7 +93,9 @@ test.describe('an answer that comes after its timeout', () => {
       }
       await route.continue();
     });
+    // Paused: the widget's timers (its timeout, then its retry) fire only when the test says.
     await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
     // The held request delays the page's `load` event.
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await requested;

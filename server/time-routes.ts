@@ -5,7 +5,8 @@ import { methodNotAllowed } from './methods.js';
 import { readTimeQuery } from './query.js';
 import { canonicalZone, seedPayload, timePayloadJson } from './time-payload.js';
 
-const REQUEST_ID = /^[\w-]{1,64}$/;
+/** What `/v1/time` accepts as the `id` its answer echoes. */
+export const REQUEST_ID = /^[\w-]{1,64}$/;
 
 /** Paths answered by the fast path, without Express. */
 export const TIME_PATHS = ['/getTime', '/v1/time'] as const;

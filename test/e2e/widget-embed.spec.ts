@@ -30,10 +30,10 @@ test.describe('loader snippet (analytics-style)', () => {
     });
     // Hold back every time request the bundle makes itself: only the snippet's can answer.
     const held: (() => Promise<void>)[] = [];
-    await page.route(/\/v1\/time\?callback=crossclock\.t$/, (route) => {
+    await page.route(/\/v1\/time\?callback=crossclock\.t&id=[\w-]+$/, (route) => {
       held.push(() => route.continue());
     });
-    const snippetRequest = page.waitForRequest(/\/v1\/time\?callback=crossclock$/);
+    const snippetRequest = page.waitForRequest(/\/v1\/time\?callback=crossclock&id=[\w-]+$/);
     // Held scripts delay the load event: do not wait for it.
     await page.goto(url, { waitUntil: 'commit' });
     await snippetRequest;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createClock, JUMP_MS, serverTime } from '../../widget/src/clock.js';
+import { REQUEST_ID } from '../../server/time-routes.js';
+import { createClock, JUMP_MS, requestId, serverTime } from '../../widget/src/clock.js';
 
 const SERVER = Date.UTC(2026, 0, 1, 12);
 
@@ -112,18 +113,28 @@ describe('clock model', () => {
 });
 
 describe('time payload validation', () => {
-  it('takes the epoch ms of a /v1/time payload', () => {
-    assert.equal(serverTime({ t: SERVER, tz: 'UTC', offset: 0 }), SERVER);
+  it('takes the epoch ms of a /v1/time payload answering the request', () => {
+    assert.equal(serverTime({ t: SERVER, tz: 'UTC', offset: 0, id: '42' }, '42'), SERVER);
   });
 
   for (const [what, payload] of [
-    ['an error payload', { error: { code: 'invalid_tz', message: 'x' } }],
-    ['a string time', { t: String(SERVER) }],
-    ['seconds instead of milliseconds', { t: SERVER / 1000 }],
-    ['NaN', { t: NaN }],
+    ["another request's answer (a stale one a cache kept)", { t: SERVER, tz: 'UTC', offset: 0, id: '41' }],
+    ['an answer without an id', { t: SERVER, tz: 'UTC', offset: 0 }],
+    ['an error payload', { error: { code: 'invalid_tz', message: 'x' }, id: '42' }],
+    ['a string time', { t: String(SERVER), id: '42' }],
+    ['seconds instead of milliseconds', { t: SERVER / 1000, id: '42' }],
+    ['NaN', { t: NaN, id: '42' }],
     ['null', null],
     ['a number', 5],
   ] as const) {
-    it(`rejects ${what}`, () => assert.equal(serverTime(payload), 0));
+    it(`rejects ${what}`, () => assert.equal(serverTime(payload, '42'), 0));
   }
+});
+
+describe('request ids', () => {
+  it('are new every time, and what the server accepts as an id', () => {
+    const ids = new Set(Array.from({ length: 1000 }, requestId));
+    assert.equal(ids.size, 1000);
+    for (const id of ids) assert.match(id, REQUEST_ID);
+  });
 });

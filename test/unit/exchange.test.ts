@@ -5,12 +5,16 @@ import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { FakeDocument, type FakeScript } from '../support/fake-script.js';
 
 const T = Date.UTC(2026, 0, 1);
-const URL_ = 'http://widget.test/v1/time?callback=crossclock.t';
+const URL_ = 'http://widget.test/v1/time?callback=crossclock.t&id=';
+
+/** The request id in a tag's URL. */
+const idOf = (script: FakeScript) => new URL(script.src).searchParams.get('id');
 
 /**
  * An exchange over a fake document, a monotonic clock that advances 10 ms per read and manual
- * timers. `run(script, data)` is what the server's answer does: call `crossclock.t`, then (the
- * browser, synchronously) fire the tag's `load`.
+ * timers. `run(script, data)` is what the server's answer does: call `crossclock.t` with
+ * `data` and the request's id (`id` overrides it), then (the browser, synchronously) fire
+ * the tag's `load`.
  */
 function fakeExchange(policy = { createScriptURL: (url: string) => url }) {
   const doc = new FakeDocument();
@@ -28,8 +32,8 @@ function fakeExchange(policy = { createScriptURL: (url: string) => url }) {
     (fn, ms) => (delays.push(ms), timers.set(++ids, fn), ids),
     (id) => timers.delete(id),
   );
-  const run = (script: FakeScript, data?: unknown) => {
-    if (data !== undefined) receive(data);
+  const run = (script: FakeScript, data?: object, id = idOf(script)) => {
+    if (data !== undefined) receive({ ...data, id });
     script.onload!();
   };
   return { doc, exchange, receive, run, timers, delays, fireTimers: () => [...timers.values()].forEach((f) => f()) };
@@ -40,7 +44,7 @@ describe('the bundle’s time exchange', () => {
     const { doc, exchange, run, timers } = fakeExchange();
     const p = exchange();
     const [script] = doc.scripts;
-    assert.equal(script.src, URL_);
+    assert.ok(script.src.startsWith(URL_));
     assert.equal(script.nonce, 'n0nce');
     run(script, { t: T });
     // Sent at the clock's first read (10), received at its second (20).
@@ -60,7 +64,21 @@ describe('the bundle’s time exchange', () => {
     assert.equal((await second)[2], T + 2);
   });
 
+  it('gives every request a URL of its own, which no cache can have an answer for', () => {
+    const { doc, exchange } = fakeExchange();
+    for (let i = 0; i < 100; i++) void exchange();
+    assert.equal(new Set(doc.scripts.map(idOf)).size, 100);
+    assert.ok(doc.scripts.every((s) => idOf(s)));
+  });
+
   describe('gives server 0 (a failed sample), never a rejection', () => {
+    it("when the answer is another request's (a stale one, from a cache that ignores the query)", async () => {
+      const { doc, exchange, run } = fakeExchange();
+      const p = exchange();
+      run(doc.scripts[0], { t: T }, '1234');
+      assert.equal((await p)[2], 0);
+    });
+
     it('when the tag loaded but never called back', async () => {
       const { doc, exchange, run } = fakeExchange();
       const p = exchange();

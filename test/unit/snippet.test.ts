@@ -11,15 +11,15 @@ function fakePage(crossclock?: unknown, script: unknown = { nonce: 'n0nce' }, fa
     imported.push(url);
     if (fail) throw new TypeError('Failed to fetch dynamically imported module: ' + url);
   };
-  const paste = () => loadCrossclock(win, script, load, 'http://widget.test:3000/v1/');
+  const paste = () => loadCrossclock(win, script, load, 'http://widget.test:3000/v1/', '8734');
   return { win, imported, warnings, paste };
 }
 
 describe('loader snippet', () => {
-  it('loads the bundle and the first time request at once', () => {
+  it('loads the bundle and the first time request, with its id, at once', () => {
     const { imported, paste } = fakePage();
     paste();
-    assert.deepEqual(imported, ['http://widget.test:3000/v1/crossclock.js', 'http://widget.test:3000/v1/time?callback=crossclock']);
+    assert.deepEqual(imported, ['http://widget.test:3000/v1/crossclock.js', 'http://widget.test:3000/v1/time?callback=crossclock&id=8734']);
   });
 
   it('queues calls until the bundle takes over', () => {

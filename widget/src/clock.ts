@@ -71,9 +71,22 @@ export function createClock(wall: () => number, performanceNow: () => number): C
   ];
 }
 
-/** The server's epoch ms from a `/v1/time` payload, or 0 when the payload is not one. */
-export function serverTime(data: unknown): number {
-  const t = data && (data as { t?: unknown }).t;
+/**
+ * The server's epoch ms from a `/v1/time` payload answering the request `id`, or 0 when the
+ * payload is not one, or answers another request: a stale answer kept by a cache that ignores
+ * `Cache-Control` (a host's service worker that caches every script), which would put the
+ * clock back by however old it is.
+ */
+export function serverTime(data: unknown, id: unknown): number {
+  const p = data as { t?: unknown; id?: unknown } | undefined;
+  const t = p && p.id === id && p.t;
   // Anything from 2001 to 2286: rejects error payloads, strings, NaN and seconds-for-milliseconds.
   return typeof t === 'number' && t > 1e12 && t < 1e13 ? t : 0;
 }
+
+/**
+ * A new request id (`/v1/time?id=…`, echoed in the answer): random digits, so no two
+ * requests, in this page or any earlier one, share a URL a cache could answer from. Tests
+ * read it from the URL: nothing depends on its value but its being new.
+ */
+export const requestId = () => String(Math.random()).slice(2);

@@ -96,7 +96,16 @@ if (link) {
     emit('sync', detail());
   };
   // A payload that is not a time gives server 0, which the sync loop counts as a failure.
-  const [exchange, receive] = createExchange(timeUrl + 'callback=crossclock.t', create, () => read('documentElement'), policy, nonce, perf, setTimeout, clearTimeout);
+  const [exchange, receive] = createExchange(
+    timeUrl + 'callback=crossclock.t&id=',
+    create,
+    () => read('documentElement'),
+    policy,
+    nonce,
+    perf,
+    setTimeout,
+    clearTimeout,
+  );
   const sync = createSync(
     exchange,
     add,
@@ -123,12 +132,14 @@ if (link) {
       } else if (command && typeof command === 'object') {
         // The answer to the snippet's own request (a module import: no tag to remove), which
         // named `crossclock` as its callback (queued if it beat us): the first sample, one
-        // round trip after the page asked.
-        // Resource Timing tells when it went out and came back, on the monotonic clock, so
-        // the snippet spends no bytes on timestamps. Without an entry (a full buffer) the
-        // bundle's own burst syncs instead.
-        const [t] = performance.getEntriesByName(timeUrl + 'callback=crossclock') as PerformanceResourceTiming[];
-        if (t && add(t.startTime, t.responseEnd, serverTime(command))) onSync();
+        // round trip after the page asked. Resource Timing tells when it went out and came
+        // back, on the monotonic clock, so the snippet spends no bytes on timestamps; and an
+        // entry for the URL with the answer's id tells that this page asked for that very
+        // answer (a cache's stale one carries another id). Without an entry (a full buffer, a
+        // snippet older than request ids) the bundle's own burst syncs instead.
+        const id = (command as { id?: unknown }).id;
+        const [t] = performance.getEntriesByName(timeUrl + 'callback=crossclock&id=' + id) as PerformanceResourceTiming[];
+        if (t && add(t.startTime, t.responseEnd, serverTime(command, id))) onSync();
       } else warn('bad command ' + command);
     } catch (e) {
       // Nothing the widget does may throw into the host page (a Symbol command lands here too).

@@ -2,7 +2,7 @@
  * The bundle's timed exchanges with `/v1/time`: JSONP without a callback registry. Globals
  * come in as parameters so unit tests can hand in a fake document and timers.
  */
-import { serverTime } from './clock.js';
+import { requestId, serverTime } from './clock.js';
 import { TIMEOUT_MS } from './jsonp.js';
 import type { Sample } from './sync.js';
 import type { ScriptPolicy } from './trusted.js';
@@ -16,8 +16,12 @@ import type { ScriptPolicy } from './trusted.js';
  * callback, so it cannot be paired with a request of ours.
  *
  * An exchange resolves with `[sent, received, server]` (see sync.ts), `server` 0 when the
- * tag failed, timed out after `TIMEOUT_MS` or ran without calling back; it never rejects.
- * @param url `…/v1/time?callback=crossclock.t`, vetted by `policy`
+ * tag failed, timed out after `TIMEOUT_MS`, ran without calling back or answered with
+ * another request's id; it never rejects. Each request has an id of its own in its URL: a
+ * cache that keeps script answers whatever their `Cache-Control` (a host's service worker
+ * caching every script, as Workbox's recipes do) never has an answer for it, and an answer
+ * it finds anyway (matched ignoring the query) carries another id and is refused.
+ * @param url `…/v1/time?callback=crossclock.t&id=`, vetted by `policy`; the id is appended
  * @param create `document.createElement`
  * @param root the document's root element, which the tags go into
  */
@@ -36,11 +40,12 @@ export function createExchange(
     () =>
       new Promise((resolve) => {
         const script = create('script');
+        const id = requestId();
         const sent = perf();
         const done = () => {
           clearTimeout(timer);
           script.remove();
-          resolve([sent, perf(), serverTime(answer)]);
+          resolve([sent, perf(), serverTime(answer, id)]);
           answer = 0;
           // Runs once. A tag removed at its timeout may still run; its late `load` then only
           // takes its answer away. Removing it a second time would throw on pages whose own
@@ -51,7 +56,7 @@ export function createExchange(
         const timer = setTimeout(done, TIMEOUT_MS);
         script.onload = script.onerror = done;
         script.nonce = nonce || '';
-        script.src = policy.createScriptURL(url);
+        script.src = policy.createScriptURL(url + id);
         // Not <head>: XHTML and SVG documents may have none, and scripts can remove it.
         root().appendChild(script);
       }),

@@ -3,6 +3,7 @@
  * without the badges; the bundle's own requests need no registry (see exchange.ts). Globals
  * come in as parameters so unit tests can hand in a fake document and window.
  */
+import { requestId } from './clock.js';
 
 /** Why a JSONP request failed. */
 export type JsonpFailure = 'network' | 'nocallback' | 'timeout' | 'abort';
@@ -34,8 +35,8 @@ export interface JsonpOptions {
 /** No policy: the URL as it is. */
 const AS_IS = { createScriptURL: (url: string) => url };
 
-/** Pending callbacks by id, plus `n`, the last id handed out. */
-type Registry = Record<string, unknown> & { n?: number };
+/** Pending callbacks by id. */
+type Registry = Record<string, unknown>;
 
 /** How long a request waits for its answer unless told otherwise, ms. */
 export const TIMEOUT_MS = 10_000;
@@ -50,10 +51,12 @@ export function jsonp(url: string, options: JsonpOptions): Promise<unknown> {
   if (signal?.aborted) return Promise.reject(new JsonpError('abort'));
   return new Promise((resolve, reject) => {
     // Callbacks live in one registry under the `crossclock` global, never as globals of their
-    // own; its counter is shared by every copy of this client on the page, so ids never collide.
+    // own, shared by every copy of this client on the page. Ids are random digits, not a
+    // count: a count starts again on every page, and a cache that keeps scripts whatever
+    // their `Cache-Control` (a site's service worker) would answer an earlier page's request
+    // with the same URL, stale data for a callback of the same name.
     const registry: Registry = (((win as any).crossclock ||= {}).j ||= {});
-    // `-~n` is n + 1, also for the first id when `n` is undefined.
-    const id = 'c' + (registry.n = -~registry.n!);
+    const id = 'c' + requestId();
     const script = doc.createElement('script');
     // Settles once: `load` still fires after a successful callback, and finds the callback
     // gone. A late answer finds no callback and is dropped by the server's `typeof` guard.

@@ -41,9 +41,10 @@ export type Importer = (url: string) => Promise<unknown>;
  * nonce of the script that calls it, so under `script-src 'nonce-…'` alone both loads pass
  * with no nonce copied by hand. A failed load is a console warning, never an unhandled
  * rejection in the host page. `script` is `document.currentScript`, read where markup cannot
- * shadow it (see snippet-entry.ts).
+ * shadow it (see snippet-entry.ts). The time request carries `id` (a `requestId`, see
+ * clock.ts), as the bundle's own do; its answer echoes it.
  */
-export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer, base: string): void {
+export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer, base: string, id: string): void {
   let c = w.crossclock as Stub;
   const warn = (problem: unknown) => w.console.warn('crossclock: ' + problem);
   // Only our stub and our API are functions: a named element (`<div id="crossclock">`) or
@@ -56,10 +57,9 @@ export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer
     } as Stub;
     c.q = [];
     c.u = base;
-    // This inline <script> itself: the bundle checks it is a real <script> and gives its own
-    // tags the same nonce.
+    // This inline <script> itself: the bundle gives its own tags the same nonce.
     c.s = script;
     load(base + 'crossclock.js').catch(warn);
-    load(base + 'time?callback=crossclock').catch(warn);
+    load(base + 'time?callback=crossclock&id=' + id).catch(warn);
   }
 }

@@ -1,0 +1,130 @@
+/// <reference path="../../widget/crossclock.d.ts" />
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { builtPath } from '../support/built.js';
+import { snippet, type HostSite } from '../support/host-pages.js';
+import { startInstance, type Instance } from '../support/instance.js';
+import { expect, html, test } from './widget-fixtures.js';
+
+// Many sites install a service worker that caches every script it sees, whatever its
+// `Cache-Control` (Workbox's recipes match `request.destination === 'script'`, cross-origin
+// included, and keep opaque answers). Our time answers are scripts: a worker that answers
+// one from its cache hands the widget a time as old as the cached copy.
+
+const require = createRequire(import.meta.url);
+/** A file of Workbox's own build, from node_modules, as a site deploys it. */
+const workboxFile = (pkg: string, file: string) => readFileSync(require.resolve(`${pkg}/build/${file}`), 'utf8');
+
+/** How far the first server's clock is off: hours, which no test run lasts. */
+const SHIFT_MS = -(3 * 3600_000 + 17 * 60_000);
+
+/**
+ * A worker written as Workbox's docs show: every script request answered from the cache
+ * first, opaque (cross-origin) answers kept. `ignoreSearch` also matches cached URLs whatever
+ * their query, as some sites configure it.
+ */
+function serviceWorker(ignoreSearch: boolean): string {
+  return `importScripts('/wb/workbox-sw.js');
+workbox.setConfig({ modulePathPrefix: '/wb/', debug: false });
+workbox.core.skipWaiting();
+workbox.core.clientsClaim();
+workbox.routing.registerRoute(
+  ({ request }) => request.destination === 'script',
+  new workbox.strategies.CacheFirst({
+    cacheName: 'scripts',
+    ${ignoreSearch ? 'matchOptions: { ignoreSearch: true },' : ''}
+    plugins: [new workbox.cacheableResponse.CacheableResponsePlugin({ statuses: [0, 200] })],
+  }),
+);`;
+}
+
+/** Serves the worker and the Workbox files it loads on `host`. */
+function serveWorker(host: HostSite, slug: string, ignoreSearch: boolean) {
+  const js = { 'content-type': 'text/javascript' };
+  host.page('/wb/workbox-sw.js', { html: workboxFile('workbox-sw', 'workbox-sw.js'), headers: js });
+  for (const name of ['core', 'routing', 'strategies', 'cacheable-response']) {
+    host.page(`/wb/workbox-${name}.prod.js`, { html: workboxFile(`workbox-${name}`, `workbox-${name}.prod.js`), headers: js });
+  }
+  host.page(`/${slug}/sw.js`, { html: serviceWorker(ignoreSearch), headers: js });
+}
+
+/** A widget server whose clock is `shiftMs` off this machine's, on `port` (0: a free one). */
+const widgetServer = (shiftMs: number, port = 0) => startInstance(['--shift-ms', String(shiftMs)], port, builtPath('test/support/shifted-main.js'));
+
+/** Synchronised time minus the device's clock, in ms. */
+const offset = (page: Page) => page.evaluate(() => crossclock.now!() - Date.now());
+
+/** The time answers the worker holds in its cache. */
+const cachedTimeAnswers = (page: Page) =>
+  page.evaluate(async () => (await (await caches.open('scripts')).keys()).filter((r) => r.url.includes('/v1/time')).length);
+
+/**
+ * A page under the worker, on `localhost` (a service worker needs a secure context), with
+ * badge `#a` embedded by `form` from the widget at `widgetUrl`; opened, then reloaded once
+ * the worker controls it, so every request of the reloaded page goes through the worker.
+ */
+async function openControlled(page: Page, host: HostSite, slug: string, form: 'tag' | 'loader', widgetUrl: string) {
+  const embed =
+    form === 'tag'
+      ? `<span data-crossclock id="a"></span><script async src="${widgetUrl}/v1/crossclock.js"></script>`
+      : `<span id="a"></span><script>${snippet(widgetUrl)}\ncrossclock('badge', {target: '#a'});</script>`;
+  const url = host
+    .page(`/${slug}/`, { html: html(`${embed}<script>navigator.serviceWorker.register('sw.js');</script>`) })
+    .replace(/\/\/[^:/]+/, '//localhost');
+  await page.goto(url);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+test.describe('on a page whose service worker caches every script', () => {
+  let widget: Instance | undefined;
+  test.afterEach(async () => {
+    await widget?.kill();
+    widget = undefined;
+  });
+
+  for (const form of ['tag', 'loader'] as const) {
+    test(`${form}: syncs from the server, never from an answer the worker kept`, async ({ page, host, errors }) => {
+      const slug = `sw-cache-first-${form}`;
+      serveWorker(host, slug, false);
+      widget = await widgetServer(SHIFT_MS);
+      const widgetUrl = `http://widget.test:${widget.port}`;
+      await openControlled(page, host, slug, form, widgetUrl);
+      const badge = page.locator('#a');
+      await expect(badge).toHaveAttribute('data-state', 'synced');
+      await expect.poll(async () => Math.abs((await offset(page)) - SHIFT_MS)).toBeLessThan(2000);
+      // The control: the worker really does keep our time answers.
+      expect(await cachedTimeAnswers(page)).toBeGreaterThan(0);
+
+      // The server's clock is put right, on the same URL, while the worker keeps its answers.
+      await widget.kill();
+      widget = await widgetServer(0, widget.port);
+      await page.reload();
+      await expect(badge).toHaveAttribute('data-state', 'synced');
+      await expect.poll(async () => Math.abs(await offset(page))).toBeLessThan(2000);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test('that matches cached answers ignoring the query: an old answer is refused, and the badge says it is unsynced', async ({ page, host }) => {
+    const slug = 'sw-ignore-search';
+    serveWorker(host, slug, true);
+    widget = await widgetServer(SHIFT_MS);
+    await openControlled(page, host, slug, 'tag', `http://widget.test:${widget.port}`);
+    await expect.poll(() => cachedTimeAnswers(page)).toBeGreaterThan(0);
+
+    await widget.kill();
+    widget = await widgetServer(0, widget.port);
+    await page.addInitScript(() => {
+      (window as any).__synced = 0;
+      document.addEventListener('crossclock:sync', () => (window as any).__synced++, true);
+    });
+    await page.reload();
+    // Every time request now gets the old answer, which carries another request's id.
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'offline');
+    expect(await page.evaluate(() => (window as any).__synced)).toBe(0);
+    expect(Math.abs(await offset(page))).toBeLessThan(2000);
+  });
+});

@@ -8,7 +8,7 @@ import { startEdge, startTopology, type Edge, type EdgeOptions, type Topology } 
 import type { Figures } from './report.js';
 import { median, ratio } from './stats.js';
 import { NEVER_REACHED } from './targets.js';
-import { load, TIME_PATH, type Sample, type ThroughputOptions } from './throughput.js';
+import { load, widgetTimePaths, type Sample, type ThroughputOptions } from './throughput.js';
 
 // The rate limiter stays on, as in production, at a budget the load cannot reach.
 const UNREACHABLE_LIMIT = ['--rate-limit', String(NEVER_REACHED)];
@@ -28,13 +28,14 @@ export async function benchEdge(nginx: string, o: ThroughputOptions): Promise<Fi
     direct = await startInstance(UNREACHABLE_LIMIT);
     topology = await startTopology(nginx, 2, ['--trust-proxy', '1', ...UNREACHABLE_LIMIT], EDGE_OFF);
     limited = await startEdge(nginx, topology.instances.map((i) => i.address), EDGE_LIMITED);
-    const urls = { direct1: direct.url + TIME_PATH, nginx2: topology.edge.url + TIME_PATH, nginx2_limited: limited.url + TIME_PATH };
+    const urls = { direct1: direct.url, nginx2: topology.edge.url, nginx2_limited: limited.url };
+    const paths = widgetTimePaths();
     const names = ['direct1', 'nginx2', 'nginx2_limited'] as const;
-    for (const name of names) await load(urls[name], 1, o.connections); // warm-up: JIT, keep-alive pools
+    for (const name of names) await load(urls[name], 1, o.connections, null, paths); // warm-up: JIT, keep-alive pools
     for (let round = 0; round < o.rounds; round++) {
       for (let i = 0; i < names.length; i++) {
         const name = names[(i + round) % names.length];
-        const s = await load(urls[name], o.seconds, o.connections);
+        const s = await load(urls[name], o.seconds, o.connections, null, paths);
         samples[name].push(s);
         o.log(`edge: round ${round + 1}/${o.rounds} ${name.padEnd(14)} ${Math.round(s.rps)} req/s, p99 ${s.p99} ms, ${s.errors} errors`);
       }

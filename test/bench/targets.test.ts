@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { serve, type Served } from '../support/http.js';
 import { TARGET_KINDS, targetListener, type TargetKind } from './targets.js';
-import { load, seedClientPaths, TIME_PATH } from './throughput.js';
+import { load, seedClientPaths, widgetTimePaths } from './throughput.js';
+
+const [TIME_PATH] = widgetTimePaths(1);
+const ID = new URL(TIME_PATH, 'http://x').searchParams.get('id');
 
 // The throughput comparison is only fair when every server does the same work: each answer,
 // run as the page would, calls the widget's callback with the same payload. Raw writes ours'
@@ -28,7 +31,7 @@ describe('the throughput targets', () => {
       assert.ok(body.startsWith('/**/ '), body);
       const calls: string[] = [];
       runInNewContext(body, { crossclock: { t: (data: unknown) => calls.push(JSON.stringify(data).replace(/"t":\d+/, '"t":0')) } });
-      assert.deepEqual(calls, ['{"t":0,"tz":"UTC","offset":0}']);
+      assert.deepEqual(calls, [`{"t":0,"tz":"UTC","offset":0,"id":"${ID}"}`]);
     });
   }
 
@@ -42,6 +45,27 @@ describe('the throughput targets', () => {
   it('raw refuses a callback that is not a dotted name', async () => {
     const res = await fetch(served.get('raw')!.url + '/v1/time?callback=' + encodeURIComponent('alert(1)//'));
     assert.equal(res.status, 400);
+  });
+});
+
+describe('the widget rows of the throughput bench', () => {
+  it('send requests shaped like the widget\'s, never the same id twice in a row, and each is answered', async () => {
+    const seen: string[] = [];
+    const ours = targetListener('ours');
+    const served = await serve((req, res) => {
+      seen.push(req.url ?? '');
+      ours(req, res);
+    });
+    try {
+      const sample = await load(served.url, 1, 1, null, widgetTimePaths());
+      assert.equal(sample.errors, 0);
+      assert.ok(seen.length > 50, `only ${seen.length} requests`);
+      assert.equal(new Set(seen).size, 8);
+      for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1]);
+      for (const url of seen) assert.match(url, /^\/v1\/time\?callback=crossclock\.t&id=[\w-]+$/);
+    } finally {
+      await served.close();
+    }
   });
 });
 

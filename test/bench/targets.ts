@@ -1,6 +1,7 @@
 /**
  * The three servers the throughput bench compares, as request listeners answering
- * `/v1/time?callback=NAME` with a JSONP script calling it with the same payload.
+ * `/v1/time?callback=NAME&id=ID` with a JSONP script calling it with the same payload, the
+ * request's id echoed.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
@@ -8,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { DEFAULTS } from '../../server/config.js';
 import { boundStalls, guardConnections, timeoutOptions } from '../../server/connections.js';
 import { createMetrics } from '../../server/metrics.js';
+import { REQUEST_ID } from '../../server/time-routes.js';
 
 /** Which server a bench target runs. */
 export type TargetKind = 'raw' | 'express' | 'ours' | 'ours_metrics';
@@ -15,8 +17,8 @@ export type TargetKind = 'raw' | 'express' | 'ours' | 'ours_metrics';
 /** Every target kind, as `target-main.js` takes it. */
 export const TARGET_KINDS: readonly TargetKind[] = ['raw', 'express', 'ours', 'ours_metrics'];
 
-/** The time payload every target answers with, so only the server machinery differs. */
-const payload = () => ({ t: Date.now(), tz: 'UTC', offset: 0 });
+/** The time payload every target answers with, so only the server machinery differs; `id` as the request gave it. */
+const payload = (id: string | null) => ({ t: Date.now(), tz: 'UTC', offset: 0, ...(id === null ? {} : { id }) });
 
 const CALLBACK = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
@@ -28,15 +30,17 @@ export function rawListener(): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const callback = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('callback');
-    if ((q < 0 ? url : url.slice(0, q)) !== '/v1/time' || !callback || !CALLBACK.test(callback)) {
+    const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    const callback = params.get('callback');
+    const id = params.get('id');
+    if ((q < 0 ? url : url.slice(0, q)) !== '/v1/time' || !callback || !CALLBACK.test(callback) || (id !== null && !REQUEST_ID.test(id))) {
       res.writeHead(400).end();
       return;
     }
     // The guard ours writes (server/jsonp.ts): the root by typeof, each object on the way by truthiness.
     const path = callback.split('.');
     const guard = path.slice(0, -1).map((_, i) => (i ? path.slice(0, i + 1).join('.') : `typeof ${path[0]} !== 'undefined' && ${path[0]}`));
-    const body = `/**/ ${[...guard, `typeof ${callback} === 'function'`].join(' && ')} && ${callback}(${JSON.stringify(payload())});`;
+    const body = `/**/ ${[...guard, `typeof ${callback} === 'function'`].join(' && ')} && ${callback}(${JSON.stringify(payload(id))});`;
     // The headers ours must send too (server/jsonp.ts), so only the server machinery differs:
     // a host page could not use an answer without them.
     res.writeHead(200, {
@@ -54,8 +58,9 @@ export function rawListener(): RequestListener {
 /** A plain Express 5 route with `res.jsonp`: what the seed article would deploy. */
 export function expressListener(): RequestListener {
   const app = express();
-  app.get('/v1/time', (_req, res) => {
-    res.jsonp(payload());
+  app.get('/v1/time', (req, res) => {
+    const id = req.query.id;
+    res.jsonp(payload(typeof id === 'string' && REQUEST_ID.test(id) ? id : null));
   });
   return app;
 }

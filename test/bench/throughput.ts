@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { requestId } from '../../widget/src/clock.js';
 import { ALL_CPUS, CAN_SEPARATE, cpuTimeNs, pin } from './cpu.js';
 import { startChild, type Child } from './process.js';
 import type { Figures } from './report.js';
@@ -29,8 +30,14 @@ export interface Sample {
   cpuUs: number | null;
 }
 
-/** What a widget requests at every sync: the bundle names one callback for all its answers. */
-export const TIME_PATH = '/v1/time?callback=crossclock.t';
+/**
+ * What a widget requests at every sync: one callback name for all its answers, and an id of
+ * its own on each request (see widget/src/exchange.ts). Autocannon cycles through `count` of
+ * them, so consecutive requests never repeat an id, as with a real widget.
+ */
+export function widgetTimePaths(count = 8): string[] {
+  return Array.from({ length: count }, () => `/v1/time?callback=crossclock.t&id=${requestId()}`);
+}
 
 /**
  * What the seed article's jQuery client requests: each with a callback name and cache-buster
@@ -77,12 +84,14 @@ interface Row {
 export async function benchThroughput(o: ThroughputOptions): Promise<Figures> {
   const rows: Row[] = TARGET_KINDS.flatMap((kind): Row[] => {
     const row = (name: string, path: string, paths?: readonly string[]): Row => ({ name, start: () => startChild(TARGET_MAIN, [kind]), path, paths, single: true, samples: [] });
-    return kind === 'ours' ? [row(kind, TIME_PATH), row('ours_gettime', '/getTime', seedClientPaths())] : [row(kind, TIME_PATH)];
+    const time = row(kind, '/v1/time', widgetTimePaths());
+    return kind === 'ours' ? [time, row('ours_gettime', '/getTime', seedClientPaths())] : [time];
   });
   rows.push({
     name: 'workers2',
     start: () => startChild(SERVER_MAIN, ['--workers', '2', '--port', '0', '--host', '127.0.0.1', '--rate-limit', String(NEVER_REACHED)]),
-    path: TIME_PATH,
+    path: '/v1/time',
+    paths: widgetTimePaths(),
     single: false,
     samples: [],
   });

@@ -1,52 +1,23 @@
 /// <reference path="../../widget/crossclock.d.ts" />
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { builtPath } from '../support/built.js';
 import { snippet, type HostSite } from '../support/host-pages.js';
 import { startInstance, type Instance } from '../support/instance.js';
+import { CACHE_NAME, cachedTimeAnswers, cachingWorker, workboxFiles } from '../support/service-worker.js';
 import { expect, html, test } from './widget-fixtures.js';
 
 // Many sites install a service worker that caches every script it sees, whatever its
-// `Cache-Control` (Workbox's recipes match `request.destination === 'script'`, cross-origin
-// included, and keep opaque answers). Our time answers are scripts: a worker that answers
-// one from its cache hands the widget a time as old as the cached copy.
-
-const require = createRequire(import.meta.url);
-/** A file of Workbox's own build, from node_modules, as a site deploys it. */
-const workboxFile = (pkg: string, file: string) => readFileSync(require.resolve(`${pkg}/build/${file}`), 'utf8');
+// `Cache-Control`. Our time answers are scripts: a worker that answers one from its cache
+// hands the widget a time as old as the cached copy.
 
 /** How far the first server's clock is off: hours, which no test run lasts. */
 const SHIFT_MS = -(3 * 3600_000 + 17 * 60_000);
 
-/**
- * A worker written as Workbox's docs show: every script request answered from the cache
- * first, opaque (cross-origin) answers kept. `ignoreSearch` also matches cached URLs whatever
- * their query, as some sites configure it.
- */
-function serviceWorker(ignoreSearch: boolean): string {
-  return `importScripts('/wb/workbox-sw.js');
-workbox.setConfig({ modulePathPrefix: '/wb/', debug: false });
-workbox.core.skipWaiting();
-workbox.core.clientsClaim();
-workbox.routing.registerRoute(
-  ({ request }) => request.destination === 'script',
-  new workbox.strategies.CacheFirst({
-    cacheName: 'scripts',
-    ${ignoreSearch ? 'matchOptions: { ignoreSearch: true },' : ''}
-    plugins: [new workbox.cacheableResponse.CacheableResponsePlugin({ statuses: [0, 200] })],
-  }),
-);`;
-}
-
-/** Serves the worker and the Workbox files it loads on `host`. */
+/** Serves the caching worker (see test/support/service-worker.ts) under `/<slug>/`, and the Workbox files it loads. */
 function serveWorker(host: HostSite, slug: string, ignoreSearch: boolean) {
   const js = { 'content-type': 'text/javascript' };
-  host.page('/wb/workbox-sw.js', { html: workboxFile('workbox-sw', 'workbox-sw.js'), headers: js });
-  for (const name of ['core', 'routing', 'strategies', 'cacheable-response']) {
-    host.page(`/wb/workbox-${name}.prod.js`, { html: workboxFile(`workbox-${name}`, `workbox-${name}.prod.js`), headers: js });
-  }
-  host.page(`/${slug}/sw.js`, { html: serviceWorker(ignoreSearch), headers: js });
+  for (const [path, source] of workboxFiles()) host.page(path, { html: source, headers: js });
+  host.page(`/${slug}/sw.js`, { html: cachingWorker(ignoreSearch), headers: js });
 }
 
 /** A widget server whose clock is `shiftMs` off this machine's, on `port` (0: a free one). */
@@ -56,8 +27,7 @@ const widgetServer = (shiftMs: number, port = 0) => startInstance(['--shift-ms',
 const offset = (page: Page) => page.evaluate(() => crossclock.now!() - Date.now());
 
 /** The time answers the worker holds in its cache. */
-const cachedTimeAnswers = (page: Page) =>
-  page.evaluate(async () => (await (await caches.open('scripts')).keys()).filter((r) => r.url.includes('/v1/time')).length);
+const cachedAnswers = (page: Page) => page.evaluate(cachedTimeAnswers, CACHE_NAME);
 
 /**
  * A page under the worker, on `localhost` (a service worker needs a secure context), with
@@ -96,7 +66,7 @@ test.describe('on a page whose service worker caches every script', () => {
       await expect(badge).toHaveAttribute('data-state', 'synced');
       await expect.poll(async () => Math.abs((await offset(page)) - SHIFT_MS)).toBeLessThan(2000);
       // The control: the worker really does keep our time answers.
-      expect(await cachedTimeAnswers(page)).toBeGreaterThan(0);
+      expect(await cachedAnswers(page)).toBeGreaterThan(0);
 
       // The server's clock is put right, on the same URL, while the worker keeps its answers.
       await widget.kill();
@@ -113,7 +83,7 @@ test.describe('on a page whose service worker caches every script', () => {
     serveWorker(host, slug, true);
     widget = await widgetServer(SHIFT_MS);
     await openControlled(page, host, slug, 'tag', `http://widget.test:${widget.port}`);
-    await expect.poll(() => cachedTimeAnswers(page)).toBeGreaterThan(0);
+    await expect.poll(() => cachedAnswers(page)).toBeGreaterThan(0);
 
     await widget.kill();
     widget = await widgetServer(0, widget.port);

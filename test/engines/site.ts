@@ -49,19 +49,23 @@ export interface HostSite {
   requests: string[];
   /** Serves `spec` at `path` and returns its URL. */
   page(path: string, spec: PageSpec): string;
+  /** Serves `source` as JavaScript at `path` (a service worker and what it imports). */
+  script(path: string, source: string): void;
   close(): Promise<void>;
 }
 
 /** Starts the host site. Browsers resolve `localhost` to loopback themselves: no name mapping needed. */
 export async function startHost(): Promise<HostSite> {
   const pages = new Map<string, PageSpec>();
+  const scripts = new Map<string, string>([['/record.js', RECORDER]]);
   const requests: string[] = [];
   const served: Served = await serve((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/record.js') {
+    const script = scripts.get(path);
+    if (script !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(RECORDER);
+      res.end(script);
       return;
     }
     const spec = pages.get(path);
@@ -94,6 +98,9 @@ export async function startHost(): Promise<HostSite> {
     page(path, spec) {
       pages.set(path, spec);
       return origin + path;
+    },
+    script(path, source) {
+      scripts.set(path, source);
     },
     close: () => served.close(),
   };
@@ -153,7 +160,7 @@ export interface ShiftedWidget {
  * Starts test/support/shifted-main.js (the app with its clock shifted; the CLI has no such
  * flag) on 127.0.0.1: a page whose device clock disagrees with the server by `shiftMs`.
  */
-export async function startShiftedWidget(shiftMs: number): Promise<ShiftedWidget> {
-  const instance = await startInstance(['--shift-ms', String(shiftMs)], 0, builtPath('test/support/shifted-main.js'));
+export async function startShiftedWidget(shiftMs: number, port = 0): Promise<ShiftedWidget> {
+  const instance = await startInstance(['--shift-ms', String(shiftMs)], port, builtPath('test/support/shifted-main.js'));
   return { url: instance.url, shiftMs, kill: () => instance.kill() };
 }

@@ -162,6 +162,16 @@ describe('three instances behind nginx', { skip }, () => {
       assert.deepEqual(revalidation.upstreamStatuses, ['304'], 'the instance answered the conditional request without a body');
       assert.equal((await fetch(edge + '/v1/crossclock.js')).headers.get('x-cache-status'), 'HIT');
     });
+
+    it('is one cached copy whatever the query string, so junk queries cannot fill the cache', async () => {
+      const body = await (await fetch(edge + '/v1/crossclock.js')).text();
+      for (const query of ['?x=1', '?x=2&y', '?' + 'a'.repeat(500)]) {
+        const res = await fetch(edge + '/v1/crossclock.js' + query);
+        assert.equal(await res.text(), body);
+        // A MISS would be a new cache entry; the lifetime is short here, so the copy may be revalidated.
+        assert.notEqual(res.headers.get('x-cache-status'), 'MISS', query);
+      }
+    });
   });
 
   describe('/v1/crossclock.<hash>.js (the immutable bundle)', () => {
@@ -181,6 +191,19 @@ describe('three instances behind nginx', { skip }, () => {
       assert.deepEqual(statuses, ['MISS', 'HIT', 'HIT']);
       const log = await topology.edge.waitForLog((l) => l.filter((e) => e.target === manifest.bundle).length === 3);
       assert.equal(log.filter((e) => e.target === manifest.bundle && e.upstreams.length > 0).length, 1, 'only the first reached an instance');
+    });
+
+    it('is one cached copy whatever the query string: junk queries are HITs that reach no instance', async () => {
+      const { bundle, integrity } = (await (await fetch(edge + '/v1/manifest.json')).json()) as { bundle: string; integrity: string };
+      await fetch(edge + bundle);
+      const targets = ['?x=1', '?x=2&y', '?v=' + Date.now()].map((q) => bundle + q);
+      for (const target of targets) {
+        const res = await fetch(edge + target);
+        assert.equal(res.headers.get('x-cache-status'), 'HIT', target);
+        assert.equal(sri(Buffer.from(await res.arrayBuffer())), integrity);
+      }
+      const log = await topology.edge.waitForLog((l) => targets.every((t) => l.some((e) => e.target === t)));
+      assert.deepEqual(log.filter((e) => targets.includes(e.target) && e.upstreams.length > 0), []);
     });
 
     it('keeps one cached copy per encoding and gives each client only an encoding it accepts', async () => {

@@ -137,4 +137,12 @@ describe('request ids', () => {
     assert.equal(ids.size, 1000);
     for (const id of ids) assert.match(id, REQUEST_ID);
   });
+
+  // The standalone client puts them in callback names (`crossclock.j.c<id>`).
+  for (const r of [1e-7, 2 ** -52, 0.5, 0.999999999999]) {
+    it(`are digits only, also from a random ${r}`, (t) => {
+      t.mock.method(Math, 'random', () => r);
+      assert.match(requestId(), /^\d+$/);
+    });
+  }
 });

@@ -86,7 +86,9 @@ export function serverTime(data: unknown, id: unknown): number {
 
 /**
  * A new request id (`/v1/time?id=…`, echoed in the answer): random digits, so no two
- * requests, in this page or any earlier one, share a URL a cache could answer from. Tests
- * read it from the URL: nothing depends on its value but its being new.
+ * requests, in this page or any earlier one, share a URL a cache could answer from. Always
+ * digits: a number in [1, 2) is never written with an exponent, as a small random one is
+ * (`1e-7`), whose `-` no callback name may hold. Tests read it from the URL: nothing depends
+ * on its value but its being new.
  */
-export const requestId = () => String(Math.random()).slice(2);
+export const requestId = () => String(Math.random() + 1).slice(2);

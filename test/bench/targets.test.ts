@@ -48,44 +48,36 @@ describe('the throughput targets', () => {
   });
 });
 
-describe('the widget rows of the throughput bench', () => {
-  it('send requests shaped like the widget\'s, never the same id twice in a row, and each is answered', async () => {
-    const seen: string[] = [];
-    const ours = targetListener('ours');
-    const served = await serve((req, res) => {
-      seen.push(req.url ?? '');
-      ours(req, res);
-    });
-    try {
-      const sample = await load(served.url, 1, 1, null, widgetTimePaths());
-      assert.equal(sample.errors, 0);
-      assert.ok(seen.length > 50, `only ${seen.length} requests`);
-      assert.equal(new Set(seen).size, 8);
-      for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1]);
-      for (const url of seen) assert.match(url, /^\/v1\/time\?callback=crossclock\.t&id=[\w-]+$/);
-    } finally {
-      await served.close();
-    }
+/**
+ * Loads ours for a second with `paths` in turn, as a bench row does, and checks that the
+ * requests it saw were 8 distinct ones of the shape `shape`, never one twice in a row, each
+ * answered.
+ */
+async function assertSentInTurn(paths: string[], shape: RegExp) {
+  const seen: string[] = [];
+  const ours = targetListener('ours');
+  const served = await serve((req, res) => {
+    seen.push(req.url ?? '');
+    ours(req, res);
   });
+  try {
+    const sample = await load(served.url, 1, 1, null, paths);
+    assert.equal(sample.errors, 0);
+    assert.ok(seen.length > 50, `only ${seen.length} requests`);
+    assert.equal(new Set(seen).size, 8);
+    for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1]);
+    for (const url of seen) assert.match(url, shape);
+  } finally {
+    await served.close();
+  }
+}
+
+describe('the widget rows of the throughput bench', () => {
+  it("send requests shaped like the widget's, never the same id twice in a row, and each is answered", () =>
+    assertSentInTurn(widgetTimePaths(), /^\/v1\/time\?callback=crossclock\.t&id=\d+$/));
 });
 
 describe('the seed client row of the throughput bench', () => {
-  it('sends requests shaped like jQuery\'s, never the same name twice in a row, and each is answered', async () => {
-    const seen: string[] = [];
-    const ours = targetListener('ours');
-    const served = await serve((req, res) => {
-      seen.push(req.url ?? '');
-      ours(req, res);
-    });
-    try {
-      const sample = await load(served.url, 1, 1, null, seedClientPaths());
-      assert.equal(sample.errors, 0);
-      assert.ok(seen.length > 50, `only ${seen.length} requests`);
-      assert.equal(new Set(seen).size, 8);
-      for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1]);
-      for (const url of seen) assert.match(url, /^\/getTime\?callback=jQuery\d+_\d+&_=\d+$/);
-    } finally {
-      await served.close();
-    }
-  });
+  it("sends requests shaped like jQuery's, never the same name twice in a row, and each is answered", () =>
+    assertSentInTurn(seedClientPaths(), /^\/getTime\?callback=jQuery\d+_\d+&_=\d+$/));
 });

@@ -158,6 +158,22 @@ test.describe('API', () => {
     expect(errors).toEqual([]);
   });
 
+  test('on an element that cannot hold a shadow root, warns as the README says; a <span> inside it works', async ({ page, widget, host, errors, warnings }) => {
+    const url = host.page('/not-a-host', {
+      html: html(
+        `<table><tr><td data-crossclock id="cell"></td><td><span data-crossclock id="a"></span></td></tr></table>` +
+          `<ul><li data-crossclock>x</li></ul><p><time data-crossclock></time></p>` +
+          `<script async src="${widget.url}/v1/crossclock.js"></script>`,
+      ),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    expect(warnings).toHaveLength(3);
+    for (const w of warnings) expect(w).toMatch(/^crossclock: NotSupportedError: .*attachShadow/);
+    expect(await page.locator('#cell').getAttribute('data-state')).toBeNull();
+    expect(errors).toEqual([]);
+  });
+
   test('adds no global but crossclock', async ({ page, widget, host }) => {
     const url = host.page('/globals', {
       html: html(`<span data-crossclock id="a"></span><script>window.before = Object.getOwnPropertyNames(window);</script>

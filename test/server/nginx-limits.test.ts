@@ -210,8 +210,11 @@ describe('limit_conn at the edge', { skip }, () => {
       if (req.url?.startsWith('/v1/time')) held.push(answer);
       else answer();
     });
-    const edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2 });
+    let edge: Edge | undefined;
     try {
+      // Inside the try: an edge that fails to start must not leave the upstream open, which
+      // would keep the test process alive after the failure is reported.
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2 });
       const first = [get(`${edge.url}/v1/time?id=c1`, '127.0.0.11'), get(`${edge.url}/v1/time?id=c2`, '127.0.0.11')];
       await pollUntil(() => (held.length === 2 ? true : undefined), 10_000, 'two requests held at the upstream');
       // Refused at once: without the limit it would be held like the others and never answer.
@@ -234,7 +237,7 @@ describe('limit_conn at the edge', { skip }, () => {
       held[3]();
       assert.equal((await again).status, 200);
     } finally {
-      await edge.stop();
+      await edge?.stop();
       await upstream.close();
     }
   });

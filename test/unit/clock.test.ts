@@ -138,6 +138,14 @@ describe('request ids', () => {
     for (const id of ids) assert.match(id, REQUEST_ID);
   });
 
+  it('stay new where the page made Math.random repeat itself (a seeded generator), as time goes on', (t) => {
+    t.mock.method(Math, 'random', () => 0.25);
+    let now = Date.UTC(2026, 10, 27);
+    t.mock.method(Date, 'now', () => now++);
+    const ids = Array.from({ length: 3 }, requestId);
+    assert.equal(new Set(ids).size, 3);
+  });
+
   // The standalone client puts them in callback names (`crossclock.j.c<id>`).
   for (const r of [1e-7, 2 ** -52, 0.5, 0.999999999999]) {
     it(`are digits only, also from a random ${r}`, (t) => {

@@ -22,11 +22,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * `currentScript` can neither stop the badges nor throw nor hide the bundle's own tag (66 B),
  * skipping an inserted `<form>` whose controls shadow its methods instead of throwing (6 B),
  * and an id of its own on every time request, checked against the answer, so a site's
- * service worker that caches scripts cannot hand the badge an old time (34 B; 39 B without
+ * service worker that caches scripts cannot hand the badge an old time (38 B; 43 B without
  * countdowns).
  */
 export const BUNDLE_GZIP_LIMIT = 3160;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2620;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2630;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -85,10 +85,13 @@ export function serverTime(data: unknown, id: unknown): number {
 }
 
 /**
- * A new request id (`/v1/time?id=…`, echoed in the answer): random digits, so no two
- * requests, in this page or any earlier one, share a URL a cache could answer from. Always
- * digits: a number in [1, 2) is never written with an exponent, as a small random one is
- * (`1e-7`), whose `-` no callback name may hold. Tests read it from the URL: nothing depends
- * on its value but its being new.
+ * A new request id (`/v1/time?id=…`, echoed in the answer): the wall clock's ms then random
+ * digits, so no two requests, in this page or any earlier one, share a URL a cache could
+ * answer from. The clock part keeps ids apart where a page made `Math.random` repeat itself
+ * (seedrandom's documented `Math.seedrandom('seed')` replaces it with a seeded generator);
+ * an earlier id comes back only with the very same millisecond. Always digits: a number in
+ * [1, 2) is never written with an exponent, as a small random one is (`1e-7`), whose `-` no
+ * callback name may hold. Tests read it from the URL: nothing depends on its value but its
+ * being new.
  */
-export const requestId = () => String(Math.random() + 1).slice(2);
+export const requestId = () => Date.now() + String(Math.random() + 1).slice(2);

@@ -1,18 +1,14 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
-import { builtPath } from '../support/built.js';
-import { startInstance, type Instance } from '../support/instance.js';
+import { SHIFT_MS, startShiftedWidget, type ShiftedWidget } from '../support/shifted-widget.js';
 import { BURST } from '../../widget/src/sync.js';
 import { test as base, expect, html, setHidden } from './widget-fixtures.js';
 
-/** The server's clock is this far behind the device's: −3 h 17 min 41.25 s, which no device clock matches by accident. */
-const SHIFT_MS = -(((3 * 60 + 17) * 60 + 41) * 1000 + 250);
-
 /** A widget server on its own origin whose clock is `SHIFT_MS` off this machine's (see shifted-main.ts). */
-const test = base.extend<{}, { shifted: Instance & { origin: string } }>({
+const test = base.extend<{}, { shifted: ShiftedWidget & { origin: string } }>({
   shifted: [
     async ({}, use) => {
-      const server = await startInstance(['--shift-ms', String(SHIFT_MS)], 0, builtPath('test/support/shifted-main.js'));
+      const server = await startShiftedWidget(SHIFT_MS);
       await use({ ...server, origin: `http://widget.test:${server.port}` });
       await server.kill();
     },

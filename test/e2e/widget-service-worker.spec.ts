@@ -1,8 +1,7 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
-import { builtPath } from '../support/built.js';
 import { snippet, type HostSite } from '../support/host-pages.js';
-import { startInstance, type Instance } from '../support/instance.js';
+import { SHIFT_MS, startShiftedWidget, type ShiftedWidget } from '../support/shifted-widget.js';
 import { CACHE_NAME, cachedTimeAnswers, cachingWorker, workboxFiles } from '../support/service-worker.js';
 import { expect, html, test } from './widget-fixtures.js';
 
@@ -10,18 +9,12 @@ import { expect, html, test } from './widget-fixtures.js';
 // `Cache-Control`. Our time answers are scripts: a worker that answers one from its cache
 // hands the widget a time as old as the cached copy.
 
-/** How far the first server's clock is off: hours, which no test run lasts. */
-const SHIFT_MS = -(3 * 3600_000 + 17 * 60_000);
-
 /** Serves the caching worker (see test/support/service-worker.ts) under `/<slug>/`, and the Workbox files it loads. */
 function serveWorker(host: HostSite, slug: string, ignoreSearch: boolean) {
   const js = { 'content-type': 'text/javascript' };
   for (const [path, source] of workboxFiles()) host.page(path, { html: source, headers: js });
   host.page(`/${slug}/sw.js`, { html: cachingWorker(ignoreSearch), headers: js });
 }
-
-/** A widget server whose clock is `shiftMs` off this machine's, on `port` (0: a free one). */
-const widgetServer = (shiftMs: number, port = 0) => startInstance(['--shift-ms', String(shiftMs)], port, builtPath('test/support/shifted-main.js'));
 
 /** Synchronised time minus the device's clock, in ms. */
 const offset = (page: Page) => page.evaluate(() => crossclock.now!() - Date.now());
@@ -49,7 +42,7 @@ async function openControlled(page: Page, host: HostSite, slug: string, form: 't
 }
 
 test.describe('on a page whose service worker caches every script', () => {
-  let widget: Instance | undefined;
+  let widget: ShiftedWidget | undefined;
   test.afterEach(async () => {
     await widget?.kill();
     widget = undefined;
@@ -59,7 +52,7 @@ test.describe('on a page whose service worker caches every script', () => {
     test(`${form}: syncs from the server, never from an answer the worker kept`, async ({ page, host, errors }) => {
       const slug = `sw-cache-first-${form}`;
       serveWorker(host, slug, false);
-      widget = await widgetServer(SHIFT_MS);
+      widget = await startShiftedWidget(SHIFT_MS);
       const widgetUrl = `http://widget.test:${widget.port}`;
       await openControlled(page, host, slug, form, widgetUrl);
       const badge = page.locator('#a');
@@ -70,7 +63,7 @@ test.describe('on a page whose service worker caches every script', () => {
 
       // The server's clock is put right, on the same URL, while the worker keeps its answers.
       await widget.kill();
-      widget = await widgetServer(0, widget.port);
+      widget = await startShiftedWidget(0, widget.port);
       await page.reload();
       await expect(badge).toHaveAttribute('data-state', 'synced');
       await expect.poll(async () => Math.abs(await offset(page))).toBeLessThan(2000);
@@ -81,12 +74,12 @@ test.describe('on a page whose service worker caches every script', () => {
   test('that matches cached answers ignoring the query: an old answer is refused, and the badge says it is unsynced', async ({ page, host }) => {
     const slug = 'sw-ignore-search';
     serveWorker(host, slug, true);
-    widget = await widgetServer(SHIFT_MS);
+    widget = await startShiftedWidget(SHIFT_MS);
     await openControlled(page, host, slug, 'tag', `http://widget.test:${widget.port}`);
     await expect.poll(() => cachedAnswers(page)).toBeGreaterThan(0);
 
     await widget.kill();
-    widget = await widgetServer(0, widget.port);
+    widget = await startShiftedWidget(0, widget.port);
     await page.addInitScript(() => {
       (window as any).__synced = 0;
       document.addEventListener('crossclock:sync', () => (window as any).__synced++, true);

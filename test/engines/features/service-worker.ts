@@ -34,9 +34,8 @@ function cachedScripts(form: 'tag' | 'loader'): EngineTest {
         // The control: the worker really keeps our time answers.
         assert.ok((await engine.evaluate(cachedTimeAnswers, CACHE_NAME)) > 0, 'the worker cached no time answer');
 
-        const port = Number(new URL(server.url).port);
         await server.kill();
-        server = await startShiftedWidget(0, port);
+        server = await startShiftedWidget(0, server.port);
         await engine.goto(url);
         await waitForState(engine, '#a', 'synced');
         await waitFor(engine, 'the true time', offsetNear, 0);

@@ -111,12 +111,18 @@ describe('the bundle’s time exchange', () => {
     });
   });
 
-  it('never pairs an answer that came after its timeout with a later request', async () => {
-    const { doc, exchange, run, fireTimers } = fakeExchange();
-    const late = exchange();
-    const [old] = doc.scripts;
-    fireTimers();
+  /** An exchange whose request timed out (a failed sample): `old` is its tag, removed. */
+  async function timedOut() {
+    const fake = fakeExchange();
+    const late = fake.exchange();
+    const [old] = fake.doc.scripts;
+    fake.fireTimers();
     assert.equal((await late)[2], 0);
+    return { ...fake, old };
+  }
+
+  it('never pairs an answer that came after its timeout with a later request', async () => {
+    const { doc, exchange, run, old } = await timedOut();
     // The removed tag still runs, and its own `load` takes its answer away.
     run(old, { t: T - 60_000 });
     const next = exchange();
@@ -127,11 +133,7 @@ describe('the bundle’s time exchange', () => {
   it('removes its tag once: the late `load` of a tag removed at its timeout leaves it alone', async () => {
     // The fake's `remove` throws on a detached tag, as a page's old polyfill does; the
     // browser would report that from the `load` handler as an error of the host page.
-    const { doc, exchange, run, fireTimers } = fakeExchange();
-    const late = exchange();
-    const [old] = doc.scripts;
-    fireTimers();
-    assert.equal((await late)[2], 0);
+    const { run, old } = await timedOut();
     assert.doesNotThrow(() => run(old, { t: T }));
     assert.doesNotThrow(() => old.onerror!());
   });

@@ -52,9 +52,9 @@ export function jsonp(url: string, options: JsonpOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // Callbacks live in one registry under the `crossclock` global, never as globals of their
     // own, shared by every copy of this client on the page. Ids are request ids (see
-    // clock.ts), not a count: a count starts again on every page, and a cache that keeps scripts whatever
-    // their `Cache-Control` (a site's service worker) would answer an earlier page's request
-    // with the same URL, stale data for a callback of the same name.
+    // clock.ts), not a count: a count starts again on every page, and a cache that keeps
+    // scripts whatever their `Cache-Control` (a site's service worker) would answer an
+    // earlier page's request with the same URL, stale data for a callback of the same name.
     const registry: Registry = (((win as any).crossclock ||= {}).j ||= {});
     const id = 'c' + requestId();
     const script = doc.createElement('script');

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { snippet, type HostSite } from '../support/host-pages.js';
 import { SHIFT_MS, startShiftedWidget, type ShiftedWidget } from '../support/shifted-widget.js';
 import { CACHE_NAME, cachedTimeAnswers, cachingWorker, workboxFiles } from '../support/service-worker.js';
+import { BURST } from '../../widget/src/sync.js';
 import { expect, html, test } from './widget-fixtures.js';
 
 // Many sites install a service worker that caches every script it sees, whatever its
@@ -60,6 +61,10 @@ test.describe('on a page whose service worker caches every script', () => {
       await expect.poll(async () => Math.abs((await offset(page)) - SHIFT_MS)).toBeLessThan(2000);
       // The control: the worker really does keep our time answers.
       expect(await cachedAnswers(page)).toBeGreaterThan(0);
+      // The whole first burst (and the loader's own request) has come back, so killing the
+      // server fails no request in flight: the next one is due in minutes.
+      const asked = BURST + (form === 'loader' ? 1 : 0);
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/time')).length)).toBeGreaterThanOrEqual(asked);
 
       // The server's clock is put right, on the same URL, while the worker keeps its answers.
       await widget.kill();

@@ -32,12 +32,13 @@ export interface EngineLauncher {
 }
 
 /**
- * What to do with an engine: run it; skip it, saying how to install it (as the nginx tests
- * do on a developer's machine); or, under `CI`, fail, since CI must drive every engine.
+ * What to do with an engine, or a test needing something an engine does not bring (see
+ * EngineTest.missing): run it; skip it, saying how to install it (as the nginx tests do on a
+ * developer's machine); or, under `CI`, fail, since CI must drive every engine and test.
  */
 export function plan(missing: string | null, env: Record<string, string | undefined>): { run: true } | { skip: string } | { fail: string } {
   if (!missing) return { run: true };
-  return env.CI && env.CI !== 'false' ? { fail: `CI must run every engine: ${missing}` } : { skip: missing };
+  return env.CI && env.CI !== 'false' ? { fail: `CI must run every engine and test: ${missing}` } : { skip: missing };
 }
 
 /**

@@ -78,7 +78,13 @@ describe('engines', { concurrency: ENGINES.length }, () => {
         describe(feature.name, () => {
           let passed = 0;
           for (const t of feature.tests) {
+            const need = plan(t.missing ?? null, env);
+            if ('skip' in need) {
+              test(t.title, { skip: need.skip }, () => {});
+              continue;
+            }
             test(t.title, { todo: t.todo }, async () => {
+              if ('fail' in need) throw new Error(need.fail);
               const ctx: Context = {
                 engine: engine!,
                 host,

@@ -30,6 +30,11 @@ export interface EngineTest {
    * engine and is reported as TODO (not skipped, not failing) until the mark is removed.
    */
   todo?: string;
+  /**
+   * One line saying how to install what the test needs and this machine lacks (a Debian
+   * package), or null: the test is then skipped with that line, and fails under `CI`.
+   */
+  missing?: string | null;
   run(ctx: Context): Promise<void>;
 }
 
@@ -61,7 +66,8 @@ export interface BadgeView {
 export const readBadge = (engine: Engine, selector: string) =>
   engine.evaluate((sel): BadgeView | null => {
     // From the prototype: a page may name an element `querySelector` (see hostile-markup.ts).
-    const el = Document.prototype.querySelector.call(document, sel);
+    // HTMLDocument's, whose chain ends in Document's: MooTools replaces `Document` (host-libraries.ts).
+    const el = HTMLDocument.prototype.querySelector.call(document, sel);
     const time = el?.shadowRoot?.querySelector('time');
     if (!el || !time) return null;
     return { state: el.getAttribute('data-state'), text: el.shadowRoot!.textContent ?? '', time: time.textContent ?? '', datetime: time.dateTime };
@@ -69,4 +75,4 @@ export const readBadge = (engine: Engine, selector: string) =>
 
 /** Waits until the badge at `selector` has `data-state="state"`. */
 export const waitForState = (engine: Engine, selector: string, state: string, timeoutMs = 10_000) =>
-  waitFor(engine, `${selector} to be ${state}`, ([sel, st]) => Document.prototype.querySelector.call(document, sel)?.getAttribute('data-state') === st, [selector, state], timeoutMs);
+  waitFor(engine, `${selector} to be ${state}`, ([sel, st]) => HTMLDocument.prototype.querySelector.call(document, sel)?.getAttribute('data-state') === st, [selector, state], timeoutMs);

@@ -140,10 +140,15 @@ describe('request ids', () => {
 
   it('stay new where the page made Math.random repeat itself (a seeded generator), as time goes on', (t) => {
     t.mock.method(Math, 'random', () => 0.25);
-    let now = Date.UTC(2026, 10, 27);
-    t.mock.method(Date, 'now', () => now++);
-    const ids = Array.from({ length: 3 }, requestId);
+    t.mock.timers.enable({ apis: ['Date'], now: Date.UTC(2026, 10, 27) });
+    const ids = Array.from({ length: 3 }, () => (t.mock.timers.tick(1), requestId()));
     assert.equal(new Set(ids).size, 3);
+  });
+
+  it('stay digits where a library made Date.now answer a Date (Datejs does)', (t) => {
+    t.mock.method(Date, 'now', () => new Date());
+    assert.match(requestId(), REQUEST_ID);
+    assert.match(requestId(), /^\d+$/);
   });
 
   // The standalone client puts them in callback names (`crossclock.j.c<id>`).

@@ -115,6 +115,14 @@ describe('parseInstant', () => {
     assert.equal(parseInstant('2026-12-31T18:30:00.250-04:30'), Date.UTC(2026, 11, 31, 23, 0, 0, 250));
   });
 
+  it('reads them itself where a library replaced Date.parse (Datejs answers null, MooTools More a Date)', (t) => {
+    for (const replacement of [() => null, (v: string) => new Date(v)]) {
+      t.mock.method(Date, 'parse', replacement);
+      assert.equal(parseInstant('2027-01-01T00:00:00+01:00'), Date.UTC(2026, 11, 31, 23));
+      t.mock.restoreAll();
+    }
+  });
+
   for (const bad of [
     '2026-12-31T23:00:00', // no zone: would be the device's local time
     '2026-12-31',

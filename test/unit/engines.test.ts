@@ -5,6 +5,7 @@ import { plan } from '../engines/engine.js';
 import { zoneAtHour } from '../engines/features/zones.js';
 import { findFirefox, NO_FIREFOX } from '../engines/firefox.js';
 import { findWebKit, NO_WEBKIT } from '../engines/webkit.js';
+import { findMooTools, NO_MOOTOOLS } from '../support/host-libraries.js';
 
 const only = (...present: string[]) => (p: string) => present.includes(p);
 const LIB = () => ['/usr/lib/x86_64-linux-gnu'];
@@ -27,8 +28,18 @@ describe('finding the engines for the cross-engine suite', () => {
     assert.equal(findWebKit({}, only('/usr/bin/WebKitWebDriver', '/usr/bin/Xvfb'), LIB), null);
   });
 
-  it('says in one line how to install a missing engine', () => {
-    for (const line of [NO_FIREFOX, NO_WEBKIT]) assert.ok(!line.includes('\n'));
+  it('MooTools: MOOTOOLS_DIR first, then Debian\'s libjs-mootools, Core and More both there', () => {
+    const debian = '/usr/share/javascript/mootools';
+    const both = (dir: string) => only(`${dir}/mootools-core.min.js`, `${dir}/mootools-more.min.js`);
+    assert.equal(findMooTools({ MOOTOOLS_DIR: '/opt/moo' }, both('/opt/moo')), '/opt/moo');
+    assert.equal(findMooTools({}, both(debian)), debian);
+    assert.equal(findMooTools({ MOOTOOLS_DIR: '/opt/moo' }, both(debian)), debian);
+    assert.equal(findMooTools({}, only(`${debian}/mootools-core.min.js`)), null);
+  });
+
+  it('says in one line how to install a missing engine or library', () => {
+    for (const line of [NO_FIREFOX, NO_WEBKIT, NO_MOOTOOLS]) assert.ok(!line.includes('\n'));
+    assert.match(NO_MOOTOOLS, /apt-get install -y libjs-mootools/);
     assert.match(NO_FIREFOX, /apt-get install -y firefox-esr/);
     assert.match(NO_WEBKIT, /apt-get install -y webkit2gtk-driver xvfb/);
   });
@@ -37,7 +48,7 @@ describe('finding the engines for the cross-engine suite', () => {
     assert.deepEqual(plan(null, { CI: 'true' }), { run: true });
     assert.deepEqual(plan(NO_FIREFOX, {}), { skip: NO_FIREFOX });
     assert.deepEqual(plan(NO_FIREFOX, { CI: 'false' }), { skip: NO_FIREFOX });
-    assert.deepEqual(plan(NO_FIREFOX, { CI: 'true' }), { fail: `CI must run every engine: ${NO_FIREFOX}` });
+    assert.deepEqual(plan(NO_FIREFOX, { CI: 'true' }), { fail: `CI must run every engine and test: ${NO_FIREFOX}` });
   });
 });
 

@@ -23,10 +23,12 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * skipping an inserted `<form>` whose controls shadow its methods instead of throwing (6 B),
  * and an id of its own on every time request, checked against the answer, so a site's
  * service worker that caches scripts cannot hand the badge an old time (38 B; 43 B without
- * countdowns).
+ * countdowns), and reading `document` through HTMLDocument.prototype and the clock through
+ * the `Date` constructor, so MooTools (which replaces `Document`) and Datejs (`Date.now`,
+ * `Date.parse`) no longer stop every badge (7 B).
  */
-export const BUNDLE_GZIP_LIMIT = 3160;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2630;
+export const BUNDLE_GZIP_LIMIT = 3170;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2640;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

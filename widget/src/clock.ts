@@ -85,6 +85,13 @@ export function serverTime(data: unknown, id: unknown): number {
 }
 
 /**
+ * The device's wall clock in ms. Not `Date.now`: Datejs, still on many older pages, replaces
+ * it with one that answers a Date object (which would put the date's text in request ids,
+ * so every request failed); no library replaces the `Date` constructor itself.
+ */
+export const wallNow = () => +new Date();
+
+/**
  * A new request id (`/v1/time?id=…`, echoed in the answer): the wall clock's ms then random
  * digits, so no two requests, in this page or any earlier one, share a URL a cache could
  * answer from. The clock part keeps ids apart where a page made `Math.random` repeat itself
@@ -94,4 +101,4 @@ export function serverTime(data: unknown, id: unknown): number {
  * callback name may hold. Tests read it from the URL: nothing depends on its value but its
  * being new.
  */
-export const requestId = () => Date.now() + String(Math.random() + 1).slice(2);
+export const requestId = () => wallNow() + String(Math.random() + 1).slice(2);

@@ -5,7 +5,7 @@
  * them ticking while they are in the document.
  */
 import { mountBadge } from './badge.js';
-import { createClock, serverTime } from './clock.js';
+import { createClock, serverTime, wallNow } from './clock.js';
 import { countdown } from './countdown.js';
 import { createExchange } from './exchange.js';
 import { createBadges, SELECTOR } from './lifecycle.js';
@@ -30,8 +30,10 @@ const d = document;
 // Markup can shadow any property of `document` but `location`: `<img name="hidden">` would
 // stop every badge, `<form name="querySelectorAll">` throw into the page, and
 // `<img name="currentScript">` hide our own tag. Every one the widget uses is taken from
-// Document.prototype, which markup cannot reach, and applied to `d`.
-const P = Document.prototype;
+// Document.prototype, which markup cannot reach, and applied to `d`. It is reached through
+// HTMLDocument.prototype, whose chain always ends in the real one: MooTools replaces the
+// `Document` global with a class of its own, whose prototype has none of them.
+const P: Document = HTMLDocument.prototype;
 const read = <K extends keyof Document>(key: K): Document[K] => Reflect.get(P, key, d);
 const hidden = () => read('hidden');
 const on = (type: string, listener: () => void) => P.addEventListener.call(d, type, listener);
@@ -48,7 +50,7 @@ if (link) {
   const [base, policy, nonce] = link;
   const timeUrl = base + 'time?';
   const perf = () => performance.now();
-  const [now, add, detail, jumped] = createClock(Date.now, perf);
+  const [now, add, detail, jumped] = createClock(wallNow, perf);
   let offline: unknown;
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior?.q || [];

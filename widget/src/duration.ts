@@ -58,6 +58,8 @@ const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)
  */
 export function parseInstant(v: unknown): number {
   if (typeof v !== 'string' || !INSTANT.test(v)) return NaN;
-  // The day of the month survives parsing only when it exists in that month.
-  return new Date(v.slice(0, 10)).getUTCDate() === +v.slice(8, 10) ? Date.parse(v) : NaN;
+  // The day of the month survives parsing only when it exists in that month. The `Date`
+  // constructor, not `Date.parse`: MooTools More and Datejs replace that with parsers of their
+  // own, and Datejs's answers null for every instant here (a countdown that had always ended).
+  return new Date(v.slice(0, 10)).getUTCDate() === +v.slice(8, 10) ? +new Date(v) : NaN;
 }

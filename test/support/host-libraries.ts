@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Old libraries still on many live pages, that replace globals the widget could otherwise
+ * rely on. Each is a list of `[path, source]` to serve and load, in order, in a page's head.
+ */
+export interface HostLibrary {
+  name: string;
+  /** One line saying how to install it, or null when it is here. */
+  missing: string | null;
+  scripts(): [string, string][];
+}
+
+/** The one line printed when MooTools is missing. */
+export const NO_MOOTOOLS =
+  'crossclock: no MooTools found: install it (Debian: apt-get install -y libjs-mootools, as .ci/run does) or set MOOTOOLS_DIR';
+const MOOTOOLS_FILES = ['mootools-core.min.js', 'mootools-more.min.js'];
+
+/** The directory holding MooTools Core and More: `MOOTOOLS_DIR`, else Debian's libjs-mootools; null when they are not there. */
+export function findMooTools(env: Record<string, string | undefined>, exists: (path: string) => boolean = existsSync): string | null {
+  const dirs = [env.MOOTOOLS_DIR, '/usr/share/javascript/mootools'].filter((d): d is string => !!d);
+  return dirs.find((dir) => MOOTOOLS_FILES.every((f) => exists(join(dir, f)))) ?? null;
+}
+
+const mooToolsDir = findMooTools(process.env);
+
+/**
+ * MooTools 1.4.5 Core and More (Debian's libjs-mootools), the MooTools Joomla 1.6 to 3
+ * shipped: Core replaces the `Document` global with a class of its own, More replaces
+ * `Date.parse`.
+ */
+export const mooTools: HostLibrary = {
+  name: 'MooTools',
+  missing: mooToolsDir ? null : NO_MOOTOOLS,
+  scripts: () => MOOTOOLS_FILES.map((f) => ['/lib/' + f, readFileSync(join(mooToolsDir!, f), 'utf8')]),
+};
+
+/** Datejs 1.0 Alpha-1 (npm `datejs`, the en-US build datejs.com offered): its `Date.now` answers a Date, its `Date.parse` null for ISO instants. */
+export const datejs: HostLibrary = {
+  name: 'Datejs',
+  missing: null,
+  scripts: () => [['/lib/date.js', readFileSync(require.resolve('datejs/lib/date-en-US.js'), 'utf8')]],
+};

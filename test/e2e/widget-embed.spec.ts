@@ -1,5 +1,6 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import { snippet } from '../support/host-pages.js';
+import { installSleep } from '../support/visibility.js';
 import { badgeText, expect, html, instant, tagPage, test } from './widget-fixtures.js';
 
 test.describe('loader snippet (analytics-style)', () => {
@@ -116,6 +117,7 @@ test.describe('API', () => {
     // The visitor's clock is an hour slow: the badge must still show the right time.
     const realStart = Date.now();
     await page.clock.install({ time: realStart - 3_600_000 });
+    await page.addInitScript(installSleep);
     const url = tagPage(host, widget, '/api');
     await page.goto(url);
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
@@ -127,8 +129,8 @@ test.describe('API', () => {
           document.body.append(el);
           el.addEventListener('crossclock:sync', (e) => resolve((e as CustomEvent).detail), { once: true });
           crossclock('badge', { target: el, label: 'Later' });
-          // Showing the page again resyncs: the new badge hears about it.
-          document.dispatchEvent(new Event('visibilitychange'));
+          // After a device sleep the page resyncs: the new badge hears about it.
+          (window as any).__sleep(60_000);
         }),
     );
     await expect(page.locator('#later')).toHaveAttribute('data-state', 'synced');

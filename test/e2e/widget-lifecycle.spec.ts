@@ -1,7 +1,7 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
 import { BURST } from '../../widget/src/sync.js';
-import { hideAndShow } from '../support/visibility.js';
+import { deviceSleeps, installSleep } from '../support/visibility.js';
 import { badgeText, expect, html, instant, showsZone, test } from './widget-fixtures.js';
 
 declare global {
@@ -152,6 +152,7 @@ test.describe("inside another component's shadow root", () => {
     const url = host.page('/shadow', {
       html: html(`${COMPONENT}<span data-crossclock id="b"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
     });
+    await page.addInitScript(installSleep);
     await page.goto(url);
     await expect(page.locator('#b')).toHaveAttribute('data-state', 'synced');
     // The observer does not see into other shadow trees: the API does.
@@ -172,8 +173,8 @@ test.describe("inside another component's shadow root", () => {
     const frozen = await keptInstant(page);
     await twoSecondsPass(page, '#b');
     expect(await keptInstant(page)).toBe(frozen);
-    // Shown again after being hidden, the page syncs: only the badge still in it hears of it.
-    await page.evaluate(hideAndShow);
+    // After a device sleep the page syncs again: only the badge still in it hears of it.
+    await page.evaluate(deviceSleeps, 60_000);
     await expect.poll(() => page.evaluate(() => window.events)).toContain('b');
     expect(await page.evaluate(() => window.events)).not.toContain('kept');
     expect(errors).toEqual([]);

@@ -1,4 +1,5 @@
 /// <reference path="../../widget/crossclock.d.ts" />
+import { deviceSleeps, installSleep } from '../support/visibility.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { BURST } from '../../widget/src/sync.js';
@@ -126,14 +127,7 @@ test.describe('an answer that comes after its timeout', () => {
 
 test.describe('when the device sleeps', () => {
   test('resyncs as soon as the wall clock has run ahead of the monotonic clock', async ({ page, widget, host }) => {
-    // A sleeping device's monotonic clock stands still while the world's time goes on;
-    // `__sleep(ms)` makes performance.now() fall behind the wall clock by that much.
-    await page.addInitScript(() => {
-      const real = performance.now.bind(performance);
-      let lag = 0;
-      performance.now = () => real() - lag;
-      (window as any).__sleep = (ms: number) => (lag += ms);
-    });
+    await page.addInitScript(installSleep);
     let answered = 0;
     page.on('requestfinished', (r) => {
       if (r.url().includes('/v1/time')) answered++;
@@ -141,7 +135,7 @@ test.describe('when the device sleeps', () => {
     await page.goto(tagPage(host, widget, '/sleep'));
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     await expect.poll(() => answered).toBe(BURST);
-    await page.evaluate(() => (window as any).__sleep(60_000));
+    await page.evaluate(deviceSleeps, 60_000);
     // No visibility change and no periodic resync due: only the jump can trigger this burst.
     await expect.poll(() => answered).toBe(2 * BURST);
     await expect.poll(async () => Math.abs((await instant(page, '#a')) - Date.now())).toBeLessThan(2000);

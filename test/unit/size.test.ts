@@ -25,10 +25,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * service worker that caches scripts cannot hand the badge an old time (38 B; 43 B without
  * countdowns), and reading `document` through HTMLDocument.prototype and the clock through
  * the `Date` constructor, so MooTools (which replaces `Document`) and Datejs (`Date.now`,
- * `Date.parse`) no longer stop every badge (7 B).
+ * `Date.parse`) no longer stop every badge (7 B), and no resync burst when a page is shown
+ * again within a minute of the last, so switching tabs costs the server no requests (25 B).
  */
-export const BUNDLE_GZIP_LIMIT = 3170;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2640;
+export const BUNDLE_GZIP_LIMIT = 3190;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2660;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

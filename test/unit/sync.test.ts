@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BURST, createSync, RESYNC_MS, RETRY_CAP_MS, RETRY_MS, type Sample } from '../../widget/src/sync.js';
+import { BURST, createSync, RESYNC_MS, RETRY_CAP_MS, RETRY_MS, SHOWN_RESYNC_MS, type Sample } from '../../widget/src/sync.js';
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -12,6 +12,8 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 function fakeSync(answers: boolean[], random = () => 0.5) {
   const s = {
     exchanges: 0,
+    /** The monotonic clock, in ms: moved by the test. */
+    now: 0,
     added: [] as { x: Sample; fresh: boolean }[],
     events: [] as string[],
     timers: [] as { fn: () => void; ms: number; cleared?: boolean }[],
@@ -33,6 +35,7 @@ function fakeSync(answers: boolean[], random = () => 0.5) {
     (id) => {
       if (id) s.timers[(id as number) - 1].cleared = true;
     },
+    () => s.now,
   );
   /** The one timer still armed. */
   const armed = () => {
@@ -106,6 +109,50 @@ describe('sync loop', () => {
       await settle();
       assert.deepEqual(s.events, ['sync']);
       assert.ok(armed().ms <= RETRY_MS);
+    });
+  });
+
+  describe('when the page is shown again', () => {
+    it('keeps its clock within a minute of the last burst, then takes a burst', async () => {
+      const { s, run } = fakeSync([]);
+      run();
+      await settle();
+      s.now = SHOWN_RESYNC_MS - 1;
+      run(SHOWN_RESYNC_MS);
+      await settle();
+      assert.equal(s.exchanges, BURST);
+      s.now = SHOWN_RESYNC_MS;
+      run(SHOWN_RESYNC_MS);
+      await settle();
+      assert.equal(s.exchanges, 2 * BURST);
+    });
+
+    it('counts the minute from the last burst of any kind: a periodic resync, a retry', async () => {
+      const { s, run, armed } = fakeSync([false]);
+      run();
+      await settle();
+      s.now = 50_000;
+      armed().fn();
+      await settle();
+      assert.equal(s.exchanges, 1 + BURST);
+      s.now = 50_000 + SHOWN_RESYNC_MS - 1;
+      run(SHOWN_RESYNC_MS);
+      await settle();
+      assert.equal(s.exchanges, 1 + BURST);
+    });
+
+    it('never holds back a burst asked for without a minimum age (start, a sleep), whatever the clock did', async () => {
+      const { s, run } = fakeSync([]);
+      s.now = 100_000;
+      run();
+      await settle();
+      run();
+      await settle();
+      // A clock that went back (a simulated sleep lags performance.now()) holds nothing back either.
+      s.now = 40_000;
+      run();
+      await settle();
+      assert.equal(s.exchanges, 3 * BURST);
     });
   });
 

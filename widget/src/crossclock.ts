@@ -11,7 +11,7 @@ import { createExchange } from './exchange.js';
 import { createBadges, SELECTOR } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import type { Queued, Stub } from './snippet.js';
-import { createSync } from './sync.js';
+import { createSync, SHOWN_RESYNC_MS } from './sync.js';
 import { createTicker } from './ticker.js';
 import { connect, type TrustWindow } from './trusted.js';
 
@@ -120,6 +120,7 @@ if (link) {
     Math.random,
     setTimeout,
     clearTimeout,
+    perf,
   );
 
   const call = ([command, o = {}]: Queued) => {
@@ -168,6 +169,6 @@ if (link) {
   read('readyState')[0] === 'l' ? on('DOMContentLoaded', start) : start();
   on('visibilitychange', () => {
     ticker(!hidden());
-    if (!hidden()) sync();
+    if (!hidden()) sync(SHOWN_RESYNC_MS);
   });
 }

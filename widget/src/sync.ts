@@ -5,19 +5,28 @@ export type Sample = [sent: number, received: number, server: number];
 export const BURST = 4;
 /** How often a synced page measures its clock again. */
 export const RESYNC_MS = 600_000;
+/**
+ * A page shown again sooner than this after its last burst began keeps its clock: switching
+ * tabs back and forth costs the server nothing, where a burst on every return cost it
+ * `BURST` requests each time. The monotonic clock ran on while the page was hidden, and a
+ * sleep that stopped it is seen by the clock's jump check, which resyncs anyway.
+ */
+export const SHOWN_RESYNC_MS = 60_000;
 /** First retry delay when the server cannot be reached, doubled on each failure up to the cap. */
 export const RETRY_MS = 1000;
 export const RETRY_CAP_MS = 60_000;
 
 /**
  * Creates the loop that keeps the clock synchronised; calling the result starts a burst
- * now (at start, when the page is shown again, after a sleep). Positional parameters, not
- * an options object: their names minify, property names would not.
+ * now (at start, after a sleep), or, given `minAge` (when the page is shown again, with
+ * `SHOWN_RESYNC_MS`), only if the last burst began at least that long ago. Positional
+ * parameters, not an options object: their names minify, property names would not.
  * @param exchange one timed exchange with the server; rejects when it cannot be reached
  * @param add the clock's `add` (see clock.ts); true when the sample improved the clock
  * @param onSync called after every sample that improved the clock
  * @param onOffline called when a burst's first exchange failed
  * @param random `Math.random`, for the retry jitter
+ * @param now the monotonic clock, in ms
  */
 export function createSync(
   exchange: () => Promise<Sample>,
@@ -27,8 +36,10 @@ export function createSync(
   random: () => number,
   setTimeout: (fn: () => void, ms: number) => unknown,
   clearTimeout: (id: any) => void,
-): () => void {
+  now: () => number,
+): (minAge?: number) => void {
   let timer: unknown;
+  let began = -Infinity;
   let failures = 0;
   let generation = 0;
   const burst = async (gen: number) => {
@@ -49,7 +60,11 @@ export function createSync(
     }
     timer = setTimeout(run, next);
   };
-  const run = () => {
+  // Also the timer's callback, which gets no argument. Without `minAge` the clock is not
+  // even read: a burst after a sleep is never held back, whatever the clock did meanwhile.
+  const run = (minAge?: number) => {
+    if (minAge && now() - began < minAge) return;
+    began = now();
     clearTimeout(timer);
     void burst(++generation);
   };

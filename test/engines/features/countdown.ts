@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
 import type { ShiftedWidget } from '../site.js';
-import { setHidden } from '../../support/visibility.js';
+import { deviceSleeps, setHidden, SLEEPS } from '../../support/visibility.js';
 import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
 
 /**
@@ -148,16 +148,13 @@ export const feature: Feature = {
       async run({ engine, host, shifted }) {
         const server = await shifted();
         const until = serverNow(server) + 600_000;
-        // A sleeping device's monotonic clock stands still while the world's time goes on:
-        // `__sleep(ms)` makes performance.now() fall behind the wall clock by that much.
-        const SLEEPS = `<script>{const real = performance.now.bind(performance); let lag = 0; performance.now = () => real() - lag; window.__sleep = (ms) => (lag += ms);}</script>`;
         await engine.goto(host.page('/countdown-sleep', { body: SLEEPS + `<span data-crossclock id="cd" data-until="${iso(until)}"></span>` + tagScript(server) }));
         await waitForState(engine, '#cd', 'synced');
         // Every change from the sleep on, read in the same task as the render that made it (a
         // mutation observer's callback runs before the next task): a resync answer, a round
         // trip later, cannot have corrected it yet.
         await recordChanges(engine);
-        await engine.evaluate(() => (window as any).__sleep(120_000), null);
+        await engine.evaluate(deviceSleeps, 120_000);
         const changes = (await waitFor(engine, 'two ticks after the sleep', () => {
           const seen = (window as any).__changes as Change[];
           return seen.length >= 2 ? seen : undefined;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
-import { hideAndShow } from '../../support/visibility.js';
+import { deviceSleeps, SLEEPS } from '../../support/visibility.js';
 import { recorded, waitForState, type Feature } from '../suite.js';
 
 /**
@@ -117,7 +117,7 @@ export const feature: Feature = {
     {
       title: 'an element removed from the page is released (no render, no event), and ticks again when put back',
       async run({ engine, host, widget }) {
-        await engine.goto(host.page('/removed', { body: `<span data-crossclock id="a"></span><span data-crossclock id="b"></span>${tagScript(widget)}` }));
+        await engine.goto(host.page('/removed', { body: `${SLEEPS}<span data-crossclock id="a"></span><span data-crossclock id="b"></span>${tagScript(widget)}` }));
         await waitForState(engine, '#a', 'synced');
         await waitForState(engine, '#b', 'synced');
         await engine.evaluate(() => {
@@ -125,10 +125,10 @@ export const feature: Feature = {
           a.remove();
         }, null);
         await watchReleased(engine);
-        // Showing the page again syncs, and a sync tells every live badge: the released one hears nothing.
+        // A sync tells every live badge: the released one hears nothing.
         await engine.evaluate(() => document.querySelector('#b')!.addEventListener('crossclock:sync', () => ((window as any).bSynced = true)), null);
-        // Hidden then shown, as switching tabs does: the widget syncs and tells every live badge.
-        await engine.evaluate(hideAndShow, null);
+        // After a device sleep the widget syncs again.
+        await engine.evaluate(deviceSleeps, 60_000);
         await waitFor(engine, 'the live badge to hear the sync', () => (window as any).bSynced === true, null);
         await twoSecondsPass(engine, '#b');
         assert.deepEqual(await changes(engine), []);

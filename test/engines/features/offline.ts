@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { waitFor } from '../engine.js';
+import { deviceSleeps, SLEEPS } from '../../support/visibility.js';
 import { tagScript } from '../embeds.js';
 import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
 
@@ -11,13 +12,13 @@ export const feature: Feature = {
       async run({ engine, host, ownWidget }) {
         const server = await ownWidget();
         const body =
-          `<span data-crossclock id="a"></span>${tagScript(server)}` +
+          `${SLEEPS}<span data-crossclock id="a"></span>${tagScript(server)}` +
           `<script>window.events = []; for (const n of ['sync', 'offline']) document.querySelector('#a').addEventListener('crossclock:' + n, () => events.push(n));</script>`;
         await engine.goto(host.page('/offline', { body }));
         await waitForState(engine, '#a', 'synced');
         await server.kill();
-        // Showing the page again resyncs at once (no ten-minute wait): the sync finds no server.
-        await engine.evaluate(() => document.dispatchEvent(new Event('visibilitychange')), null);
+        // A device sleep resyncs at once (no ten-minute wait): the sync finds no server.
+        await engine.evaluate(deviceSleeps, 60_000);
         await waitForState(engine, '#a', 'offline', 20_000);
         const offline = (await readBadge(engine, '#a'))!;
         assert.match(offline.text, /\d:\d\d:\d\d( [AP]M)? \u26a0 unsynced$/);

@@ -10,7 +10,7 @@ import { countdown } from './countdown.js';
 import { createExchange } from './exchange.js';
 import { createBadges, SELECTOR } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
-import type { Queued, Stub } from './snippet.js';
+import { SNIPPET_TIME_QUERY, type Queued, type Stub } from './snippet.js';
 import { createSync, SHOWN_RESYNC_MS } from './sync.js';
 import { createTicker } from './ticker.js';
 import { connect, type TrustWindow } from './trusted.js';
@@ -141,7 +141,7 @@ if (link) {
         // answer (a cache's stale one carries another id). Without an entry (a full buffer, a
         // snippet older than request ids) the bundle's own burst syncs instead.
         const id = (command as { id?: unknown }).id;
-        const [t] = performance.getEntriesByName(timeUrl + 'callback=crossclock&id=' + id) as PerformanceResourceTiming[];
+        const [t] = performance.getEntriesByName(timeUrl + SNIPPET_TIME_QUERY + id) as PerformanceResourceTiming[];
         if (t && add(t.startTime, t.responseEnd, serverTime(command, id))) onSync();
       } else warn('bad command ' + command);
     } catch (e) {

@@ -32,6 +32,12 @@ export type Importer = (url: string) => Promise<unknown>;
 // `base` is the server's `…/v1/`: the server writes its URL in front of `/v1/`.
 
 /**
+ * The query of the snippet's own `time?` request, then its id. The bundle looks the request
+ * up in Resource Timing by this very URL (see crossclock.ts), so both build it from here.
+ */
+export const SNIPPET_TIME_QUERY = 'callback=crossclock&id=';
+
+/**
  * Installs the `crossclock` queue, then loads the bundle and the first `/v1/time` request at
  * the same moment, so the first synced badge costs one round trip, not two. Pasted twice,
  * the second copy only warns.
@@ -60,6 +66,6 @@ export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer
     // This inline <script> itself: the bundle gives its own tags the same nonce.
     c.s = script;
     load(base + 'crossclock.js').catch(warn);
-    load(base + 'time?callback=crossclock&id=' + id).catch(warn);
+    load(base + 'time?' + SNIPPET_TIME_QUERY + id).catch(warn);
   }
 }

@@ -1,4 +1,5 @@
 /// <reference path="../../widget/crossclock.d.ts" />
+import type { Page } from '@playwright/test';
 import { SHOWN_RESYNC_MS } from '../../widget/src/sync.js';
 import { expect, instant, openPaused, setHidden, test } from './widget-fixtures.js';
 
@@ -29,6 +30,15 @@ test.describe('ticking', () => {
     }
   });
 
+  /** Every time request `page` makes from now on, by URL, as they go out. */
+  const recordTimeRequests = (page: Page) => {
+    const urls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/time')) urls.push(r.url());
+    });
+    return urls;
+  };
+
   /** In the page: shows it again, and says how many time requests that started (their tags go in at once). */
   const showAndCountRequests = (setHiddenSource: string) => {
     new Function(`(${setHiddenSource})(false)`)();
@@ -37,10 +47,7 @@ test.describe('ticking', () => {
 
   test('stops while the page is hidden; shown again within a minute of its last burst, ticks on and asks nothing', async ({ page, widget, host }) => {
     await openPaused(page, widget, host, '/hidden');
-    const timeRequests: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().includes('/v1/time')) timeRequests.push(r.url());
-    });
+    const timeRequests = recordTimeRequests(page);
     await page.evaluate(setHidden, true);
     const frozen = await instant(page, '#a');
     await page.clock.runFor(5000);
@@ -57,10 +64,7 @@ test.describe('ticking', () => {
 
   test(`shown again ${SHOWN_RESYNC_MS / 1000} s or more after its last burst, resyncs`, async ({ page, widget, host }) => {
     await openPaused(page, widget, host, '/hidden-long');
-    const timeRequests: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().includes('/v1/time')) timeRequests.push(r.url());
-    });
+    const timeRequests = recordTimeRequests(page);
     await page.evaluate(setHidden, true);
     await page.clock.runFor(SHOWN_RESYNC_MS);
     expect(timeRequests).toEqual([]);

@@ -1,8 +1,9 @@
 /**
  * Page functions that make the page look hidden or visible, as switching tabs does, and tell
- * it with `visibilitychange`, or make the device look as if it slept. Each runs inside the page (`page.evaluate`, `engine.evaluate`),
- * so each is self-contained. The getter goes on Document.prototype, where the widget reads
- * `hidden` past any named element.
+ * it with `visibilitychange`, or make the device look as if it slept. Each runs inside the
+ * page (`page.evaluate`, `engine.evaluate`), so each is self-contained. The `hidden` getter
+ * goes on Document.prototype, where the widget finds it past any named element (through
+ * HTMLDocument.prototype, which defines no `hidden` of its own).
  */
 
 /** Hidden (`true`) or visible (`false`). */

@@ -51,15 +51,15 @@ export interface TrustWindow {
  * Decides which server the bundle talks to, from what page markup cannot forge, in order:
  * the URL the loader snippet was pasted with (`prior`, a function only script can make);
  * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
- * running `<script>`, `script`. The caller reads `document.currentScript` with the getter
- * on Document.prototype, which answers the element whose code is running, past a named
- * element (`<img name="currentScript">`) or a collection of them that shadow it on
- * `document`: only script, never markup, can be there. It is not checked against the
- * page's `HTMLScriptElement`: a `<script>` created by a parent page and appended into a
- * same-origin iframe (a "friendly iframe", as ad slots use) belongs to the parent's realm and
- * would fail that check. An SVG `<script>` has no `src`, so names no server. Returns the
- * link, or `undefined` after one warning when there is no server to trust or Trusted Types
- * forbid our policy.
+ * running `<script>`, `script`. The caller reads `document.currentScript` with Document's
+ * getter (reached through HTMLDocument.prototype: MooTools replaces the `Document` global),
+ * which answers the element whose code is running, past a named element (`<img
+ * name="currentScript">`) or a collection of them that shadow it on `document`: only script,
+ * never markup, can be there. It is not checked against the page's `HTMLScriptElement`: a
+ * `<script>` created by a parent page and appended into a same-origin iframe (a "friendly
+ * iframe", as ad slots use) belongs to the parent's realm and would fail that check. An SVG
+ * `<script>` has no `src`, so names no server. Returns the link, or `undefined` after one
+ * warning when there is no server to trust or Trusted Types forbid our policy.
  */
 export function connect(
   prior: LoaderState | undefined,

@@ -45,7 +45,6 @@ const watchReleased = (engine: Engine) =>
   }, null);
 const changes = (engine: Engine) => engine.evaluate(() => (window as any).changes as string[], null);
 
-
 export const feature: Feature = {
   name: 'elements added after load, changed and removed',
   tests: [

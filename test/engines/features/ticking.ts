@@ -61,12 +61,13 @@ export const feature: Feature = {
               // boundary of synchronised time. How late it wakes is what the engine adds now.
               const control: Record<number, number> = {};
               let timer: ReturnType<typeof setTimeout>;
-              const aim = () => {
+              const aim = () => (timer = setTimeout(wake, 1002 - (clock.now() % 1000)));
+              const wake = () => {
                 const t = clock.now();
                 control[t - (t % 1000)] = t % 1000;
-                timer = setTimeout(aim, 1002 - (t % 1000));
+                aim();
               };
-              timer = setTimeout(aim, 1002 - (clock.now() % 1000));
+              aim();
               // One callback per render: the text and `datetime` change in the same task.
               const observer = new MutationObserver(() => {
                 changes.push({ now: clock.now(), shown: Date.parse(time.dateTime) });

@@ -61,7 +61,8 @@ declare global {
 
   var crossclock: Crossclock;
 
-  interface HTMLElementEventMap {
+  /** The events a badge fires. They bubble and are composed: the document hears every badge's. */
+  interface CrossclockEventMap {
     /** The badge's clock was synchronised (again). */
     'crossclock:sync': CustomEvent<CrossclockSyncDetail>;
     /** The time server could not be reached; the badge shows `data-state="offline"`. */
@@ -69,4 +70,7 @@ declare global {
     /** A countdown reached its instant (once per badge; on becoming visible if the page was hidden then). */
     'crossclock:end': CustomEvent<undefined>;
   }
+
+  interface HTMLElementEventMap extends CrossclockEventMap {}
+  interface DocumentEventMap extends CrossclockEventMap {}
 }

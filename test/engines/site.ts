@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { serve, type Served } from '../support/http.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 
@@ -15,7 +16,8 @@ const RECORDER = `(() => {
   for (const [level, list] of [['warn', rec.warnings], ['error', rec.errors]]) {
     const real = console[level];
     console[level] = function (...args) {
-      list.push(args.map(String).join(' '));
+      // A value whose string conversion throws is recorded, not thrown back at its caller.
+      list.push(args.map((a) => { try { return String(a); } catch { return '(unprintable)'; } }).join(' '));
       return real.apply(this, args);
     };
   }
@@ -49,6 +51,12 @@ export interface HostSite {
   page(path: string, spec: PageSpec): string;
   /** Serves `source` as JavaScript at `path` (a service worker and what it imports). */
   script(path: string, source: string): void;
+  /**
+   * Forwards every request whose path starts with `prefix` to the same path on `origin`, as a
+   * site that serves the widget under its own origin through a reverse proxy. Returns the
+   * function that stops forwarding, so no other test finds the widget on the host's origin.
+   */
+  proxy(prefix: string, origin: string): () => void;
   close(): Promise<void>;
 }
 
@@ -56,10 +64,21 @@ export interface HostSite {
 export async function startHost(): Promise<HostSite> {
   const pages = new Map<string, PageSpec>();
   const scripts = new Map<string, string>([['/record.js', RECORDER]]);
+  const proxies = new Map<string, string>();
   const requests: string[] = [];
   const served: Served = await serve((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    for (const [prefix, target] of proxies) {
+      if (!path.startsWith(prefix)) continue;
+      const forward = request(target + req.url, { method: req.method }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => res.writeHead(502).end());
+      forward.end();
+      return;
+    }
     const script = scripts.get(path);
     if (script !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
@@ -99,6 +118,10 @@ export async function startHost(): Promise<HostSite> {
     },
     script(path, source) {
       scripts.set(path, source);
+    },
+    proxy(prefix, origin) {
+      proxies.set(prefix, origin);
+      return () => proxies.delete(prefix);
     },
     close: () => served.close(),
   };

@@ -234,6 +234,22 @@ describe('badge lifecycle', () => {
     });
   });
 
+  describe('when a badge throws at a tick', () => {
+    it('releases that badge with one warning and goes on with the others', () => {
+      const a = new FakeElement('a', { crossclock: '', tz: 'UTC' });
+      const b = new FakeElement('b', { crossclock: '', tz: 'Asia/Tokyo' });
+      const r = registry();
+      r.start(new FakeElement('doc', {}, a, b));
+      // A custom element's own `isConnected` that throws.
+      const refused = new Error('isConnected refused');
+      Object.defineProperty(a, 'isConnected', { get: () => { throw refused; } });
+      assert.deepEqual(r.tick(), { left: 1, renders: ['b Asia/Tokyo'] });
+      assert.deepEqual(r.warnings, [refused]);
+      assert.deepEqual(r.tick(), { left: 1, renders: ['b Asia/Tokyo'] });
+      assert.equal(r.warnings.length, 1);
+    });
+  });
+
   describe("crossclock('remove', …)", () => {
     it('empties and releases the badge; re-insertion or a changed option does not bring it back', () => {
       const a = new FakeElement('a', { crossclock: '' });

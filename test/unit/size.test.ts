@@ -26,10 +26,16 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * countdowns), and reading `document` through HTMLDocument.prototype and the clock through
  * the `Date` constructor, so MooTools (which replaces `Document`) and Datejs (`Date.now`,
  * `Date.parse`) no longer stop every badge (7 B), and no resync burst when a page is shown
- * again within a minute of the last, so switching tabs costs the server no requests (25 B).
+ * again within a minute of the last, so switching tabs costs the server no requests (25 B),
+ * and, together: trusting a relative `src` under a `<base>` only when Resource Timing shows it
+ * was fetched as a script, so markup cannot point the time requests at an attacker (47 B);
+ * never throwing into the page when a host element's own members, an option's `toString` or
+ * the page's `console.warn` throw (23 B); the label isolated so its bidi controls cannot make
+ * the time read backwards (4 B); and events that bubble out of shadow roots, so one listener
+ * on the document hears every badge (12 B): 86 B in all, 94 B without countdowns.
  */
-export const BUNDLE_GZIP_LIMIT = 3190;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2660;
+export const BUNDLE_GZIP_LIMIT = 3280;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2750;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));
@@ -58,8 +64,9 @@ describe('size budgets', () => {
 
   it('measures a variant that really has no countdown code, against a bundle that has it', () => {
     // The bench prints the difference as what countdowns cost: both sides must be what they claim.
-    assert.match(built('crossclock.js').toString(), /crossclock:end/);
-    assert.doesNotMatch(variant('crossclock-no-countdown.js').toString(), /crossclock:end|DurationFormat|until/);
+    // `"end"` is the name of the countdown's event (`crossclock:` + `end`), `ended` its state.
+    for (const code of [/"end"/, /"ended"/, /DurationFormat/, /until/]) assert.match(built('crossclock.js').toString(), code);
+    assert.doesNotMatch(variant('crossclock-no-countdown.js').toString(), /"end"|ended|DurationFormat|until/);
   });
 
   it('the bundle reads its server URL from the one placeholder the server bakes in', () => {

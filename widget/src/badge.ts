@@ -48,8 +48,10 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';
   box.ariaLabel = o.label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
-  // Text nodes are never parsed as HTML.
-  if (o.label) box.append(o.label + ' ');
+  // Text nodes are never parsed as HTML. The label is isolated (<bdi>): its bidi controls
+  // (an unclosed U+202E) cannot reorder the time after it, and a right-to-left label keeps
+  // the time on its own side.
+  if (o.label) el('bdi').textContent = o.label + ' ';
   const time = el('time') as HTMLTimeElement;
   const mark = el('i');
   let last: string;

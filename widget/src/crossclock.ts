@@ -38,13 +38,26 @@ const read = <K extends keyof Document>(key: K): Document[K] => Reflect.get(P, k
 const hidden = () => read('hidden');
 const on = (type: string, listener: () => void) => P.addEventListener.call(d, type, listener);
 const create = <K extends keyof HTMLElementTagNameMap>(tag: K) => P.createElement.call(d, tag) as HTMLElementTagNameMap[K];
-const warn = (m: unknown) => console.warn('crossclock: ' + m);
+// Every catch that keeps the page safe reports through here, so it must not throw itself:
+// the problem is its own argument, never converted to a string (a thrown value whose
+// `toString` throws), and a page whose `console.warn` throws or is missing is ignored.
+const warn = (m: unknown) => {
+  try {
+    console.warn('crossclock:', m);
+  } catch {}
+};
 const found = w.crossclock as Partial<Stub> & Api;
 // Only our stub and our API are functions. A named element (`<div id="crossclock">`, an
 // `<iframe name>` whose properties throw) or another library's object is not ours: it is
 // replaced, and never asked for anything.
 const prior = typeof found == 'function' ? found : undefined;
-const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), w, warn);
+// Only where the page has a `<base>` can a script's `src` now differ from where it was
+// fetched (see trusted.ts): there it counts only if Resource Timing shows that very URL was
+// fetched for a <script>. Markup can make an image or a preload fetch a URL, not a script.
+const fetched = (src: string) =>
+  !P.querySelector.call(d, 'base[href]') ||
+  performance.getEntriesByName(src).some((e) => (e as PerformanceResourceTiming).initiatorType == 'script');
+const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), fetched, w, warn);
 
 if (link) {
   const [base, policy, nonce] = link;
@@ -63,8 +76,13 @@ if (link) {
     () => (hidden() ? tick() : ticker(true)),
     warn,
   );
-  const emit = (name: string, detail?: object) =>
-    each((host) => host.dispatchEvent(new CustomEvent('crossclock:' + name, { detail })));
+  // Events bubble, out of shadow roots too, so one listener on the document hears every
+  // badge, also those rendered later (jQuery's `.on(type, selector, …)`, a framework's root
+  // listener). EventTarget's own dispatchEvent (reached through P), not the host's: a custom
+  // element may override it, and one that throws must not stop the events of every other badge.
+  const fire = (host: HTMLElement, name: string, detail?: object) =>
+    P.dispatchEvent.call(host, new CustomEvent('crossclock:' + name, { detail, bubbles: true, composed: true }));
+  const emit = (name: string, detail?: object) => each((host) => fire(host, name, detail));
   // Returns 0 when no badge is left (the ticker stops), else the instant of the next wake a
   // countdown needs (Infinity: just the next second boundary).
   const tick = () => {
@@ -83,7 +101,7 @@ if (link) {
         const r = render(t, state, synced);
         if (COUNTDOWN) {
           // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
-          if (r === true) was !== 'ended' && queueMicrotask(() => host.dispatchEvent(new CustomEvent('crossclock:end')));
+          if (r === true) was !== 'ended' && queueMicrotask(() => fire(host, 'end'));
           else if ((r as number) < next) next = r as number;
         }
       }) && next

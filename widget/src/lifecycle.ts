@@ -14,7 +14,8 @@ export const SELECTOR = '[data-crossclock]';
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
  * - `remove(host)` releases it and empties it; it is not adopted again until `add`;
  * - `each(fn)` calls `fn` with every connected badge and releases the others (the only way
- *   to notice a removal inside another component's shadow root); returns how many are left.
+ *   to notice a removal inside another component's shadow root) and any for which `fn`
+ *   throws; returns how many are left.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. `changed` is called whenever badges were added, rendered
  * again, removed, or may have left the document.
@@ -93,7 +94,16 @@ export function createBadges(
   };
 
   const each = (fn: (host: HTMLElement, render: Render) => void) => {
-    live.forEach((render, host) => (host.isConnected ? fn(host, render) : live.delete(host)));
+    live.forEach((render, host) => {
+      try {
+        host.isConnected ? fn(host, render) : live.delete(host);
+      } catch (e) {
+        // A host whose own members throw (a custom element's overrides) is released with one
+        // warning: the other badges, their events and the sync loop go on.
+        live.delete(host);
+        warn(e);
+      }
+    });
     return live.size;
   };
 

@@ -58,20 +58,25 @@ export interface TrustWindow {
  * never markup, can be there. It is not checked against the page's `HTMLScriptElement`: a
  * `<script>` created by a parent page and appended into a same-origin iframe (a "friendly
  * iframe", as ad slots use) belongs to the parent's realm and would fail that check. An SVG
- * `<script>` has no `src`, so names no server. Returns the link, or `undefined` after one
- * warning when there is no server to trust or Trusted Types forbid our policy.
+ * `<script>` has no `src`, so names no server. Markup can still change what `src` says:
+ * every read resolves the attribute anew against the document's base URL, so a `<base href>`
+ * parsed after our tag (`async` or `defer`) turns a relative `src` into a URL on the
+ * attacker's server. `fetched(src)` tells whether `src` is the URL the page really fetched the
+ * script from. Returns the link, or `undefined` after one warning when there is no server to
+ * trust or Trusted Types forbid our policy.
  */
 export function connect(
   prior: LoaderState | undefined,
   baked: string,
   script: HTMLOrSVGScriptElement | null,
+  fetched: (src: string) => boolean,
   w: TrustWindow,
   warn: (problem: unknown) => void,
 ): Link | undefined {
   // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
   const own = (script || prior?.s) as HTMLScriptElement | undefined;
   // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
-  const base = prior?.u || (baked ? baked + '/v1/' : own && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
+  const base = prior?.u || (baked ? baked + '/v1/' : own && fetched(own.src) && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
   // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.
   if (!base) return void warn('unknown server');
   try {

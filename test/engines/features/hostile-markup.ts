@@ -9,7 +9,7 @@ import { readBadge, recorded, waitForState, type Context, type EngineTest, type 
 /**
  * User-generated markup above the embed (comments, profiles, CMS blocks) that tries to
  * steer the widget: elements named `currentScript` pointing at an attacker's origin, an
- * element named `crossclock`, a document without `<head>`.
+ * element named `crossclock`, a `<base>` that moves a relative `src`, a document without `<head>`.
  */
 
 /** What the markup itself fetches from the attacker: the image's own load, marked so it is told apart from an attack. */
@@ -66,7 +66,7 @@ const bakedTag = async (ctx: Context): Promise<[WidgetServer, string]> => {
 };
 
 export const feature: Feature = {
-  name: 'hostile markup (named elements shadowing document properties, an element named crossclock, no head element)',
+  name: 'hostile markup (named elements shadowing document properties, an element named crossclock, a <base> after the tag, no head element)',
   tests: [
     clobberedSyncs('<img name="currentScript"> at an attacker, loader: syncs from the real server, no request to the attacker', 1, loader),
     clobberedSyncs('two such images (a collection), loader: syncs, no request to the attacker or a relative URL', 2, loader),
@@ -124,6 +124,67 @@ export const feature: Feature = {
         assert.deepEqual(seen.errors, []);
         assert.equal(seen.warnings.length, 1);
         assert.match(seen.warnings[0], /^crossclock: TypeError/);
+      },
+    },
+    {
+      title: 'a <base href> at an attacker after a tag with a relative src (the widget under the site’s own origin): nothing asked of the attacker, one warning',
+      run: (ctx) =>
+        withAttacker(async (evil) => {
+          const unproxy = ctx.host.proxy('/v1/', ctx.widget.url);
+          try {
+            // `defer`: the bundle runs once the whole page is parsed, the <base> included, as an
+            // `async` one does whenever it arrives after the HTML.
+            const body = `<span data-crossclock id="a"></span><script defer src="/v1/crossclock.js"></script><p>A comment <base href="${evil.origin}/"></p>`;
+            await ctx.engine.goto(ctx.host.page('/base-after-tag', { body }));
+            await waitFor(ctx.engine, 'a warning', () => (window as any).__rec.warnings.length > 0, null);
+            // Markup really did move the tag's src to the attacker here, in this engine.
+            const src = await ctx.engine.evaluate(() => document.querySelector<HTMLScriptElement>('script[defer]')!.src, null);
+            assert.equal(src, `${evil.origin}/v1/crossclock.js`);
+            // The page's own favicon request follows the <base> too; nothing else may.
+            assert.deepEqual(evil.requests.filter((r) => r !== 'GET /favicon.ico'), []);
+            assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: ['crossclock: unknown server'] });
+          } finally {
+            unproxy();
+          }
+        }),
+    },
+    {
+      title: 'the site’s own <base href> before a tag with a relative src: syncs from the URL the tag was fetched from',
+      async run(ctx) {
+        const unproxy = ctx.host.proxy('/v1/', ctx.widget.url);
+        try {
+          // Without the <base> the src would name /pages/v1/crossclock.js, which is not there.
+          const head = `<base href="${ctx.host.origin}/">`;
+          await ctx.engine.goto(ctx.host.page('/pages/base-before-tag', { head, body: '<span data-crossclock id="a"></span><script async src="v1/crossclock.js"></script>' }));
+          await waitForState(ctx.engine, '#a', 'synced');
+          const timeRequests = await ctx.engine.evaluate((url) => performance.getEntriesByType('resource').filter((e) => e.name.startsWith(url + '/v1/time?')).length, ctx.host.origin);
+          assert.ok(timeRequests > 0, `no request to ${ctx.host.origin}/v1/time`);
+          assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+        } finally {
+          unproxy();
+        }
+      },
+    },
+    {
+      title: 'a label ending in an unclosed right-to-left override (U+202E): the time still reads left to right',
+      async run(ctx) {
+        const body = `<span data-crossclock id="a" data-tz="UTC" data-locale="en-US" data-label="UTC now&#x202E;"></span>${tagScript(ctx.widget)}`;
+        await ctx.engine.goto(ctx.host.page('/bidi-label', { body }));
+        await waitForState(ctx.engine, '#a', 'synced');
+        // Where the time's first and last characters are drawn, read in one go (the text changes each second).
+        const [first, last, text] = await ctx.engine.evaluate(() => {
+          const time = document.getElementById('a')!.shadowRoot!.querySelector('time')!;
+          const chars = time.firstChild!;
+          const range = document.createRange();
+          const left = (i: number) => {
+            range.setStart(chars, i);
+            range.setEnd(chars, i + 1);
+            return range.getBoundingClientRect().left;
+          };
+          return [left(0), left(time.textContent!.length - 1), time.textContent] as const;
+        }, null);
+        assert.ok(first < last, `"${text}" drawn right to left: first character at ${first}, last at ${last}`);
+        assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
       },
     },
     {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { tagScript } from '../embeds.js';
+import { loaderScript, tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
 import { deviceSleeps, SLEEPS } from '../../support/visibility.js';
 import { recorded, waitForState, type Feature } from '../suite.js';
@@ -82,6 +82,90 @@ export const feature: Feature = {
         await showsZone(engine, '#b', 'Asia/Kolkata');
         await twoSecondsPass(engine, '#b');
         assert.deepEqual(await changes(engine), []);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
+      title: 'a custom element whose own members throw: released with one warning, the other badges sync, hear their events and finish the burst',
+      async run({ engine, host, widget }) {
+        const define =
+          '<script>' +
+          "customElements.define('x-unreadable', class extends HTMLElement { get isConnected() { throw new Error('isConnected refused'); } });" +
+          "customElements.define('x-own-dispatch', class extends HTMLElement { dispatchEvent() { throw new Error('dispatchEvent refused'); } });" +
+          '</script>';
+        const listen = "<script>for (const id of ['a', 'mine']) document.getElementById(id).addEventListener('crossclock:sync', () => (window[id + 'Heard'] = true));</script>";
+        const badges = '<x-unreadable data-crossclock id="bad"></x-unreadable><span data-crossclock id="a"></span><x-own-dispatch data-crossclock id="mine"></x-own-dispatch>';
+        await engine.goto(host.page('/throwing-members', { body: define + badges + listen + tagScript(widget) }));
+        await waitForState(engine, '#a', 'synced');
+        await waitForState(engine, '#mine', 'synced');
+        // Every request of the start-up burst went out: a throw on the first sample ended it.
+        await waitFor(engine, 'the whole burst', () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/time?callback=crossclock.t&')).length >= 4, null);
+        // Events reach a host whatever its own dispatchEvent does.
+        assert.deepEqual(await engine.evaluate(() => [(window as any).aHeard, (window as any).mineHeard], null), [true, true]);
+        const seen = await recorded(engine);
+        assert.deepEqual([seen.errors, seen.violations], [[], []]);
+        assert.equal(seen.warnings.length, 1, seen.warnings.join('; '));
+        assert.match(seen.warnings[0], /^crossclock: Error: isConnected refused/);
+      },
+    },
+    {
+      title: 'options whose string conversion throws, queued before the bundle and given after it: one warning each, nothing thrown, the other badges sync',
+      async run({ engine, host, widget }) {
+        // Throws itself: reporting it as a string would throw again.
+        const calls = "const evil = { toString() { throw evil; } }; crossclock('badge', { target: '#b', tz: evil }); crossclock('badge', { target: '#c' });";
+        await engine.goto(host.page('/unprintable', { body: '<span data-crossclock id="a"></span><span id="b"></span><span id="c"></span><span id="d"></span>' + loaderScript(widget, calls) }));
+        await waitForState(engine, '#a', 'synced');
+        await waitForState(engine, '#c', 'synced');
+        const threw = await engine.evaluate(() => {
+          const evil: object = { toString: () => { throw evil; } };
+          try {
+            (window as any).crossclock('badge', { target: '#d', label: evil });
+            return null;
+          } catch (e) {
+            return String(typeof e);
+          }
+        }, null);
+        assert.equal(threw, null);
+        const seen = await recorded(engine);
+        assert.deepEqual([seen.errors, seen.violations], [[], []]);
+        assert.deepEqual(seen.warnings, ['crossclock: (unprintable)', 'crossclock: (unprintable)']);
+      },
+    },
+    {
+      title: 'a page whose console.warn throws: a bad option and a missing target are skipped quietly, every badge syncs, nothing thrown',
+      async run({ engine, host, widget }) {
+        // After the recorder, which then records nothing: the page's own console is the point.
+        const breakConsole = "<script>console.warn = () => { throw new Error('console.warn refused'); };</script>";
+        const badges = '<span data-crossclock id="a" data-format="25h"></span><span data-crossclock id="b" data-tz="Asia/Tokyo"></span><span id="c"></span>';
+        const calls = "crossclock('badge', { target: '#missing' }); crossclock('badge', { target: '#c' });";
+        await engine.goto(host.page('/console-throws', { body: breakConsole + badges + loaderScript(widget, calls) }));
+        for (const id of ['#a', '#b', '#c']) await waitForState(engine, id, 'synced');
+        // Added later, beside another bad one, in one insertion: both are adopted.
+        await engine.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<span data-crossclock id="d" data-theme="plaid"></span><span data-crossclock id="e"></span>'), null);
+        await waitForState(engine, '#d', 'synced');
+        await waitForState(engine, '#e', 'synced');
+        const seen = await recorded(engine);
+        assert.deepEqual([seen.errors, seen.violations], [[], []]);
+      },
+    },
+    {
+      title: 'events bubble out of shadow roots: one listener on the document hears every badge, once each',
+      async run({ engine, host, widget }) {
+        // A component with a badge in its own shadow root, counting down to an instant already past.
+        const setup =
+          '<x-panel id="panel"></x-panel><span data-crossclock id="a"></span><script>' +
+          "window.heard = []; document.addEventListener('crossclock:sync', (e) => heard.push('sync ' + e.target.id)); document.addEventListener('crossclock:end', (e) => heard.push('end ' + e.target.id));" +
+          "const panel = document.getElementById('panel'); panel.attachShadow({ mode: 'open' }).innerHTML = '<span id=\"inner\"></span>';" +
+          '</script>';
+        const calls = "crossclock('badge', { target: document.getElementById('panel').shadowRoot.getElementById('inner'), until: '2020-01-01T00:00:00Z' });";
+        await engine.goto(host.page('/bubbling', { body: setup + loaderScript(widget, calls) }));
+        await waitForState(engine, '#a', 'synced');
+        await waitFor(engine, 'the end event at the document', () => (window as any).heard.includes('end panel'), null);
+        const heard: string[] = await engine.evaluate(() => (window as any).heard, null);
+        // Every sync reaches both badges; the countdown ends once, seen as its component.
+        assert.ok(heard.includes('sync a') && heard.includes('sync panel'), heard.join(', '));
+        assert.equal(heard.filter((h) => h.startsWith('sync a')).length, heard.filter((h) => h.startsWith('sync panel')).length, heard.join(', '));
+        assert.deepEqual(heard.filter((h) => h.startsWith('end')), ['end panel']);
         assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
       },
     },

@@ -92,7 +92,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
   if (limit) app.use(expressLimiter(limit, stores.create('other'), limiterError));
   app.use(cdnRouter(files));
   app.use(snippetRouter(options.publicUrl ?? null, files.snippet, files.manifest));
-  app.use(configuratorRouter());
+  app.use(configuratorRouter(undefined, options.publicUrl ?? null));
   app.use((req, res) => {
     sendError(res, 404, 'not_found', 'No such resource.', req.method === 'HEAD');
   });

@@ -66,6 +66,8 @@ export function snippetRouter(
         'cache-control': publicUrl ? 'public, max-age=300' : 'no-store',
       });
       if (!loaderBody || !manifest) {
+        // An error is never cached: a CDN would keep one broken instance's answer for everyone.
+        res.set('cache-control', 'no-store');
         res.status(503).type(JSON_TYPE).send(JSON.stringify({
           error: { code: 'not_built', message: 'The widget has not been built: run npm run build.' },
         }));
@@ -78,6 +80,7 @@ export function snippetRouter(
       } else if (typeof form === 'string' && (SNIPPET_FORMS as readonly string[]).includes(form)) {
         res.type('text/plain; charset=utf-8').send(snippetForm(form as SnippetForm, base, loaderBody, manifest));
       } else {
+        res.set('cache-control', 'no-store');
         res.status(400).type(JSON_TYPE).send(JSON.stringify({
           error: { code: 'invalid_form', message: 'form must be one of loader, tag, sri.' },
         }));

@@ -7,6 +7,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../server/app.js';
+import { parseConfig } from '../server/config.js';
 import { SITES } from './catalog.js';
 import { createSiteServer } from './site-server.js';
 import { fetchLoaderSnippet, loaderBody } from './snippet.js';
@@ -32,16 +33,8 @@ function parseStartArgs(argv: string[], env: Record<string, string | undefined>)
     if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${flag} must be a port number, not "${value}"`);
     return Number(value);
   };
-  const publicUrl = (value: string) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new Error(`--public-url must be an absolute http(s) URL, not "${value}"`);
-    }
-    if (!/^https?:$/.test(url.protocol)) throw new Error(`--public-url must be http or https, not "${value}"`);
-    return url.href.replace(/\/+$/, '');
-  };
+  // Read exactly as the server reads its own flag: no query, fragment or credentials to bake into snippets.
+  const publicUrl = (value: string) => parseConfig(['--public-url', value], {}).publicUrl;
   if (env.PORT) o.port = port('PORT', env.PORT);
   if (env.SITES_PORT) o.sitesPort = port('SITES_PORT', env.SITES_PORT);
   if (env.PUBLIC_URL) o.publicUrl = publicUrl(env.PUBLIC_URL);

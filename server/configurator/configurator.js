@@ -1,6 +1,10 @@
 // The embed configurator's page script: reads the controls, shows the real widget as a
 // preview and the snippet in each embed form. Plain JavaScript served as is (no build step),
 // and under the page's CSP (`script-src 'self'`): no inline handlers, no eval, no inline style.
+// Paths are relative to the page, so the configurator also works behind a proxy that serves
+// the server under a path prefix (`--public-url https://example.com/clock`).
+
+import { zonedInstant } from './zoned.js';
 
 /** The embed forms, as `GET /v1/snippet?form=…` names them. */
 const FORMS = ['loader', 'tag', 'sri'];
@@ -23,34 +27,6 @@ function checkLocale(value) {
   return { locale: undefined, problem: `"${value}" is not a locale this browser knows; the visitor's is used.` };
 }
 
-// --- countdowns: a wall-clock date and time in a zone, turned into the instant it names.
-
-/** How far zone `tz` (undefined: this browser's) is ahead of UTC at instant `t`, in ms. */
-function offsetAt(t, tz) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(t);
-  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000));
-}
-
-/**
- * The ISO 8601 instant at which the clocks of zone `tz` read `local` (`YYYY-MM-DDTHH:MM[:SS]`),
- * written with that zone's offset then (`2027-01-01T00:00:00+01:00`, `Z` for UTC), or null. A
- * time that a DST change skips becomes the instant just after the gap, as clocks show it.
- */
-function zonedInstant(local, tz) {
-  const wall = Date.parse(local.length === 16 ? local + ':00Z' : local + 'Z');
-  if (Number.isNaN(wall)) return null;
-  // Two passes: the offset a guess lands on may differ from the one at the answer near a DST change.
-  let t = wall - offsetAt(wall, tz);
-  t = wall - offsetAt(t, tz);
-  const offset = offsetAt(t, tz);
-  const abs = Math.abs(offset) / 60000;
-  const zone = offset ? (offset < 0 ? '-' : '+') + String(Math.floor(abs / 60)).padStart(2, '0') + ':' + String(abs % 60).padStart(2, '0') : 'Z';
-  return new Date(t + offset).toISOString().slice(0, 19) + zone;
-}
-
 /** `t` as a `datetime-local` value in this browser's zone, to the minute. */
 function localValue(t) {
   return new Date(t - new Date(t).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
@@ -67,7 +43,12 @@ function readOptions() {
   $('hours').disabled = countdown;
   if (countdown) {
     const until = $('until').value && zonedInstant($('until').value, $('tz').value || undefined);
-    $('until-problem').textContent = until ? '' : 'Choose the date and time to count down to.';
+    const past = until && Date.parse(until) <= Date.now();
+    $('until-problem').textContent = !until
+      ? 'Choose the date and time to count down to.'
+      : past
+        ? 'That instant has passed: the badge shows its ended state at once.'
+        : '';
     $('until').setAttribute('aria-invalid', String(!until));
     if (until) o.until = until;
   } else if ($('tz').value) o.tz = $('tz').value;
@@ -79,11 +60,24 @@ function readOptions() {
   $('locale-problem').textContent = problem;
   $('locale').setAttribute('aria-invalid', String(!!problem));
   if (locale) o.locale = locale;
-  const label = $('label').value.trim();
+  const label = shownText('label');
   if (label) o.label = label;
-  const ended = $('ended').value.trim();
+  const ended = shownText('ended');
   if (countdown && ended) o.ended = ended;
   return o;
+}
+
+/**
+ * The text of the `id` field, or '' with its problem shown when the widget would refuse it:
+ * a line or paragraph separator (U+2028, U+2029, as pasted from some editors) or a NUL, which
+ * the HTML parser would replace, so the pasted badge would differ from the preview.
+ */
+function shownText(id) {
+  const value = $(id).value.trim();
+  const bad = /[\0\u2028\u2029]/.test(value);
+  $(id + '-problem').textContent = bad ? 'This text has a line separator or another character a badge cannot show; it is left out.' : '';
+  $(id).setAttribute('aria-invalid', String(bad));
+  return bad ? '' : value;
 }
 
 /** The badge element a host pastes: `data-` attributes in the documented names. */
@@ -155,7 +149,7 @@ async function loadForms() {
   try {
     await Promise.all(
       FORMS.map(async (form) => {
-        const res = await fetch('/v1/snippet?form=' + form);
+        const res = await fetch('v1/snippet?form=' + form);
         if (!res.ok) throw new Error(`GET /v1/snippet?form=${form} answered ${res.status}`);
         forms[form] = (await res.text()).trim();
       }),

@@ -98,6 +98,16 @@ test.describe('the embed configurator at /', () => {
     await page.getByLabel('Date and time, in the time zone below').fill('2031-01-01T12:00');
     await expect(page.locator('#snippet-tag')).toContainText('data-until="2031-01-01T12:00:00+01:00"');
     await expect(page.locator('#snippet-tag')).not.toContainText('data-tz');
+
+    // 02:30 on New York's spring-forward night never shows on its clocks: the instant just after the gap.
+    await page.locator('#tz-filter').fill('new york');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Date and time, in the time zone below').fill('2031-03-09T02:30');
+    await expect(page.locator('#snippet-tag')).toContainText('data-until="2031-03-09T03:30:00-04:00"');
+    // A label the widget would refuse (a pasted paragraph separator) is pointed out and left out.
+    await page.getByLabel('Label').fill('Sale\u2029ends');
+    await expect(page.locator('#label-problem')).toContainText('left out');
+    await expect(page.locator('#snippet-tag')).not.toContainText('data-label');
     expect(errors).toEqual([]);
   });
 

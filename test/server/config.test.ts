@@ -48,6 +48,10 @@ describe('parseConfig', () => {
     assert.deepEqual([c.workers, c.trustProxy, c.rateLimit, c.accessLog, c.shutdownTimeout, c.sendTimeout], [3, 1, 60, true, 3000, 4000]);
   });
 
+  it('keeps of the public URL only its origin and path: no query, fragment or credentials end up in snippets', () => {
+    assert.equal(parseConfig(['--public-url', 'https://user:pw@c.example.com/clock/?v=1#x'], {}).publicUrl, 'https://c.example.com/clock');
+  });
+
   it('bounds the headers to a few seconds whatever the keep-alive timeout', () => {
     assert.equal(parseConfig(['--keep-alive-timeout', '120000'], {}).headersTimeout, 5_000);
     assert.equal(parseConfig([], { HEADERS_TIMEOUT: '2000', MAX_CONNECTIONS: '64' }).headersTimeout, 2_000);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { createApp } from '../../server/app.js';
-import { CONFIGURATOR_CSP, configuratorRouter } from '../../server/configurator.js';
+import { configuratorCsp, configuratorRouter } from '../../server/configurator.js';
 import { serve, type Served } from '../support/http.js';
 import { request } from './request.js';
 
@@ -20,20 +20,36 @@ describe('the configurator at /', () => {
     const res = await request(srv.url, '/');
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
-    assert.equal(res.headers['content-security-policy'], CONFIGURATOR_CSP);
-    assert.match(res.text, /<script async id="widget" src="\/v1\/crossclock\.js"><\/script>/);
+    assert.equal(res.headers['content-security-policy'], configuratorCsp());
+    // Relative, so the page also works behind a proxy that adds a path prefix.
+    assert.match(res.text, /<script async id="widget" src="v1\/crossclock\.js"><\/script>/);
+    for (const [, path] of res.text.matchAll(/(?:src|href)="([^"]+)"/g)) assert.ok(!path.startsWith('/'), `${path} is relative`);
   });
 
   it('allows no inline script or style', () => {
-    assert.match(CONFIGURATOR_CSP, /script-src 'self';/);
-    assert.match(CONFIGURATOR_CSP, /style-src 'self';/);
-    assert.ok(!CONFIGURATOR_CSP.includes('unsafe'));
+    assert.match(configuratorCsp(), /script-src 'self';/);
+    assert.match(configuratorCsp(), /style-src 'self';/);
+    assert.ok(!configuratorCsp().includes('unsafe'));
   });
 
-  it('serves its script and stylesheet with their types', async () => {
-    const js = await request(srv.url, '/configurator/configurator.js');
-    assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
-    assert.equal(js.headers['x-content-type-options'], 'nosniff');
+  it("lets the public URL's origin serve scripts too: the preview's bundle asks it for the time wherever the page was opened", async () => {
+    const app = await serve(createApp({ publicUrl: 'https://clock.example.com/edge' }));
+    try {
+      const res = await request(app.url, '/');
+      assert.match(res.headers['content-security-policy'] as string, /script-src 'self' https:\/\/clock\.example\.com;/);
+      assert.match(res.headers['content-security-policy'] as string, /style-src 'self';/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves its scripts and stylesheet with their types', async () => {
+    for (const path of ['/configurator/configurator.js', '/configurator/zoned.js']) {
+      const js = await request(srv.url, path);
+      assert.equal(js.status, 200, path);
+      assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
+      assert.equal(js.headers['x-content-type-options'], 'nosniff');
+    }
     const css = await request(srv.url, '/configurator/configurator.css');
     assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
   });

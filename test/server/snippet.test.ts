@@ -66,6 +66,21 @@ describe('GET /v1/snippet', () => {
     assert.equal(res.status, 400);
     assert.equal(JSON.parse(res.text).error.code, 'invalid_form');
     assert.ok(!res.text.includes('script'));
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+
+  it('answers 503 not_built, never cached, while the widget is not built', async () => {
+    const empty = widgetDir({});
+    const bare = await serve(createApp({ widgetDir: empty.dir, publicUrl: 'https://clock.example.com' }));
+    try {
+      const res = await snippet(bare, '?form=sri');
+      assert.equal(res.status, 503);
+      assert.equal(JSON.parse(res.text).error.code, 'not_built');
+      assert.equal(res.headers['cache-control'], 'no-store');
+    } finally {
+      await bare.close();
+      empty.remove();
+    }
   });
 
   it('ignores the Host header when a public URL is configured', async () => {

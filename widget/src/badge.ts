@@ -36,14 +36,13 @@ let sheet: CSSStyleSheet | undefined;
  */
 export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown?: (show: Show) => Render): Render {
   const host = root.host as HTMLElement;
-  const el = (tag: keyof HTMLElementTagNameMap, parent: Node = box) => parent.appendChild(create(tag));
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
   root.replaceChildren();
   // A block (a <div>: no default margin to reset) inside the inline-block host, so the
   // host's box, and with it the line it sits in, includes the padding and border: an inline
   // box's padding would paint over the lines above and below in running text.
-  const box = el('div', root) as HTMLElement;
+  const box = root.appendChild(create('div'));
   box.className = o.theme[0];
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';
@@ -51,9 +50,9 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // Text nodes are never parsed as HTML. The label is isolated (<bdi>): its bidi controls
   // (an unclosed U+202E) cannot reorder the time after it, and a right-to-left label keeps
   // the time on its own side.
-  if (o.label) el('bdi').textContent = o.label + ' ';
-  const time = el('time') as HTMLTimeElement;
-  const mark = el('i');
+  if (o.label) box.appendChild(create('bdi')).textContent = o.label + ' ';
+  const time = box.appendChild(create('time')) as HTMLTimeElement;
+  const mark = box.appendChild(create('i'));
   let last: string;
   let shown: string;
   const show: Show = (state, text, datetime) => {

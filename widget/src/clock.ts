@@ -71,18 +71,20 @@ export function createClock(wall: () => number, performanceNow: () => number): C
   ];
 }
 
+/** The fields of a `/v1/time` payload the widget reads. */
+type TimePayload = { t?: unknown; id?: unknown };
+
 /**
  * The server's epoch ms from a `/v1/time` payload answering the request `id`, or 0 when the
  * payload is not one, or answers another request: a stale answer kept by a cache that ignores
  * `Cache-Control` (a host's service worker that caches every script), which would put the
  * clock back by however old it is.
  */
-export function serverTime(data: unknown, id: unknown): number {
-  const p = data as { t?: unknown; id?: unknown } | undefined;
-  const t = p && p.id === id && p.t;
+export const serverTime = (data: unknown, id: unknown): number => {
+  const t = data && (data as TimePayload).id === id && (data as TimePayload).t;
   // Anything from 2001 to 2286: rejects error payloads, strings, NaN and seconds-for-milliseconds.
   return typeof t === 'number' && t > 1e12 && t < 1e13 ? t : 0;
-}
+};
 
 /**
  * The device's wall clock in ms. Not `Date.now`: Datejs, still on many older pages, replaces

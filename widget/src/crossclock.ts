@@ -35,8 +35,6 @@ const d = document;
 // `Document` global with a class of its own, whose prototype has none of them.
 const P: Document = HTMLDocument.prototype;
 const read = <K extends keyof Document>(key: K): Document[K] => Reflect.get(P, key, d);
-const hidden = () => read('hidden');
-const on = (type: string, listener: () => void) => P.addEventListener.call(d, type, listener);
 const create = <K extends keyof HTMLElementTagNameMap>(tag: K) => P.createElement.call(d, tag) as HTMLElementTagNameMap[K];
 // Every catch that keeps the page safe reports through here, so it must not throw itself:
 // the problem is its own argument, never converted to a string (a thrown value whose
@@ -64,7 +62,8 @@ if (link) {
   const timeUrl = base + 'time?';
   const perf = () => performance.now();
   const [now, add, detail, jumped] = createClock(wallNow, perf);
-  let offline: unknown;
+  // The badges' sync state: `syncing` until the first answer, then `synced` or `offline`.
+  let state = 'syncing';
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior?.q || [];
 
@@ -73,7 +72,7 @@ if (link) {
     // Both parsers run before the badge is rendered again: bad options leave the old render in place.
     (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined ? countdown(raw, warn) : undefined),
     // Badges came or went: render them now; a hidden page still gets no timer.
-    () => (hidden() ? tick() : ticker(true)),
+    () => (read('hidden') ? tick() : ticker(true)),
     warn,
   );
   // Events bubble, out of shadow roots too, so one listener on the document hears every
@@ -82,6 +81,7 @@ if (link) {
   // element may override it, and one that throws must not stop the events of every other badge.
   const fire = (host: HTMLElement, name: string, detail?: object) =>
     P.dispatchEvent.call(host, new CustomEvent('crossclock:' + name, { detail, bubbles: true, composed: true }));
+  // Every badge gets the same detail object.
   const emit = (name: string, detail?: object) => each((host) => fire(host, name, detail));
   // Returns 0 when no badge is left (the ticker stops), else the instant of the next wake a
   // countdown needs (Infinity: just the next second boundary).
@@ -90,7 +90,6 @@ if (link) {
     if (jumped()) sync();
     const t = now();
     const synced = detail();
-    const state = offline ? 'offline' : synced ? 'synced' : 'syncing';
     // The earliest instant a countdown ends at, for the ticker to wake at.
     let next = Infinity;
     return (
@@ -109,9 +108,9 @@ if (link) {
   };
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
-    offline = 0;
+    state = 'synced';
     // Restart on the corrected second boundary; a hidden page stays without a timer.
-    ticker(!hidden());
+    ticker(!read('hidden'));
     if (DEBUG) console.debug('crossclock: synced', detail());
     emit('sync', detail());
   };
@@ -131,7 +130,7 @@ if (link) {
     add,
     onSync,
     () => {
-      offline = 1;
+      state = 'offline';
       tick();
       emit('offline');
     },
@@ -179,14 +178,14 @@ if (link) {
   const start = () => {
     // Adopting a badge starts the ticker: a page without badges never sets a timer.
     watch(d, P.querySelectorAll.call(d, SELECTOR));
-    (queue as Queued[]).forEach((q) => call(q));
+    (queue as Queued[]).forEach(call);
     queue = 0;
     sync();
   };
   // An async script may run before the DOM is parsed: `readyState` is then `loading`.
-  read('readyState')[0] === 'l' ? on('DOMContentLoaded', start) : start();
-  on('visibilitychange', () => {
-    ticker(!hidden());
-    if (!hidden()) sync(SHOWN_RESYNC_MS);
+  read('readyState')[0] === 'l' ? P.addEventListener.call(d, 'DOMContentLoaded', start) : start();
+  P.addEventListener.call(d, 'visibilitychange', () => {
+    ticker(!read('hidden'));
+    if (!read('hidden')) sync(SHOWN_RESYNC_MS);
   });
 }

@@ -20,12 +20,12 @@ export type RawOptions = Record<string, unknown>;
 export const MAX_LABEL = 80;
 
 /** `raw[key]` if it is a string matching `re`; unset or empty is absent; anything else is warned and absent. */
-export function pick(raw: RawOptions, key: string, re: RegExp, warn: (problem: string) => void): string | undefined {
+export const pick = (raw: RawOptions, key: string, re: RegExp, warn: (problem: string) => void): string | undefined => {
   const v = raw[key];
   if (v === undefined || v === null || v === '') return;
   if (typeof v === 'string' && re.test(v)) return v;
   warn('bad ' + key + ' ' + v);
-}
+};
 
 /** True when `seconds` is any spelling of "no" from an attribute, or `false` from the API. */
 export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.seconds as string);
@@ -37,8 +37,7 @@ export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.secon
  * it: a badge labelled Tokyo must not quietly show another zone's time.
  */
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
-  const str = (key: string, re: RegExp) => pick(raw, key, re, warn);
-  const hours = str('format', /^(12|24)h$/);
+  const hours = pick(raw, 'format', /^(12|24)h$/, warn);
   const minutes = hidesSeconds(raw);
   return {
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
@@ -49,8 +48,8 @@ export function parseOptions(raw: RawOptions, warn: (problem: string) => void): 
       hour12: (hours && hours < '2') as boolean | undefined,
     }).format,
     unit: minutes ? 6e4 : 1e3,
-    theme: str('theme', /^(light|dark|auto)$/) || 'auto',
+    theme: pick(raw, 'theme', /^(light|dark|auto)$/, warn) || 'auto',
     // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.
-    label: str('label', /^.{1,80}$/),
+    label: pick(raw, 'label', /^.{1,80}$/, warn),
   };
 }

@@ -24,12 +24,11 @@ export interface PolicyFactory {
  * plain object, so callers never branch. Throws where the host's CSP forbids the policy,
  * or where it already exists (callers keep the one they made on the `crossclock` global).
  */
-export function createScriptPolicy(factory: PolicyFactory | undefined, base: string): ScriptPolicy {
+export const createScriptPolicy = (factory: PolicyFactory | undefined, base: string): ScriptPolicy =>
   // Without Trusted Types a stand-in factory hands the rule back as the policy.
-  return (factory || { createPolicy: (_, rule) => rule }).createPolicy('crossclock', {
+  (factory || { createPolicy: (_, rule) => rule }).createPolicy('crossclock', {
     createScriptURL: (url) => (url.startsWith(base) ? url : ''),
   });
-}
 
 /** What the loader's stub leaves for the bundle (see snippet.ts). */
 export interface LoaderState {

@@ -124,6 +124,7 @@ function fillZones() {
 
 const forms = {};
 let formsProblem = '';
+let formsNote = '';
 let previewKey = '';
 let previewReady = false;
 
@@ -132,6 +133,7 @@ function render() {
   const markup = badgeMarkup(o);
   for (const form of FORMS) $('snippet-' + form).textContent = withBadge(forms[form] ?? '', markup);
   $('snippets-problem').textContent = formsProblem;
+  $('snippets-note').textContent = formsNote;
 
   // The widget keeps one badge per element: a changed badge is a new element, made only when
   // something changed (each element stays known to the widget for the page's lifetime).
@@ -154,10 +156,23 @@ async function loadForms() {
         forms[form] = (await res.text()).trim();
       }),
     );
+    formsNote = elsewhereNote(forms.tag);
   } catch (e) {
     formsProblem = 'The snippets could not be loaded from this server: ' + e.message;
   }
   render();
+}
+
+/**
+ * A word when the snippets load the widget from another address than this page's: the
+ * server's --public-url, or without one the address this instance listens on, which the
+ * pages that paste them may not reach.
+ */
+function elsewhereNote(tag) {
+  const server = /src="([^"]+)\/v1\/crossclock\.js"/.exec(tag)?.[1];
+  if (!server || new URL(server).origin === location.origin) return '';
+  return `These snippets load the widget from ${server}, not from this page's address (${location.origin}). ` +
+    'Pages can only use them if they reach that address: if they cannot, start the server with --public-url set to one they can.';
 }
 
 // --- copying.

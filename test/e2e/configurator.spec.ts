@@ -28,6 +28,7 @@ test.describe('the embed configurator at /', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     await expectLiveBadge(page.locator('#preview [data-state]'));
+    await expect(page.locator('#snippets-note')).toBeEmpty();
     const widget = demo.urls['widget server'];
     await expect(page.locator('#snippet-loader')).toContainText(`${widget}/`);
     await expect(page.locator('#snippet-loader')).toContainText(/^<span data-crossclock><\/span>\n<script>[\s\S]+<\/script>$/);
@@ -69,6 +70,16 @@ test.describe('the embed configurator at /', () => {
     await page.getByLabel('Locale', { exact: true }).fill('de-DE');
     await expect(page.locator('#locale-problem')).toHaveText('');
     await expect(page.locator('#snippet-tag')).toContainText('data-locale="de-DE"');
+  });
+
+  test('opened at another address of the server than its public URL: the preview syncs under the CSP, and the page says where the snippets point', async ({ page, demo, errors }) => {
+    const widget = demo.urls['widget server'];
+    const other = `http://127.0.0.1:${new URL(widget).port}/`;
+    const { violations } = await openConfigurator(page, other);
+    await expectLiveBadge(page.locator('#preview [data-state]'));
+    await expect(page.locator('#snippets-note')).toContainText(`load the widget from ${widget}, not from this page's address (http://127.0.0.1:`);
+    expect(await violations()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   test('"Countdown to…" turns a date, time and zone into data-until with that zone’s offset, previewed live', async ({ page, demo, errors }) => {

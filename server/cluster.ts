@@ -17,8 +17,10 @@ export interface PrimaryOptions {
  * Runs the node:cluster primary: forks `workers` copies of this script (each runs the server
  * on the shared port), replaces any that dies after a delay that doubles while they keep
  * dying (see restart-policy.ts), and on SIGTERM/SIGINT asks each to shut down gracefully,
- * exiting 0 when all did. A worker that dies before it ever listened (a port in use, a bad
- * build), or too many deaths within a minute, stop everything with exit 1.
+ * exiting 0 when all did. A first worker that dies before any worker ever listened (a port in
+ * use, a bad build), or too many deaths within a minute, stop everything with exit 1. Once the
+ * port is served, a replacement that dies while starting (killed for memory, say) is one more
+ * death for the restart policy: it must not take down the workers still serving.
  */
 export function runPrimary(options: PrimaryOptions): void {
   const { log } = options;
@@ -45,13 +47,15 @@ export function runPrimary(options: PrimaryOptions): void {
 
   cluster.on('exit', (worker, code, signal) => {
     log({ level: stopping ? 'info' : 'error', event: 'worker-exited', pid: worker.process.pid, code, signal });
-    // A worker killed before shutdown is replaced below; only one failing to stop cleanly counts.
-    if (stopping && code !== 0) failed = true;
+    // A worker killed before shutdown is replaced below; only one failing to stop cleanly
+    // counts. One still starting (it never listened) may be ended by the SIGTERM itself,
+    // before its handler exists: it had nothing to drain.
+    if (stopping && code !== 0 && !(signal === 'SIGTERM' && !listened.has(worker))) failed = true;
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
       return;
     }
-    if (!listened.has(worker)) {
+    if (!announced && !listened.has(worker)) {
       log({ level: 'error', event: 'worker-never-listened', pid: worker.process.pid });
       failed = true;
       stop();

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
-import { boundStalls, guardConnections, timeoutOptions } from './connections.js';
+import { boundStalls, guardConnections, timeoutOptions, type Connections } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
@@ -56,9 +56,27 @@ function serveMetrics(listener: RequestListener): void {
 async function serve(): Promise<void> {
   const drain: Drain = { draining: false };
   const stores = config.rateLimitStore ? redisStores(config.rateLimitStore, log) : memoryStores();
+  let server: Server | undefined;
+  let connections: Connections | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
+    // A signal while still starting (a deploy that stops a worker just forked) has nothing to drain.
+    const result = server && connections ? await gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting) : 'clean';
+    await stores.close();
+    if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
+    process.exit(result === 'clean' ? 0 : 1);
+  };
+  // From the start: the default action of SIGTERM would end a starting worker with a signal,
+  // which the primary counts as a failed stop.
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   // Starting while Redis is down is allowed (the limit fails open, logged); waiting for the
   // first connection only keeps a healthy start from logging a spurious outage.
   await stores.ready();
+  if (stopping) return;
   const metrics = config.metricsPort === null ? undefined
     : createMetrics({ processMetrics: true, store: config.rateLimitStore ? stores.health : undefined });
   if (metrics && cluster.isWorker) {
@@ -69,7 +87,7 @@ async function serve(): Promise<void> {
   } else if (metrics) {
     serveMetrics(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
   }
-  const server = createServer(
+  server = createServer(
     timeoutOptions(config.headersTimeout),
     createApp({
       publicUrl: config.publicUrl,
@@ -83,29 +101,18 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
-  const connections = guardConnections(server, config.maxConnections, log);
+  connections = guardConnections(server, config.maxConnections, log);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);
   });
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
+  const listening = server;
+  listening.listen(config.port, config.host, () => {
+    const address = listening.address();
     if (cluster.isPrimary) announce(typeof address === 'object' && address ? address.port : config.port);
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
-    const result = await gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
-    await stores.close();
-    if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
-    process.exit(result === 'clean' ? 0 : 1);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 if (config.workers > 1 && cluster.isPrimary) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +273,42 @@ describe('--workers', () => {
       const exit = once(running.child, 'exit');
       running.child.kill('SIGTERM');
       assert.equal((await exit)[0], 0);
+    }
+  });
+});
+
+describe('--workers while a replacement is still starting', () => {
+  it('replaces one killed before it listens (the port stays served), and a SIGTERM then still ends the primary with exit 0', async () => {
+    // A "Redis" that accepts connections and never answers: every worker waits on it while
+    // starting, so a replacement is reliably caught before it listens.
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const store = `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const running = await start(['--workers', '2', '--rate-limit-store', store]);
+    try {
+      const first = await running.record((r) => r.event === 'worker-listening');
+      const second = await running.record((r) => r.event === 'worker-listening' && r.pid !== first.pid);
+      process.kill(first.pid as number, 'SIGKILL');
+      const known = new Set([first.pid, second.pid]);
+      const replacement = await running.record((r) => r.event === 'worker-started' && !known.has(r.pid));
+      process.kill(replacement.pid as number, 'SIGKILL');
+      // The primary's decision about that death: a replacement scheduled, or (wrongly) giving up.
+      const decision = await pollUntil(() => {
+        const died = running.records.findIndex((r) => r.event === 'worker-exited' && r.pid === replacement.pid);
+        return died < 0 ? undefined : running.records.slice(died + 1).find((r) => r.event === 'worker-restart-scheduled' || r.event === 'worker-never-listened');
+      }, 5000, 'the primary to decide about the replacement');
+      assert.equal(decision.event, 'worker-restart-scheduled');
+      assert.equal((await fetch(running.url + '/healthz')).status, 200);
+      // The next replacement, still starting, gets the primary's SIGTERM with the others.
+      known.add(replacement.pid);
+      await running.record((r) => r.event === 'worker-started' && !known.has(r.pid));
+      const exit = once(running.child, 'exit');
+      running.child.kill('SIGTERM');
+      assert.equal((await exit)[0], 0);
+    } finally {
+      await stop(running.child);
+      silent.close();
     }
   });
 });

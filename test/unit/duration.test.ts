@@ -132,6 +132,7 @@ describe('parseInstant', () => {
     '2026-02-30T00:00:00Z', // no such day
     '2026-13-01T00:00:00Z',
     '2026-12-31T23:60:00Z',
+    '2026-12-31T23:59:60Z', // a leap second: WebKit's Date would take it as the next minute
     'tomorrow',
     '',
     ' 2026-12-31T23:00:00Z',

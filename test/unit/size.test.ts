@@ -33,10 +33,13 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * the page's `console.warn` throw (23 B); the label isolated so its bidi controls cannot make
  * the time read backwards (4 B); and events that bubble out of shadow roots, so one listener
  * on the document hears every badge (12 B): 86 B in all, 94 B without countdowns. Then
- * lowered by 54 B (48 B without countdowns) found by design (see docs/performance.md).
+ * lowered by 54 B (48 B without countdowns) found by design (see docs/performance.md), and
+ * raised by 15 B (8 B) for right-to-left pages and locales (the time takes its own direction,
+ * so `AM` stays after the digits, and the space after a label stays between it and the time)
+ * and for a leap second in `data-until`, which WebKit took as the next minute.
  */
-export const BUNDLE_GZIP_LIMIT = 3220;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2700;
+export const BUNDLE_GZIP_LIMIT = 3240;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2710;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -49,9 +49,17 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   box.ariaLabel = o.label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
   // Text nodes are never parsed as HTML. The label is isolated (<bdi>): its bidi controls
   // (an unclosed U+202E) cannot reorder the time after it, and a right-to-left label keeps
-  // the time on its own side.
-  if (o.label) box.appendChild(create('bdi')).textContent = o.label + ' ';
+  // the time on its own side. The space after it is outside both isolates, so it stays between
+  // them in either direction.
+  if (o.label) {
+    box.appendChild(create('bdi')).textContent = o.label;
+    box.append(' ');
+  }
   const time = box.appendChild(create('time')) as HTMLTimeElement;
+  // The time takes its direction from its own text: `8:31:22 AM` keeps AM after the digits in
+  // a right-to-left page (`all: initial` leaves `direction` to the page), a Persian time reads
+  // right to left in a left-to-right one.
+  time.dir = 'auto';
   const mark = box.appendChild(create('i'));
   let last: string;
   let shown: string;

@@ -49,7 +49,9 @@ export function durationFormat(locale: string | undefined, seconds: boolean, int
 
 // ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and up to three
 // decimals optional. A zone is required: a bare date-time would be read in the device's zone.
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+// Seconds stop at 59: WebKit's Date takes a leap second (`:60`) as the next minute, the
+// other engines refuse it.
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
 
 /**
  * The epoch ms of an ISO 8601 instant with `Z` or an explicit offset, or NaN for anything

@@ -205,7 +205,8 @@ export const feature: Feature = {
       async run({ engine, host, shifted }) {
         const server = await shifted();
         // No zone (read in the device's zone: refused), a date alone, words, a day February lacks, epoch ms, an offset without its colon, empty.
-        const bad = ['2026-12-31T23:00:00', '2026-12-31', 'tomorrow', '2026-02-30T00:00:00Z', '1798758000000', '2026-12-31T23:00:00+0100', ''];
+        // A leap second (`:60`) is refused too: WebKit's Date would take it as the next minute.
+        const bad = ['2026-12-31T23:00:00', '2026-12-31', 'tomorrow', '2026-02-30T00:00:00Z', '1798758000000', '2026-12-31T23:00:00+0100', '2026-12-31T23:59:60Z', ''];
         const body =
           bad.map((v, i) => `<span data-crossclock id="bad${i}" data-until="${v}"></span>`).join('') +
           `<span data-crossclock id="good" data-until="${iso(serverNow(server) + 3_600_000)}"></span>` +

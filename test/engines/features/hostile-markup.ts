@@ -188,6 +188,30 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'in a right-to-left page, an English 12-hour time keeps AM after its digits, a space apart from its label',
+      async run(ctx) {
+        const body = `<div dir="rtl"><span data-crossclock id="a" data-tz="UTC" data-locale="en-US" data-format="12h" data-label="Cairo"></span></div>${tagScript(ctx.widget)}`;
+        await ctx.engine.goto(ctx.host.page('/rtl-page', { body }));
+        await waitForState(ctx.engine, '#a', 'synced');
+        const seen = await ctx.engine.evaluate(() => {
+          const root = document.getElementById('a')!.shadowRoot!;
+          const time = root.querySelector('time')!;
+          const range = document.createRange();
+          const left = (i: number) => {
+            range.setStart(time.firstChild!, i);
+            range.setEnd(time.firstChild!, i + 1);
+            return range.getBoundingClientRect().left;
+          };
+          const label = root.querySelector('bdi')!.getBoundingClientRect();
+          const box = time.getBoundingClientRect();
+          return { text: time.textContent!, first: left(0), last: left(time.textContent!.length - 1), gap: Math.max(label.left - box.right, box.left - label.right) };
+        }, null);
+        assert.ok(seen.first < seen.last, `"${seen.text}" drawn right to left: ${JSON.stringify(seen)}`);
+        assert.ok(seen.gap > 1, `label and time ${seen.gap} px apart`);
+        assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: 'XHTML page without <head>: the loader syncs',
       async run(ctx) {
         // CDATA, so the snippet's code is XML-safe whatever characters it holds.

@@ -11,6 +11,7 @@ import { methodNotAllowed } from './methods.js';
 import { ROUTE, routeOf, type RequestMetrics } from './metrics.js';
 import { expressLimiter, fastLimiter, rateLimitOptions, sendTooMany, type RateLimitSetting } from './rate-limit.js';
 import { memoryStores, StoreUnavailable, type RateLimitStores } from './rate-limit-store.js';
+import { whenSettled } from './settled.js';
 import { snippetRouter } from './snippet.js';
 import { handleTime, timePath, type TimePath } from './time-routes.js';
 
@@ -139,7 +140,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
     const q = url.indexOf('?');
     const path = timePath(url, q < 0 ? url.length : q);
     if (path === null) {
-      if (metrics) res.once('close', () => metrics.done(routeOf(url), res.statusCode, started));
+      if (metrics) whenSettled(req, res, () => metrics.done(routeOf(url), res.statusCode, started));
       app(req, res);
       return;
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { whenSettled } from './settled.js';
 
 /** One structured log record; `level` says what it is. */
 export interface LogEntry {
@@ -57,7 +58,7 @@ export function noteBodyLength(res: ServerResponse, length: number): void {
 export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, clientIp: string): void {
   const start = process.hrtime.bigint();
   (res as Noted)[BODY_LENGTH] = 0;
-  res.once('close', () => {
+  whenSettled(req, res, () => {
     const bytes = Number(res.getHeader('content-length') ?? (res as Noted)[BODY_LENGTH]);
     logRecord(req, log, clientIp, res.statusCode, bytes, Number(process.hrtime.bigint() - start) / 1e6, res.writableFinished);
   });

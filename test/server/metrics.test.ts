@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { createApp } from '../../server/app.js';
 import { createMetrics, LATENCY_BUCKETS, metricsListener } from '../../server/metrics.js';
 import { serve } from '../support/http.js';
 import { startInstance } from '../support/instance.js';
+import { pollUntil } from '../support/nginx.js';
 import { parsePrometheus, scrape, valueOf, type PromSample } from '../support/prometheus.js';
 import { request } from './request.js';
 
@@ -37,6 +40,27 @@ describe('/metrics after known traffic', () => {
       assert.equal(valueOf(m, 'crossclock_rate_limited_total', { route: 'time' }), 2);
       assert.equal(valueOf(m, 'crossclock_rate_limited_total', { route: 'gettime' }), 1);
       assert.equal(valueOf(m, 'crossclock_http_requests_in_flight'), 0);
+    });
+  });
+
+  it('leaves no request in flight when a pipelining client resets its socket at once', async () => {
+    await withMetrics(0, async (app, read) => {
+      const { hostname, port } = new URL(app);
+      for (let i = 0; i < 20; i++) {
+        const socket = connect(Number(port), hostname);
+        socket.on('error', () => {});
+        await once(socket, 'connect');
+        // Four requests in one write, then a reset: the answers queued behind the first are
+        // never sent, and Node never closes them.
+        socket.write('GET /nope HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(4));
+        socket.resetAndDestroy();
+      }
+      const settled = await pollUntil(async () => {
+        const m = await read();
+        return valueOf(m, 'crossclock_http_requests_in_flight') === 0 ? m : undefined;
+      }, 5000, 'no request left in flight');
+      // Every request the server saw is counted, queued ones included.
+      assert.ok((valueOf(settled, 'crossclock_http_requests_total', { route: 'other', status: '404' }) ?? 0) > 0);
     });
   });
 

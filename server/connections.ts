@@ -88,9 +88,10 @@ export interface Connections {
  * Caps the connections `server` keeps open at `maxConnections`. A connection beyond the cap
  * gets an immediate 503 with `Retry-After: 1` and is closed: a fast, explicit answer rather
  * than a stall, and one a balancer passes on instead of counting as the instance failing.
- * Must be called before `server` accepts its first connection.
+ * `onRefused` is called for each such connection. Must be called before `server` accepts
+ * its first connection.
  */
-export function guardConnections(server: Server, maxConnections: number, log?: Log): Connections {
+export function guardConnections(server: Server, maxConnections: number, log?: Log, onRefused?: () => void): Connections {
   // Every connection kept, with the requests on it whose answer is not yet complete (several
   // when pipelined).
   const open = new Map<Socket, number>();
@@ -105,6 +106,8 @@ export function guardConnections(server: Server, maxConnections: number, log?: L
       if (!refusing) log?.({ level: 'error', event: 'connection-cap-reached', maxConnections, pid: process.pid });
       refusing = true;
       refuse(socket);
+      // Every refusal, for /metrics: the log has only the first of a burst.
+      onRefused?.();
       return;
     }
     refusing = false;

@@ -101,7 +101,7 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
-  connections = guardConnections(server, config.maxConnections, log);
+  connections = guardConnections(server, config.maxConnections, log, metrics && (() => metrics.refused()));
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {

@@ -94,6 +94,8 @@ export interface RequestMetrics {
   start(): number;
   /** Records a finished request: its route (index into ROUTES), status and `start()` mark. */
   done(route: number, status: number, started: number): void;
+  /** Records a connection refused with 503 at the `--max-connections` cap, before any request. */
+  refused(): void;
 }
 
 /** Options of `createMetrics`. */
@@ -133,6 +135,16 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
         const n = counts[r * STATUSES + 429];
         if (n) this.inc({ route: ROUTES[r] }, n);
       }
+    },
+  });
+  let refused = 0;
+  new Counter({
+    name: 'crossclock_connections_refused_total',
+    help: 'Connections answered 503 and closed at the --max-connections cap, before any request was read.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (refused) this.inc(refused);
     },
   });
   new Gauge({
@@ -191,6 +203,9 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
       inFlight--;
       counts[route * STATUSES + (status > 0 && status < STATUSES ? status : 0)]++;
       latency.record(route, (performance.now() - started) / 1000);
+    },
+    refused() {
+      refused++;
     },
   };
 }

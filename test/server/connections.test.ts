@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { startInstance } from '../support/instance.js';
 import { pollUntil } from '../support/nginx.js';
+import { scrape, valueOf } from '../support/prometheus.js';
 
 const UNLIMITED = ['--rate-limit', '0'];
 
@@ -144,7 +145,7 @@ describe('a client that stops reading its answers', () => {
 describe('connections beyond --max-connections', () => {
   it('are answered 503 with Retry-After at once and closed, and the process serves again as others leave', async () => {
     const CAP = 4;
-    const instance = await startInstance([...UNLIMITED, '--max-connections', String(CAP)]);
+    const instance = await startInstance([...UNLIMITED, '--max-connections', String(CAP), '--metrics-port', '0']);
     const held: Awaited<ReturnType<typeof open>>[] = [];
     try {
       // Fill the cap with kept-alive connections, each proven accepted by an answer.
@@ -168,6 +169,8 @@ describe('connections beyond --max-connections', () => {
         assert.match(answer, /\r\nconnection: close\r\n/);
         assert.equal(JSON.parse(answer.split('\r\n\r\n')[1]).error.code, 'overloaded');
       }
+      // Each refusal is counted where an operator looks, though no request was ever read.
+      assert.equal(valueOf(await scrape(instance.metricsUrl!), 'crossclock_connections_refused_total'), FLOOD);
       // The connections already accepted are served as before.
       assert.match(await getOver(held[0], '/v1/time'), /^HTTP\/1\.1 200 /);
       for (const c of held.splice(0)) c.socket.destroy();

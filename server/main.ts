@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
-import { boundStalls, guardConnections, timeoutOptions, type Connections } from './connections.js';
+import { boundStalls, guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
 import { refuseConnect } from './methods.js';
 import { memoryStores, redisStores } from './rate-limit-store.js';
-import { gracefulShutdown } from './shutdown.js';
+import { gracefulShutdown, type ShutdownResult } from './shutdown.js';
 
 let config: ServerConfig;
 try {
@@ -56,15 +56,15 @@ function serveMetrics(listener: RequestListener): void {
 async function serve(): Promise<void> {
   const drain: Drain = { draining: false };
   const stores = config.rateLimitStore ? redisStores(config.rateLimitStore, log) : memoryStores();
-  let server: Server | undefined;
-  let connections: Connections | undefined;
+  // Set once the server exists; a signal while still starting (a deploy that stops a worker
+  // just forked) has nothing to drain.
+  let drainServer: (() => Promise<ShutdownResult>) | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', event: 'shutdown', signal, pid: process.pid });
-    // A signal while still starting (a deploy that stops a worker just forked) has nothing to drain.
-    const result = server && connections ? await gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting) : 'clean';
+    const result = drainServer ? await drainServer() : 'clean';
     await stores.close();
     if (result === 'forced') log({ level: 'error', event: 'shutdown-forced', pid: process.pid });
     process.exit(result === 'clean' ? 0 : 1);
@@ -87,7 +87,7 @@ async function serve(): Promise<void> {
   } else if (metrics) {
     serveMetrics(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
   }
-  server = createServer(
+  const server = createServer(
     timeoutOptions(config.headersTimeout),
     createApp({
       publicUrl: config.publicUrl,
@@ -101,16 +101,16 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
-  connections = guardConnections(server, config.maxConnections, log, metrics && (() => metrics.refused()));
+  const connections = guardConnections(server, config.maxConnections, log, metrics && (() => metrics.refused()));
+  drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);
   });
-  const listening = server;
-  listening.listen(config.port, config.host, () => {
-    const address = listening.address();
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
     if (cluster.isPrimary) announce(typeof address === 'object' && address ? address.port : config.port);
   });
 }

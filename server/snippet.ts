@@ -62,29 +62,28 @@ export function snippetRouter(
       res.set({
         'x-content-type-options': 'nosniff',
         'access-control-allow-origin': '*',
-        // With a configured URL the text only changes on deploy; otherwise it depends on the socket.
-        'cache-control': publicUrl ? 'public, max-age=300' : 'no-store',
+        // An error is never cached: a CDN would keep one broken instance's answer for everyone.
+        'cache-control': 'no-store',
       });
       if (!loaderBody || !manifest) {
-        // An error is never cached: a CDN would keep one broken instance's answer for everyone.
-        res.set('cache-control', 'no-store');
         res.status(503).type(JSON_TYPE).send(JSON.stringify({
           error: { code: 'not_built', message: 'The widget has not been built: run npm run build.' },
         }));
         return;
       }
       const form = req.query.form;
-      const base = publicUrl ?? localBase(req);
-      if (form === undefined) {
-        res.type('text/plain; charset=utf-8').send(snippetPage(base, loaderBody, manifest));
-      } else if (typeof form === 'string' && (SNIPPET_FORMS as readonly string[]).includes(form)) {
-        res.type('text/plain; charset=utf-8').send(snippetForm(form as SnippetForm, base, loaderBody, manifest));
-      } else {
-        res.set('cache-control', 'no-store');
+      if (form !== undefined && !(typeof form === 'string' && (SNIPPET_FORMS as readonly string[]).includes(form))) {
         res.status(400).type(JSON_TYPE).send(JSON.stringify({
           error: { code: 'invalid_form', message: 'form must be one of loader, tag, sri.' },
         }));
+        return;
       }
+      // With a configured URL the text only changes on deploy; otherwise it depends on the socket.
+      if (publicUrl) res.set('cache-control', 'public, max-age=300');
+      const base = publicUrl ?? localBase(req);
+      res
+        .type('text/plain; charset=utf-8')
+        .send(form === undefined ? snippetPage(base, loaderBody, manifest) : snippetForm(form as SnippetForm, base, loaderBody, manifest));
     })
     .all((req: Request, res: Response) => methodNotAllowed(res, req.method));
   return router;

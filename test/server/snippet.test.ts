@@ -51,6 +51,8 @@ describe('GET /v1/snippet', () => {
   it('gives the async tag alone', async () => {
     const res = await snippet(configured, '?form=tag');
     assert.equal(res.text, '<span data-crossclock></span>\n<script async src="https://clock.example.com/v1/crossclock.js"></script>\n');
+    // With a public URL the text changes only on deploy: a CDN may keep it a while.
+    assert.equal(res.headers['cache-control'], 'public, max-age=300');
   });
 
   it('gives the SRI-pinned tag alone, on the versioned bundle, with crossorigin', async () => {

@@ -16,6 +16,24 @@ import { readBadge, recorded, waitForState, type Context, type EngineTest, type 
 const IMAGE_PATH = '/x/crossclock.js?markup';
 const clobber = (evil: Attacker) => `<img name="currentScript" src="${evil.origin}${IMAGE_PATH}" alt="">`;
 
+/**
+ * Runs in the page: where the labelled badge `#a` draws the first and last characters of its
+ * time, and how far apart its label and time are, read in one go (the text changes each second).
+ */
+const timeLayout = () => {
+  const root = document.getElementById('a')!.shadowRoot!;
+  const time = root.querySelector('time')!;
+  const range = document.createRange();
+  const left = (i: number) => {
+    range.setStart(time.firstChild!, i);
+    range.setEnd(time.firstChild!, i + 1);
+    return range.getBoundingClientRect().left;
+  };
+  const label = root.querySelector('bdi')!.getBoundingClientRect();
+  const box = time.getBoundingClientRect();
+  return { text: time.textContent!, first: left(0), last: left(time.textContent!.length - 1), gap: Math.max(label.left - box.right, box.left - label.right) };
+};
+
 /** Runs `fn` with an attacker's site of its own, closed after. */
 async function withAttacker(fn: (evil: Attacker) => Promise<void>): Promise<void> {
   const evil = await startAttacker();
@@ -171,19 +189,8 @@ export const feature: Feature = {
         const body = `<span data-crossclock id="a" data-tz="UTC" data-locale="en-US" data-label="UTC now&#x202E;"></span>${tagScript(ctx.widget)}`;
         await ctx.engine.goto(ctx.host.page('/bidi-label', { body }));
         await waitForState(ctx.engine, '#a', 'synced');
-        // Where the time's first and last characters are drawn, read in one go (the text changes each second).
-        const [first, last, text] = await ctx.engine.evaluate(() => {
-          const time = document.getElementById('a')!.shadowRoot!.querySelector('time')!;
-          const chars = time.firstChild!;
-          const range = document.createRange();
-          const left = (i: number) => {
-            range.setStart(chars, i);
-            range.setEnd(chars, i + 1);
-            return range.getBoundingClientRect().left;
-          };
-          return [left(0), left(time.textContent!.length - 1), time.textContent] as const;
-        }, null);
-        assert.ok(first < last, `"${text}" drawn right to left: first character at ${first}, last at ${last}`);
+        const seen = await ctx.engine.evaluate(timeLayout, null);
+        assert.ok(seen.first < seen.last, `"${seen.text}" drawn right to left: ${JSON.stringify(seen)}`);
         assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });
       },
     },
@@ -193,19 +200,7 @@ export const feature: Feature = {
         const body = `<div dir="rtl"><span data-crossclock id="a" data-tz="UTC" data-locale="en-US" data-format="12h" data-label="Cairo"></span></div>${tagScript(ctx.widget)}`;
         await ctx.engine.goto(ctx.host.page('/rtl-page', { body }));
         await waitForState(ctx.engine, '#a', 'synced');
-        const seen = await ctx.engine.evaluate(() => {
-          const root = document.getElementById('a')!.shadowRoot!;
-          const time = root.querySelector('time')!;
-          const range = document.createRange();
-          const left = (i: number) => {
-            range.setStart(time.firstChild!, i);
-            range.setEnd(time.firstChild!, i + 1);
-            return range.getBoundingClientRect().left;
-          };
-          const label = root.querySelector('bdi')!.getBoundingClientRect();
-          const box = time.getBoundingClientRect();
-          return { text: time.textContent!, first: left(0), last: left(time.textContent!.length - 1), gap: Math.max(label.left - box.right, box.left - label.right) };
-        }, null);
+        const seen = await ctx.engine.evaluate(timeLayout, null);
         assert.ok(seen.first < seen.last, `"${seen.text}" drawn right to left: ${JSON.stringify(seen)}`);
         assert.ok(seen.gap > 1, `label and time ${seen.gap} px apart`);
         assert.deepEqual(await recorded(ctx.engine), { errors: [], violations: [], warnings: [] });

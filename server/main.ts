@@ -101,6 +101,12 @@ async function serve(): Promise<void> {
     }),
   );
   server.keepAliveTimeout = config.keepAliveTimeout;
+  // A client may send its request and then its FIN at once (HTTP/1.0 tools, `nc -N`, some
+  // health checkers). By default Node ends our side of the socket at that FIN, so an answer
+  // not written yet (one waiting on the Redis store) is lost. With this long-standing
+  // node:http switch, the FIN marks the last answer owed instead, and the socket ends after
+  // it. A half-closed client that never reads is still cut by boundStalls.
+  (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const connections = guardConnections(server, config.maxConnections, log, metrics && (() => metrics.refused()));
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);

@@ -2,6 +2,7 @@
 // redis-server (--rate-limit-store), and what happens when that Redis goes away.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startInstance } from '../support/instance.js';
 import { runLoad } from '../support/load.js';
@@ -168,6 +169,42 @@ describe('when Redis goes away under load', { skip }, () => {
       assert.deepEqual(instance.errorLog().filter((r) => /^rate-limit-store-/.test(String(r.event))).map((r) => r.event), ['rate-limit-store-down', 'rate-limit-store-up']);
     } finally {
       redis.thaw();
+      await instance.stop();
+      await redis.stop();
+    }
+  });
+});
+
+describe('with a Redis store, a client that half-closes after sending its requests', { skip: redisSkip(REDIS, process.env) }, () => {
+  /** Sends `raw`, then ends its side (FIN) at once, and resolves with all it reads until the server ends too. */
+  function halfClose(port: number, raw: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.end(raw));
+      let got = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (d) => (got += d));
+      socket.on('end', () => {
+        socket.destroy();
+        resolve(got);
+      });
+      socket.on('error', reject);
+      // Bounded: a server that keeps the connection open without answering fails the test.
+      socket.setTimeout(10_000, () => reject(new Error(`no end in 10 s, read ${JSON.stringify(got)}`)));
+    });
+  }
+
+  it('still gets every answer, though the store answers only after the FIN arrived', async () => {
+    // `printf 'GET … HTTP/1.0' | nc -N`, some health checkers and HTTP/1.0 tools: the request,
+    // then the client's FIN. Node ended our side at the FIN, before Redis had answered.
+    const redis = await startRedis(requireRedis());
+    const instance = await startInstance(['--rate-limit', '100', '--rate-limit-store', redis.url]);
+    try {
+      const one = await halfClose(instance.port, 'GET /v1/time?callback=cb&id=7 HTTP/1.0\r\n\r\n');
+      assert.match(one, /^HTTP\/1\.1 200 [^]*\r\n\r\n\/\*\*\/ ?typeof cb === 'function' && cb\(\{[^]*"id":"7"/);
+      const two = await halfClose(instance.port, 'GET /v1/time?callback=a&id=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /getTime?callback=b HTTP/1.1\r\nHost: x\r\n\r\n');
+      assert.equal(two.match(/HTTP\/1\.1 200 /g)?.length, 2, two);
+      assert.match(two, /a\(\{[^]*b\(\{"strTime"/);
+    } finally {
       await instance.stop();
       await redis.stop();
     }

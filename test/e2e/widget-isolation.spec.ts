@@ -142,6 +142,27 @@ test.describe('accessibility', () => {
     });
   }
 
+  test("grows with the visitor's default font size, as the page's text does, whatever the page's root font size", async ({ page, widget, host }) => {
+    // What a visitor sets in the browser's settings (Chrome: Appearance › Font size), here
+    // doubled: 32px for the usual 16px.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+    const url = host.page('/font-size', {
+      html: html(
+        `<p id="text">Opening hours</p><span data-crossclock id="a"></span><script async src="${widget.url}/v1/crossclock.js"></script>`,
+        // A page's own rem scale must not shrink or blow up the badge.
+        '<style>html { font-size: 62.5% } body { font-size: 1.6rem }</style>',
+      ),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    const size = (selector: string, inner: boolean) =>
+      page.locator(selector).evaluate((el, inner) => getComputedStyle(inner ? el.shadowRoot!.querySelector('[role=timer]')! : el).fontSize, inner);
+    // The control: the setting took, the page's text is twice its usual 16px.
+    expect(await size('#text', false)).toBe('32px');
+    expect(await size('#a', true)).toBe('30px');
+  });
+
   test('is a labelled timer that screen readers do not announce every second', async ({ page, widget, host }) => {
     const url = tagPage(host, widget, '/a11y', 'data-label="Tokyo" data-tz="Asia/Tokyo"');
     await page.goto(url);

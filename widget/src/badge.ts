@@ -13,16 +13,19 @@ export type Show = (state: string, text: string, datetime: string) => void;
 
 // `!important` inside a shadow tree beats the host page's own `!important` rules for the
 // host element, so `* { all: unset }` or `div { display: none !important }` cannot hide it;
-// page rules never reach inside, and px sizes ignore the page's root font size. The one way
-// the host hides its badge is the standard one, the `hidden` attribute (React's and
-// Angular's `hidden`, plain HTML): such a host is left to the page's own styles, which hide
-// it like any hidden element. Digits are tabular: the system font of Apple's platforms has
-// proportional ones, and a badge whose width changed every second would shift the text after
-// it. System colours follow `color-scheme` with the browser's own contrast: the class `l`
-// (light), `d` (dark) or `a` (auto: the visitor's preference).
+// page rules never reach inside. The host's `all: initial` gives it the font size `medium`,
+// the visitor's own default, which no page rule reaches: the text is sized in `em` of that
+// (15px at the usual 16px), so a visitor who doubled their default font size gets a badge
+// twice as large, as the page's own text is, while a page's `html { font-size }` changes
+// nothing. The one way the host hides its badge is the standard one, the `hidden` attribute
+// (React's and Angular's `hidden`, plain HTML): such a host is left to the page's own styles,
+// which hide it like any hidden element. Digits are tabular: the system font of Apple's
+// platforms has proportional ones, and a badge whose width changed every second would shift
+// the text after it. System colours follow `color-scheme` with the browser's own contrast:
+// the class `l` (light), `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
   ':host(:not([hidden])){all:initial!important;display:inline-block!important}' +
-  'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 15px system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
+  'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 .9375em system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 
 let sheet: CSSStyleSheet | undefined;

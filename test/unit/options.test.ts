@@ -41,6 +41,15 @@ describe('badge options', () => {
     });
   }
 
+  it("names the language its text is in: the locale given, else the runtime's own, and its fallback for one it lacks", () => {
+    assert.equal(parse({ locale: 'ar-EG' }).o.lang, 'ar-EG');
+    assert.equal(parse({ locale: 'hi-IN-u-nu-deva' }).o.lang, 'hi-IN-u-nu-deva');
+    const own = new Intl.DateTimeFormat().resolvedOptions().locale;
+    assert.equal(parse({}).o.lang, own);
+    // Klingon is a well-formed tag no runtime has data for: the text is in the fallback.
+    assert.equal(parse({ locale: 'tlh' }).o.lang, own);
+  });
+
   it('shows the second as its unit by default', () => {
     assert.equal(parse({}).o.unit, 1000);
   });

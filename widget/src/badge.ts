@@ -63,6 +63,11 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // a right-to-left page (`all: initial` leaves `direction` to the page), a Persian time reads
   // right to left in a left-to-right one.
   time.dir = 'auto';
+  // Its language is the text's, not the page's: a screen reader reads Arabic digits with an
+  // English voice as nothing, and browsers pick the glyphs of Han characters by language
+  // (WCAG 3.1.2). The label is the host's text, in the page's language. A countdown's text
+  // is in the same locale (see countdown.ts).
+  time.lang = o.lang;
   const mark = box.appendChild(create('i'));
   let last: string;
   let shown: string;

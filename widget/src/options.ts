@@ -3,6 +3,11 @@ export interface BadgeOptions {
   /** Formats an instant (epoch ms) in the badge's zone, locale and hour cycle. */
   format: (t: number) => string;
   /**
+   * The language the text is written in, for `<time lang>`: the locale `Intl` resolved, so the
+   * visitor's own without `locale`, and the fallback for a locale it lacks.
+   */
+  lang: string;
+  /**
    * The shown unit in ms: 1000, or 60000 without seconds. `<time datetime>` is the start of
    * the shown second or minute, so it agrees with the text (every zone in use today is a
    * whole number of minutes off UTC).
@@ -39,14 +44,16 @@ export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.secon
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
   const hours = pick(raw, 'format', /^(12|24)h$/, warn);
   const minutes = hidesSeconds(raw);
+  const f = new Intl.DateTimeFormat((raw.locale as string) || undefined, {
+    timeZone: (raw.tz as string) || undefined,
+    // `medium` is hours, minutes, seconds; `short` drops the seconds.
+    timeStyle: minutes ? 'short' : 'medium',
+    hour12: (hours && hours < '2') as boolean | undefined,
+  });
   return {
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
-    format: new Intl.DateTimeFormat((raw.locale as string) || undefined, {
-      timeZone: (raw.tz as string) || undefined,
-      // `medium` is hours, minutes, seconds; `short` drops the seconds.
-      timeStyle: minutes ? 'short' : 'medium',
-      hour12: (hours && hours < '2') as boolean | undefined,
-    }).format,
+    format: f.format,
+    lang: f.resolvedOptions().locale,
     unit: minutes ? 6e4 : 1e3,
     theme: pick(raw, 'theme', /^(light|dark|auto)$/, warn) || 'auto',
     // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.

@@ -66,7 +66,8 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // Its language is the text's, not the page's: a screen reader reads Arabic digits with an
   // English voice as nothing, and browsers pick the glyphs of Han characters by language
   // (WCAG 3.1.2). The label is the host's text, in the page's language. A countdown's text
-  // is in the same locale (see countdown.ts).
+  // is in the same locale; its `ended` text, the host's, is taken to be too (marking it apart
+  // would cost bytes for a page that shows another language than its own and ends in its own).
   time.lang = o.lang;
   const mark = box.appendChild(create('i'));
   let last: string;

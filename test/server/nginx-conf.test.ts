@@ -36,6 +36,14 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
     }
   });
 
+  it('sets every header for the instances at the server level, which a location with one of its own would not inherit', () => {
+    const conf = renderNginxConf(readTemplate(), BASE);
+    const locations = [...conf.matchAll(/^\s*location [^{]*\{([^}]*)\}/gm)];
+    assert.ok(locations.length >= 5);
+    for (const [block, body] of locations) assert.doesNotMatch(body, /^\s*proxy_set_header /m, block.split('\n')[0]);
+    assert.match(conf, /^\s*proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;$/m);
+  });
+
   it('limits each client address by rate and by requests in progress, answering 429', () => {
     const conf = renderNginxConf(readTemplate(), BASE);
     assert.match(conf, /limit_req_zone \$binary_remote_addr zone=crossclock_rate:10m rate=20r\/s;/);

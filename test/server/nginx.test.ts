@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { serve } from '../support/http.js';
 import { runLoad } from '../support/load.js';
 import { startInstance, type Instance } from '../support/instance.js';
 import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeLogEntry, type Topology } from '../support/nginx.js';
@@ -222,6 +223,44 @@ describe('three instances behind nginx', { skip }, () => {
         assert.equal(sriOf(res), integrity, `Accept-Encoding: "${accept}"`);
       }
     });
+  });
+});
+
+describe('what the edge tells the instances, on every route', { skip }, () => {
+  it('names the client and the request id, keeps the connection alive, and normalises Accept-Encoding, cached routes included', async () => {
+    // An upstream that records what reaches it and lets nothing be cached, so every request does.
+    const seen: { url: string; headers: Record<string, string | string[] | undefined> }[] = [];
+    const upstream = await serve((req, res) => {
+      seen.push({ url: req.url!, headers: req.headers });
+      res.writeHead(200, { 'cache-control': 'no-store', 'content-type': 'text/plain' }).end('ok');
+    });
+    let edge: Edge | undefined;
+    try {
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], EDGE);
+      // One route of each location in the template.
+      const paths = ['/v1/time', '/getTime', '/v1/crossclock.0123456789abcdef.js', '/v1/crossclock.js', '/v1/manifest.json', '/v1/snippet', '/healthz'];
+      for (const path of paths) {
+        const res = await getFrom(`${edge.url}${path}?hdr=1`, '127.0.0.13', { 'accept-encoding': 'gzip, deflate, br', 'x-forwarded-for': '198.51.100.1' });
+        assert.equal(res.status, 200, path);
+      }
+      const log = await edge.waitForLog((l) => l.filter((e) => e.target.endsWith('?hdr=1')).length === paths.length);
+      for (const path of paths) {
+        const got = seen.find((r) => r.url === `${path}?hdr=1`);
+        assert.ok(got, `${path} reached the upstream`);
+        // What an instance with --trust-proxy 1 takes as the client is the last entry.
+        assert.equal(got.headers['x-forwarded-for'], '198.51.100.1, 127.0.0.13', `${path}: X-Forwarded-For`);
+        assert.equal(got.headers['x-request-id'], log.find((e) => e.target === `${path}?hdr=1`)!.id, `${path}: the id in nginx's log`);
+        // nginx sends `Connection: close` unless told otherwise, which ends every kept-alive connection.
+        assert.equal(got.headers.connection, undefined, `${path}: Connection`);
+      }
+      // The cached routes key on the normalised value, so it is the one their instance must see.
+      for (const path of paths.filter((p) => p.startsWith('/v1/crossclock') || p === '/v1/manifest.json')) {
+        assert.equal(seen.find((r) => r.url === `${path}?hdr=1`)!.headers['accept-encoding'], 'br', `${path}: Accept-Encoding`);
+      }
+    } finally {
+      await edge?.stop();
+      await upstream.close();
+    }
   });
 });
 

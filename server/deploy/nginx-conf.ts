@@ -14,11 +14,11 @@ export interface EdgeSettings {
   loaderEdgeTtl?: string;
   /** How long an instance that failed is left out before nginx tries it again. */
   failTimeout?: string;
-  /** Requests per client address, as nginx writes a rate (`20r/s`, `600r/m`), or `off`. */
+  /** Requests per client (an IPv4 address or an IPv6 /56), as nginx writes a rate (`20r/s`, `600r/m`), or `off`. */
   limitReqRate?: string;
   /** Requests a client may send beyond the rate at once before it is refused with 429. */
   limitReqBurst?: number;
-  /** Requests in progress at a time per client address; 0 is no limit. */
+  /** Requests in progress at a time per client (an IPv4 address or an IPv6 /56); 0 is no limit. */
   limitConn?: number;
   /** How long a client may take to send its request headers (or body), in nginx time units. */
   clientTimeout?: string;
@@ -95,10 +95,10 @@ export function renderNginxConf(template: string, settings: EdgeSettings): strin
       .join('\n'),
     CROSSCLOCK_STATE_DIR: settings.stateDir.replace(/\/+$/, ''),
     CROSSCLOCK_LOADER_EDGE_TTL: loaderEdgeTtl,
-    CROSSCLOCK_LIMIT_REQ_KEY: rate === 'off' ? '""' : '$binary_remote_addr',
+    CROSSCLOCK_LIMIT_REQ_KEY: rate === 'off' ? '""' : '$crossclock_client',
     CROSSCLOCK_LIMIT_REQ_RATE: rate === 'off' ? '1r/s' : rate,
     CROSSCLOCK_LIMIT_REQ_BURST: String(burst),
-    CROSSCLOCK_LIMIT_CONN_KEY: conn === 0 ? '""' : '$binary_remote_addr',
+    CROSSCLOCK_LIMIT_CONN_KEY: conn === 0 ? '""' : '$crossclock_client',
     CROSSCLOCK_LIMIT_CONN: String(Math.max(conn, 1)),
     CROSSCLOCK_CLIENT_TIMEOUT: clientTimeout,
   };

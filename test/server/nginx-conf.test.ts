@@ -46,7 +46,9 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
 
   it('limits each client address by rate and by requests in progress, answering 429', () => {
     const conf = renderNginxConf(readTemplate(), BASE);
-    assert.match(conf, /limit_req_zone \$binary_remote_addr zone=crossclock_rate:10m rate=20r\/s;/);
+    assert.match(conf, /limit_req_zone \$crossclock_client zone=crossclock_rate:10m rate=20r\/s;/);
+    assert.match(conf, /limit_conn_zone \$crossclock_client zone=crossclock_conn:10m;/);
+    assert.match(conf, /map \$binary_remote_addr \$crossclock_client \{/);
     assert.match(conf, /limit_req zone=crossclock_rate burst=40 nodelay;/);
     assert.match(conf, /limit_conn crossclock_conn 64;/);
     assert.match(conf, /limit_req_status 429;/);

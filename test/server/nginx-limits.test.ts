@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startInstance, type Instance } from '../support/instance.js';
 import { serve } from '../support/http.js';
-import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
+import { clientKey } from '../../server/rate-limit.js';
+import { CLIENT_KEY_PATH, findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
 import { ODD_PATHS } from '../support/odd-paths.js';
 import { assertSafeAnswer } from './safe-answer.js';
 
@@ -28,20 +29,30 @@ interface Answer {
 }
 
 /** GET (or another method) from a chosen loopback source address, over a fresh connection. */
-function get(url: string, localAddress = '127.0.0.1', method = 'GET'): Promise<Answer> {
+function get(url: string, localAddress = '127.0.0.1', method = 'GET', headers: Record<string, string> = {}): Promise<Answer & { raw: Buffer }> {
   // Split by hand: `new URL` would normalise or refuse the odd targets sent as they are.
   const m = /^http:\/\/([^/:]+):(\d+)(.*)$/.exec(url)!;
   return new Promise((resolve, reject) => {
-    const req = request({ host: m[1], port: m[2], path: m[3], localAddress, method, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+    const req = request({ host: m[1], port: m[2], path: m[3], localAddress, method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, text: raw.toString('utf8'), raw });
+      });
     });
     req.on('error', reject);
     req.end();
   });
 }
+
+// The edge takes a test's client address from this header (test/support/nginx.ts), so a
+// test can be any IPv6 client, as behind a CDN, without that address on an interface.
+// It needs nginx's realip module: Debian's nginx has it; a build of your own needs --with-http_realip_module.
+const CLIENT_HEADER = 'x-test-client';
+
+/** GET through the edge as `client`, an IPv4 or IPv6 address named in CLIENT_HEADER. */
+const getAs = (url: string, client: string) => get(url, '127.0.0.1', 'GET', { [CLIENT_HEADER]: client });
 
 async function withTopology(count: number, edge: EdgeOptions, body: (t: Topology) => Promise<void>): Promise<void> {
   const t = await startTopology(NGINX!, count, BEHIND_NGINX, edge);
@@ -242,3 +253,125 @@ describe('limit_conn at the edge', { skip }, () => {
     }
   });
 });
+
+// Addresses in every text form nginx may be handed, `::` in every position: each row is one
+// /56 (one IPv4 address for the IPv4 rows), as the instances group them.
+const ADDRESS_GROUPS = [
+  ['2001:db8:1:ff00::1', '2001:db8:1:ff00:0:0:0:2', '2001:db8:1:ffff::', '2001:db8:1:ffab:1:2:3:4', '2001:DB8:1:FF00::3', '2001:0db8:0001:ff12:0000::'],
+  // Text that starts like the row above and is another /56: the fourth group is 0x00ff, 0x0001.
+  ['2001:db8:1:ff::1', '2001:db8:1:1::', '2001:db8:1::1', '2001:db8:1:0:1::'],
+  ['2001:db8:1:100::', '2001:db8:1:1ff:ffff:ffff:ffff:ffff'],
+  ['2001:db8::', '2001:db8::ab:0:0:1', '2001:db8:0:0:0:0:0:1'],
+  // 0x0a, a newline, among the bytes of the prefix and of the rest.
+  ['2001:db8:a0a:a0a::a', '2001:db8:a0a:aff::'],
+  ['2001:db8:a0a:b0a::'],
+  ['::1', '::'],
+  ['1::'],
+  ['1:2:3:4:5:6:7:0', '1:2:3::8'],
+  ['1:2:3:4ff:5:6::8'],
+  ['::2:3:4:5:6:7:8'],
+  ['192.0.2.1', '::ffff:192.0.2.1'],
+  ['192.0.2.2', '::ffff:c000:202'],
+];
+
+describe('the client an edge limit counts (IPv4 address, IPv6 /56)', { skip }, () => {
+  it('groups addresses exactly as the instances do, wherever `::` falls, in a key of at most 7 bytes', async () => {
+    const upstream = await serve((_req, res) => res.end());
+    let edge: Edge | undefined;
+    try {
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { ...UNLIMITED, clientHeader: CLIENT_HEADER });
+      const seen: { address: string; group: number; edgeKey: string; instanceKey: string }[] = [];
+      for (const [group, addresses] of ADDRESS_GROUPS.entries()) {
+        for (const address of addresses) {
+          const res = await getAs(edge.url + CLIENT_KEY_PATH, address);
+          assert.equal(res.status, 200, address);
+          // As nginx writes it, which is what it sends the instances in X-Forwarded-For.
+          const written = String(res.headers['x-client-address']);
+          assert.notEqual(written, '127.0.0.1', `nginx took ${address} as the client`);
+          assert.equal(res.raw.length, written.includes('.') ? 4 : 7, `${address}: key ${res.raw.toString('hex')}`);
+          seen.push({ address, group, edgeKey: res.raw.toString('hex'), instanceKey: clientKey(written) });
+        }
+      }
+      assert.equal(seen.find((s) => s.address === '2001:db8:1:ff00::1')!.edgeKey, '20010db80001ff');
+      assert.equal(seen.find((s) => s.address === '2001:db8:1:ff::1')!.edgeKey, '20010db8000100');
+      assert.equal(seen.find((s) => s.address === '::ffff:192.0.2.1')!.edgeKey, 'c0000201');
+      for (const a of seen) {
+        for (const b of seen) {
+          const pair = `${a.address} (${a.edgeKey}) and ${b.address} (${b.edgeKey})`;
+          assert.equal(a.edgeKey === b.edgeKey, a.group === b.group, `the edge's key: ${pair}`);
+          assert.equal(a.instanceKey === b.instanceKey, a.group === b.group, `the instances' key: ${pair}`);
+        }
+      }
+    } finally {
+      await edge?.stop();
+      await upstream.close();
+    }
+  });
+
+  it('gives addresses of one IPv6 /56 one share of limit_req, and another /56 a share of its own', async () => {
+    // 1 request a minute: within the test only the burst counts, however slow the machine.
+    await withTopology(2, { limitReqRate: '1r/m', limitReqBurst: 3, limitConn: 0, clientHeader: CLIENT_HEADER }, async (t) => {
+      /** Two requests from each address in turn, as a client rotating through its /56 sends them. */
+      async function rotate(addresses: string[], tag: string): Promise<{ statuses: number[]; seconds: number }> {
+        const start = Date.now();
+        const statuses: number[] = [];
+        for (let i = 0; i < 2 * addresses.length; i++) {
+          const res = await getAs(`${t.edge.url}/v1/time?id=${tag}${i}`, addresses[i % addresses.length]);
+          if (res.status === 429) assert.equal(JSON.parse(res.text).error.code, 'rate_limited');
+          statuses.push(res.status);
+        }
+        return { statuses, seconds: (Date.now() - start) / 1000 };
+      }
+      const oneHome = ['2001:db8:1:ff00::1', '2001:db8:1:ff00::2', '2001:db8:1:ff01::', '2001:db8:1:ffab:cd::9', '2001:db8:1:ff77:1:2:3:4', '2001:db8:1:ffff:ffff:ffff:ffff:ffff'];
+      // Its text starts as the first /56's does; its fourth group is 0x00ff, another /56.
+      const neighbour = ['2001:db8:1:ff::1', '2001:db8:1:ff::2', '2001:db8:1:1::', '2001:db8:1::9', '2001:db8:1:0:1:2:3:4', '2001:db8:1:ff:ffff::'];
+      for (const [addresses, tag] of [[oneHome, 'home'], [neighbour, 'next']] as const) {
+        const { statuses, seconds } = await rotate([...addresses], tag);
+        // One request and a burst of three, then one more per minute elapsed.
+        assert.deepEqual(statuses.slice(0, 4), [200, 200, 200, 200], `${tag}: ${statuses.join(' ')}`);
+        const allowed = statuses.filter((s) => s === 200).length;
+        assert.ok(allowed <= 4 + Math.ceil(seconds / 60), `${tag}: ${allowed} of ${statuses.length} allowed from one /56: ${statuses.join(' ')}`);
+        assert.ok(statuses.every((s) => s === 200 || s === 429), statuses.join(' '));
+      }
+      assert.equal((await getAs(`${t.edge.url}/v1/time`, '2001:db8:1:100::1')).status, 200, 'a third /56 is not limited');
+      const log = await t.edge.waitForLog((l) => l.filter((e) => /id=(home|next)/.test(e.target)).length === 24);
+      for (const e of log.filter((x) => /id=(home|next)/.test(x.target) && x.status === 429)) {
+        assert.deepEqual(e.upstreams, [], 'a refused request never reaches an instance');
+      }
+    });
+  });
+
+  it('gives addresses of one IPv6 /56 one share of limit_conn, and another /56 a share of its own', async () => {
+    const held: (() => void)[] = [];
+    const upstream = await serve((req, res) => {
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (req.url?.startsWith('/v1/time')) held.push(answer);
+      else answer();
+    });
+    let edge: Edge | undefined;
+    try {
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2, clientHeader: CLIENT_HEADER });
+      const first = [getAs(`${edge.url}/v1/time?id=c1`, '2001:db8:2:ab00::1'), getAs(`${edge.url}/v1/time?id=c2`, '2001:db8:2:ab12:3::')];
+      await pollUntil(() => (held.length === 2 ? true : undefined), 10_000, 'two requests held at the upstream');
+      // A third address of the same /56: refused at once, where it would be held like the others.
+      const third = getAs(`${edge.url}/v1/time?id=c3`, '2001:db8:2:abff:ffff::7');
+      // Should the test fail, stopping the edge cuts the held requests: not a second failure.
+      for (const pending of [...first, third]) pending.catch(() => {});
+      const refused = await Promise.race([
+        third,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the third request of the /56 was not refused at once')), 5000).unref()),
+      ]);
+      assert.equal(refused.status, 429);
+      assert.equal(JSON.parse(refused.text).error.code, 'rate_limited');
+      assert.equal(held.length, 2, 'the refused request never reached the upstream');
+      const other = getAs(`${edge.url}/v1/time?id=c4`, '2001:db8:2:ac00::1');
+      await pollUntil(() => (held.length === 3 ? true : undefined), 10_000, 'another /56 reaching the upstream');
+      held.forEach((answer) => answer());
+      assert.deepEqual((await Promise.all([...first, other])).map((r) => r.status), [200, 200, 200]);
+    } finally {
+      await edge?.stop();
+      await upstream.close();
+    }
+  });
+});
+

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,36 @@ export interface Edge {
 }
 
 /** Settings a test may change; the rest comes from the template's defaults. */
-export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 'stateDir'>>;
+export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 'stateDir'>> & {
+  /**
+   * Test only: the edge takes the client's address from this request header when the
+   * connection comes from loopback, as an edge behind a CDN does with `real_ip_header`, so a
+   * test can be any IPv6 client without that address on a local interface. It also adds
+   * `GET /.test/client-key`, which answers the key the limits count the client by
+   * (`$crossclock_client`, bytes) with the address as nginx writes it in `X-Client-Address`.
+   */
+  clientHeader?: string;
+};
+
+/** The request target of the test-only location that echoes the client's limit key. */
+export const CLIENT_KEY_PATH = '/.test/client-key';
+
+/** Adds the test-only directives `options` asks for to a rendered config. */
+function withTestDirectives(config: string, options: EdgeOptions): string {
+  if (!options.clientHeader) return config;
+  const listen = /^(\s*)listen [^;\n]+;\n/m;
+  assert.match(config, listen, 'the template has one listen line in its server block');
+  // Inside the template's own server block, so its map, limits and locations all apply.
+  return config.replace(listen, (line, indent: string) =>
+    line +
+    `${indent}set_real_ip_from 127.0.0.0/8;\n` +
+    `${indent}real_ip_header ${options.clientHeader};\n` +
+    `${indent}location = ${CLIENT_KEY_PATH} {\n` +
+    `${indent}    add_header X-Client-Address $remote_addr always;\n` +
+    `${indent}    return 200 $crossclock_client;\n` +
+    `${indent}}\n`,
+  );
+}
 
 
 /** Polls `check` every few milliseconds until it returns a value, or throws after `timeoutMs`. */
@@ -87,7 +117,8 @@ export async function pollUntil<T>(check: () => T | undefined | Promise<T | unde
 
 async function launch(nginx: string, prefix: string, upstreams: readonly string[], options: EdgeOptions): Promise<Edge | 'port taken'> {
   const port = await freePort();
-  const config = renderNginxConf(readTemplate(), { listen: `127.0.0.1:${port}`, upstreams, stateDir: prefix, ...options });
+  const { clientHeader: _, ...settings } = options;
+  const config = withTestDirectives(renderNginxConf(readTemplate(), { listen: `127.0.0.1:${port}`, upstreams, stateDir: prefix, ...settings }), options);
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, config);
   // Not a daemon, so the test owns the process; a pid file of its own, so nothing in /run is touched.

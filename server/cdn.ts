@@ -84,6 +84,8 @@ export function loadWidgetFiles(widgetDir: string, publicUrl: string | null = nu
   const bundle = baked && Buffer.from(baked.bundle);
   let manifest: Manifest | null = null;
   if (bundle) {
+    // 16 lowercase hex digits: the edge (server/deploy/nginx.conf) retries a 404 on other
+    // instances only for names of this shape, so change both together.
     const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
     manifest = {
       bundle: `/v1/crossclock.${hash}.js`,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { BUNDLE_MAX_AGE } from '../../server/cdn.js';
+import { BUNDLE_MAX_AGE, loadWidgetFiles } from '../../server/cdn.js';
+import { builtPath } from '../support/built.js';
 import { EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
 
 const BASE = { listen: '8080', upstreams: ['10.0.0.11:3000', '10.0.0.12:3000'], stateDir: '/var/cache/crossclock-edge' };
@@ -42,6 +43,20 @@ describe('renderNginxConf (server/deploy/nginx.conf)', () => {
     assert.ok(locations.length >= 5);
     for (const [block, body] of locations) assert.doesNotMatch(body, /^\s*proxy_set_header /m, block.split('\n')[0]);
     assert.match(conf, /^\s*proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;$/m);
+  });
+
+  it('retries a 404 only for names shaped like the bundle this build serves', () => {
+    const conf = renderNginxConf(readTemplate(), BASE);
+    // The one location whose proxy_next_upstream lists http_404: the rollout retry.
+    const retrying = [...conf.matchAll(/^\s*location ~ "([^"]+)" \{([^}]*)\}/gm)].filter((m) => /proxy_next_upstream [^;]*http_404/.test(m[2]));
+    assert.equal(retrying.length, 1);
+    assert.equal([...conf.matchAll(/http_404/g)].length, 1, 'no other location retries a 404');
+    const shape = new RegExp(retrying[0][1]);
+    const bundle = loadWidgetFiles(builtPath('widget')).manifest!.bundle;
+    assert.match(bundle, shape, 'the name of this build\'s bundle');
+    for (const junk of ['/v1/crossclock.junk.js', '/v1/crossclock.min.js', '/v1/crossclock.0123456789ABCDEF.js', '/v1/crossclock.0123456789abcdef0.js', '/v1/crossclock.0123456789abcde.js']) {
+      assert.doesNotMatch(junk, shape);
+    }
   });
 
   it('limits each client address by rate and by requests in progress, answering 429', () => {

@@ -54,8 +54,8 @@ const CLIENT_HEADER = 'x-test-client';
 /** GET through the edge as `client`, an IPv4 or IPv6 address named in CLIENT_HEADER. */
 const getAs = (url: string, client: string) => get(url, '127.0.0.1', 'GET', { [CLIENT_HEADER]: client });
 
-async function withTopology(count: number, edge: EdgeOptions, body: (t: Topology) => Promise<void>): Promise<void> {
-  const t = await startTopology(NGINX!, count, BEHIND_NGINX, edge);
+async function withTopology(count: number, edge: EdgeOptions, body: (t: Topology) => Promise<void>, args = BEHIND_NGINX): Promise<void> {
+  const t = await startTopology(NGINX!, count, args, edge);
   try {
     await body(t);
   } catch (err) {
@@ -375,3 +375,46 @@ describe('the client an edge limit counts (IPv4 address, IPv6 /56)', { skip }, (
   });
 });
 
+describe('made-up names of the hashed bundle', { skip }, () => {
+  // Each instance's --access-log counts the requests it was asked.
+  const LOGGED = [...BEHIND_NGINX, '--access-log'];
+  /** The instances' access records of the logged requests `entries`, matched by request id. */
+  const recordsOf = (t: Topology, entries: { id: string }[]) => {
+    const ids = new Set(entries.map((e) => e.id));
+    return t.instances.flatMap((i) => i.accessLog().filter((r) => ids.has(r.id as string)));
+  };
+
+  it('cost one instance request each, answered its 404, unless shaped like a release\'s name', async () => {
+    const JUNK = [
+      '/v1/crossclock.junk.js', '/v1/crossclock.min.js', '/v1/crossclock.-_-.js', '/v1/crossclock.0123456789ABCDEF.js',
+      '/v1/crossclock.0123456789abcdef0.js', '/v1/crossclock.0123456789abcde.js', '/v1/crossclock.x.js?v=1',
+    ];
+    await withTopology(3, UNLIMITED, async (t) => {
+      for (const path of JUNK) {
+        const res = await get(t.edge.url + path);
+        assert.equal(res.status, 404, path);
+        assertSafeAnswer(res, path);
+        assert.equal(JSON.parse(res.text).error.code, 'not_found', `${path}: the instance's own answer`);
+      }
+      const junk = (await t.edge.waitForLog((l) => l.filter((e) => JUNK.includes(e.target)).length === JUNK.length)).filter((e) => JUNK.includes(e.target));
+      const asked = junk.reduce((n, e) => n + e.upstreams.length, 0);
+      // Counted where the cost is, too: every request nginx says it made reached an instance.
+      await pollUntil(() => (recordsOf(t, junk).length === asked ? true : undefined), 5000, 'the instances\' access logs');
+      assert.equal(asked, JUNK.length, junk.map((e) => `${e.target}: ${e.upstreams.length}`).join(', '));
+      await assertPoolWhole(t, 'junk');
+    }, LOGGED);
+  });
+
+  it('limitation: a made-up name of a release\'s shape is asked of every instance (at most 3), as a rollout needs', async () => {
+    await withTopology(3, UNLIMITED, async (t) => {
+      const path = '/v1/crossclock.0000000000000000.js';
+      const res = await get(t.edge.url + path);
+      assert.equal(res.status, 404);
+      assertSafeAnswer(res, path);
+      const [entry] = (await t.edge.waitForLog((l) => l.some((e) => e.target === path))).filter((e) => e.target === path);
+      assert.deepEqual(entry.upstreamStatuses, ['404', '404', '404']);
+      await pollUntil(() => (recordsOf(t, [entry]).length === 3 ? true : undefined), 5000, 'the instances\' access logs');
+      await assertPoolWhole(t, 'hashlike');
+    }, LOGGED);
+  });
+});

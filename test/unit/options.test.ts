@@ -4,10 +4,11 @@ import { MAX_LABEL, parseOptions, type RawOptions } from '../../widget/src/optio
 
 const AT = Date.UTC(2026, 6, 1, 13, 4, 5);
 
-/** Parses `raw`, returning the options and the warnings given. */
+/** Parses `raw`, returning the options (by name) and the warnings given. */
 function parse(raw: RawOptions) {
   const warnings: string[] = [];
-  return { o: parseOptions(raw, (w) => warnings.push(w)), warnings };
+  const [format, lang, unit, theme, label] = parseOptions(raw, (w) => warnings.push(w));
+  return { o: { format, lang, unit, theme, label }, warnings };
 }
 
 describe('badge options', () => {

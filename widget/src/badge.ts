@@ -37,7 +37,7 @@ let sheet: CSSStyleSheet | undefined;
  * attributes are blocked by a strict CSP. Text reaches the DOM only via `textContent` and
  * attributes, never as HTML. `create` is `document.createElement`.
  */
-export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown?: (show: Show) => Render): Render {
+export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown?: (show: Show) => Render): Render {
   const host = root.host as HTMLElement;
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
@@ -46,16 +46,16 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // host's box, and with it the line it sits in, includes the padding and border: an inline
   // box's padding would paint over the lines above and below in running text.
   const box = root.appendChild(create('div'));
-  box.className = o.theme[0];
+  box.className = theme[0];
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';
-  box.ariaLabel = o.label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
+  box.ariaLabel = label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
   // Text nodes are never parsed as HTML. The label is isolated (<bdi>): its bidi controls
   // (an unclosed U+202E) cannot reorder the time after it, and a right-to-left label keeps
   // the time on its own side. The space after it is outside both isolates, so it stays between
   // them in either direction.
-  if (o.label) {
-    box.appendChild(create('bdi')).textContent = o.label;
+  if (label) {
+    box.appendChild(create('bdi')).textContent = label;
     box.append(' ');
   }
   const time = box.appendChild(create('time')) as HTMLTimeElement;
@@ -68,7 +68,7 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
   // (WCAG 3.1.2). The label is the host's text, in the page's language. A countdown's text
   // is in the same locale; its `ended` text, the host's, is taken to be too (marking it apart
   // would cost bytes for a page that shows another language than its own and ends in its own).
-  time.lang = o.lang;
+  time.lang = lang;
   const mark = box.appendChild(create('i'));
   let last: string;
   let shown: string;
@@ -84,5 +84,5 @@ export function mountBadge(root: ShadowRoot, o: BadgeOptions, create: (tag: keyo
     }
   };
   // The start of the shown second (or minute), so the machine-readable instant agrees with the text.
-  return COUNTDOWN && countdown ? countdown(show) : (t, state) => show(state, o.format(t), new Date(t - (t % o.unit)).toISOString());
+  return COUNTDOWN && countdown ? countdown(show) : (t, state) => show(state, format(t), new Date(t - (t % unit)).toISOString());
 }

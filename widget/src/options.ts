@@ -1,22 +1,25 @@
-/** A badge's validated settings: what it shows and how. */
-export interface BadgeOptions {
+/**
+ * A badge's validated settings: what it shows and how. A tuple, not an object, as the
+ * clock's is: the minifier renames the names it is destructured into, never property names.
+ */
+export type BadgeOptions = [
   /** Formats an instant (epoch ms) in the badge's zone, locale and hour cycle. */
-  format: (t: number) => string;
+  format: (t: number) => string,
   /**
    * The language the text is written in, for `<time lang>`: the locale `Intl` resolved, so the
    * visitor's own without `locale`, and the fallback for a locale it lacks.
    */
-  lang: string;
+  lang: string,
   /**
    * The shown unit in ms: 1000, or 60000 without seconds. `<time datetime>` is the start of
    * the shown second or minute, so it agrees with the text (every zone in use today is a
    * whole number of minutes off UTC).
    */
-  unit: number;
+  unit: number,
   /** `light`, `dark` or `auto` (the visitor's preference). */
-  theme: string;
-  label?: string;
-}
+  theme: string,
+  label?: string,
+];
 
 /** Raw options as a host writes them: an element's `dataset`, or the object given to `crossclock('badge', …)`. */
 export type RawOptions = Record<string, unknown>;
@@ -50,13 +53,13 @@ export function parseOptions(raw: RawOptions, warn: (problem: string) => void): 
     timeStyle: minutes ? 'short' : 'medium',
     hour12: (hours && hours < '2') as boolean | undefined,
   });
-  return {
+  return [
     // `format` is a getter returning a bound function. Intl applies the zone's DST rules.
-    format: f.format,
-    lang: f.resolvedOptions().locale,
-    unit: minutes ? 6e4 : 1e3,
-    theme: pick(raw, 'theme', /^(light|dark|auto)$/, warn) || 'auto',
+    f.format,
+    f.resolvedOptions().locale,
+    minutes ? 6e4 : 1e3,
+    pick(raw, 'theme', /^(light|dark|auto)$/, warn) || 'auto',
     // {1,80} is MAX_LABEL spelled out: a RegExp built at run time would cost bytes.
-    label: pick(raw, 'label', /^.{1,80}$/, warn),
-  };
+    pick(raw, 'label', /^.{1,80}$/, warn),
+  ];
 }

@@ -8,7 +8,7 @@ import { mountBadge } from './badge.js';
 import { createClock, serverTime, wallNow } from './clock.js';
 import { countdown } from './countdown.js';
 import { createExchange } from './exchange.js';
-import { createBadges, SELECTOR } from './lifecycle.js';
+import { createBadges } from './lifecycle.js';
 import { parseOptions, type RawOptions } from './options.js';
 import { SNIPPET_TIME_QUERY, type Queued, type Stub } from './snippet.js';
 import { createSync, SHOWN_RESYNC_MS } from './sync.js';
@@ -177,7 +177,7 @@ if (link) {
 
   const start = () => {
     // Adopting a badge starts the ticker: a page without badges never sets a timer.
-    watch(d, P.querySelectorAll.call(d, SELECTOR));
+    watch(d, read('documentElement'));
     (queue as Queued[]).forEach(call);
     queue = 0;
     sync();

@@ -7,10 +7,10 @@ export const SELECTOR = '[data-crossclock]';
 /**
  * The badge registry: which elements are badges, and which of them are live (connected).
  * Returns, positionally so the names minify:
- * - `start(doc, present)` adopts `present`, the document's `[data-crossclock]` elements
- *   (the caller queries them: it reads `document` past named elements), and, with one
- *   MutationObserver, those that appear later anywhere under `doc` (a body swap replaces
- *   `body` itself, so `body` is not enough);
+ * - `start(doc, root)` adopts the `[data-crossclock]` elements in `root`, the document's
+ *   root element (the caller reads it: it reads `document` past named elements), as if it
+ *   had just been inserted, and, with one MutationObserver, those that appear later
+ *   anywhere under `doc` (a body swap replaces `body` itself, so `body` is not enough);
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
  * - `remove(host)` releases it and empties it; it is not adopted again until `add`;
  * - `each(fn)` calls `fn` with every connected badge and releases the others (the only way
@@ -78,8 +78,8 @@ export function createBadges(
     }
   });
 
-  const start = (doc: Node, present: NodeListOf<Element>) => {
-    present.forEach((e) => adopt(e as HTMLElement));
+  const start = (doc: Node, root: Element) => {
+    adopt(root as HTMLElement, 1);
     // The filter catches an element given `data-crossclock` after it was inserted.
     observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['data-crossclock'] });
   };

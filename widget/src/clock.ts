@@ -45,10 +45,11 @@ export const JUMP_MS = 2000;
  */
 export function createClock(wall: () => number, performanceNow: () => number): Clock {
   // Synchronised epoch ms = base + performanceNow(): the monotonic clock cannot be set back.
+  // NaN until the first exchange, and falsy like nothing else it can be: a base is epoch ms.
   let base = NaN;
   let best = Infinity;
   let skew = wall() - performanceNow();
-  const now = () => (base === base ? base + performanceNow() : wall());
+  const now = () => (base ? base + performanceNow() : wall());
   return [
     now,
     (sent, received, server, fresh) => {
@@ -61,7 +62,7 @@ export function createClock(wall: () => number, performanceNow: () => number): C
       base = server + rtt / 2 - received;
       return true;
     },
-    () => (base === base ? { offset: now() - wall(), rtt: best, uncertainty: best / 2 } : undefined),
+    () => (base ? { offset: now() - wall(), rtt: best, uncertainty: best / 2 } : undefined),
     () => {
       const jump = wall() - performanceNow() - skew;
       skew += jump;

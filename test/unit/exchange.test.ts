@@ -123,7 +123,7 @@ describe('the bundle’s time exchange', () => {
 
   it('never pairs an answer that came after its timeout with a later request', async () => {
     const { doc, exchange, run, old } = await timedOut();
-    // The removed tag still runs, and its own `load` takes its answer away.
+    // The removed tag still runs; its answer carries its own id, which the next request refuses.
     run(old, { t: T - 60_000 });
     const next = exchange();
     run(doc.scripts[0]);

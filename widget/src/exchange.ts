@@ -12,8 +12,10 @@ import type { ScriptPolicy } from './trusted.js';
  * calls (the bundle's `crossclock.t`). No ids are needed to pair an answer with its request:
  * a classic script's `load` event fires synchronously right after the script ran, before any
  * other script can run, so the answer `receive` holds when a tag's `load` fires is that tag's
- * own, and `load` takes it. The snippet's answer calls `crossclock` itself, never this
- * callback, so it cannot be paired with a request of ours.
+ * own, and `load` takes it. What an earlier tag left there (a late answer, or the last one
+ * when a tag runs without calling back) carries another request's id and is refused, so
+ * nothing is cleared. The snippet's answer calls `crossclock` itself, never this callback,
+ * so it cannot be paired with a request of ours.
  *
  * An exchange resolves with `[sent, received, server]` (see sync.ts), `server` 0 when the
  * tag failed, timed out after `TIMEOUT_MS`, ran without calling back or answered with
@@ -46,12 +48,11 @@ export function createExchange(
           clearTimeout(timer);
           script.remove();
           resolve([sent, perf(), serverTime(answer, id)]);
-          answer = 0;
-          // Runs once. A tag removed at its timeout may still run; its late `load` then only
-          // takes its answer away. Removing it a second time would throw on pages whose own
-          // `Element.prototype.remove` (an old, widely copied polyfill) is
-          // `this.parentElement.removeChild(this)`.
-          script.onload = script.onerror = () => (answer = 0);
+          // Runs once. A tag removed at its timeout may still run and fire `load`: its answer
+          // carries its own id, which no later request accepts. Removing the tag a second time
+          // would throw on pages whose own `Element.prototype.remove` (an old, widely copied
+          // polyfill) is `this.parentElement.removeChild(this)`.
+          script.onload = script.onerror = () => {};
         };
         const timer = setTimeout(done, TIMEOUT_MS);
         script.onload = script.onerror = done;

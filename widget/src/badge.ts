@@ -35,9 +35,10 @@ let sheet: CSSStyleSheet | undefined;
  * there (options changed, or the element came back), and returns its render function.
  * Styles come only from a constructed stylesheet: `<style>` elements and `style`
  * attributes are blocked by a strict CSP. Text reaches the DOM only via `textContent` and
- * attributes, never as HTML. `create` is `document.createElement`.
+ * attributes, never as HTML. `create` is `document.createElement`; `countdown` is a
+ * countdown badge's render (see countdown.ts), or `false` for a clock.
  */
-export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown?: (show: Show) => Render): Render {
+export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown: false | ((show: Show) => Render)): Render {
   const host = root.host as HTMLElement;
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];

@@ -70,7 +70,7 @@ if (link) {
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
     // Both parsers run before the badge is rendered again: bad options leave the old render in place.
-    (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined ? countdown(raw, warn) : undefined),
+    (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn)),
     // Badges came or went: render them now; a hidden page still gets no timer.
     () => (read('hidden') ? tick() : ticker(true)),
     warn,

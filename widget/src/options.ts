@@ -30,7 +30,8 @@ export const MAX_LABEL = 80;
 /** `raw[key]` if it is a string matching `re`; unset or empty is absent; anything else is warned and absent. */
 export const pick = (raw: RawOptions, key: string, re: RegExp, warn: (problem: string) => void): string | undefined => {
   const v = raw[key];
-  if (v === undefined || v === null || v === '') return;
+  // Unset (undefined, null) and empty are one case: absent.
+  if ((v ?? '') === '') return;
   if (typeof v === 'string' && re.test(v)) return v;
   warn('bad ' + key + ' ' + v);
 };

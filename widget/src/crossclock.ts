@@ -166,9 +166,10 @@ if (link) {
       warn(e);
     }
   };
-  const api: Api = function () {
-    // eslint-disable-next-line prefer-rest-params -- the same shape as the snippet's queue.
-    queue ? queue.push(arguments) : call(arguments);
+  // A rest array, not `arguments` as in the snippet's stub (where it is the shorter): `call`
+  // and the queue take either, and an arrow needs no `function` keyword.
+  const api: Api = (...args: unknown[]) => {
+    queue ? queue.push(args) : call(args);
   };
   api.now = now;
   api.j = prior?.j;

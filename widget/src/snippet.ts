@@ -5,7 +5,7 @@
  */
 import type { LoaderState } from './trusted.js';
 
-/** One queued call: its arguments. */
+/** One queued call: its arguments (the stub queues `arguments`, the bundle a rest array). */
 export type Queued = ArrayLike<any> & Iterable<any>;
 
 /** The queueing stub the snippet installs as `window.crossclock` until the bundle takes over. */

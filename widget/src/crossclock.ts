@@ -38,8 +38,9 @@ const read = <K extends keyof Document>(key: K): Document[K] => Reflect.get(P, k
 const create = <K extends keyof HTMLElementTagNameMap>(tag: K) => P.createElement.call(d, tag) as HTMLElementTagNameMap[K];
 // Every catch that keeps the page safe reports through here, so it must not throw itself:
 // the problem is its own argument, never converted to a string (a thrown value whose
-// `toString` throws), and a page whose `console.warn` throws or is missing is ignored.
-const warn = (m: unknown) => {
+// `toString` throws), and a page whose `console.warn` throws or is missing is ignored. It
+// returns undefined, so a warning can stand for "nothing" (no link, no target).
+const warn = (m: unknown): undefined => {
   try {
     console.warn('crossclock:', m);
   } catch {}
@@ -55,7 +56,7 @@ const prior = typeof found == 'function' ? found : undefined;
 const fetched = (src: string) =>
   !P.querySelector.call(d, 'base[href]') ||
   performance.getEntriesByName(src).some((e) => (e as PerformanceResourceTiming).initiatorType == 'script');
-const link = prior?.now ? void warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), fetched, w, warn);
+const link = prior?.now ? warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), fetched, w, warn);
 
 if (link) {
   const [base, policy, nonce] = link;

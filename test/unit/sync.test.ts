@@ -31,11 +31,11 @@ function fakeSync(answers: boolean[], random = () => 0.5) {
     () => s.events.push('sync'),
     () => s.events.push('offline'),
     random,
+    () => s.now,
     (fn, ms) => s.timers.push({ fn, ms }),
     (id) => {
       if (id) s.timers[(id as number) - 1].cleared = true;
     },
-    () => s.now,
   );
   /** The one timer still armed. */
   const armed = () => {

@@ -136,9 +136,9 @@ if (link) {
       emit('offline');
     },
     Math.random,
+    perf,
     setTimeout,
     clearTimeout,
-    perf,
   );
 
   const call = ([command, o = {}]: Queued) => {

@@ -34,9 +34,9 @@ export function createSync(
   onSync: () => void,
   onOffline: () => void,
   random: () => number,
+  now: () => number,
   setTimeout: (fn: () => void, ms: number) => unknown,
   clearTimeout: (id: any) => void,
-  now: () => number,
 ): (minAge?: number) => void {
   let timer: unknown;
   let began = -Infinity;

@@ -42,23 +42,22 @@ export function createSync(
   let began = -Infinity;
   let failures = 0;
   let generation = 0;
+  // Each burst ends by arming the one timer: a retry after a failure, else the resync.
   const burst = async (gen: number) => {
-    let next = RESYNC_MS;
     for (let i = 0; i < BURST; i++) {
       const x: Sample | undefined = await exchange().catch(() => undefined);
       // A newer burst took over (page shown again, device woke up): its samples win.
       if (gen !== generation) return;
       if (!x?.[2]) {
-        // Full jitter over the upper half keeps a fleet of pages from retrying in lock-step.
-        const ceiling = Math.min(RETRY_CAP_MS, RETRY_MS * 2 ** failures++);
-        next = (ceiling * (1 + random())) / 2;
         if (!i) onOffline();
-        break;
+        // Full jitter over the upper half of a ceiling that doubles with each failure keeps a
+        // fleet of pages from retrying in lock-step.
+        return (timer = setTimeout(run, (Math.min(RETRY_CAP_MS, RETRY_MS * 2 ** failures++) * (1 + random())) / 2));
       }
       failures = 0;
       if (add(...x, !i)) onSync();
     }
-    timer = setTimeout(run, next);
+    timer = setTimeout(run, RESYNC_MS);
   };
   // Also the timer's callback, which gets no argument. Without `minAge` the clock is not
   // even read: a burst after a sleep is never held back, whatever the clock did meanwhile.

@@ -148,8 +148,9 @@ if (link) {
         // `remove` takes the target itself, `badge` an options object naming it.
         const target = badge ? o.target : o;
         const host = typeof target === 'string' ? P.querySelector.call(d, target) : target;
-        if (!host) return warn('bad target ' + target);
-        badge ? adopt(host, o) : release(host);
+        if (!host) warn('bad target ' + target);
+        else if (badge) adopt(host, o);
+        else release(host);
       } else if (command && typeof command === 'object') {
         // The answer to the snippet's own request (a module import: no tag to remove), which
         // named `crossclock` as its callback (queued if it beat us): the first sample, one

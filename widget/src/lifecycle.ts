@@ -56,8 +56,9 @@ export function createBadges(
   // name="matches">`): such a form is skipped with a warning, never thrown into the page.
   const adopt = (host: HTMLElement, tree?: 1) => {
     try {
-      const raw = known.get(host);
-      (known.has(host) ? raw : host.matches(SELECTOR)) && add(host, raw || host.dataset);
+      // A known host keeps its options (0 once removed); a new one takes its `data-` attributes.
+      const raw = known.has(host) ? known.get(host) : host.matches(SELECTOR) && host.dataset;
+      if (raw) add(host, raw);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {
       warn(e);

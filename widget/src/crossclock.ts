@@ -39,7 +39,7 @@ const create = <K extends keyof HTMLElementTagNameMap>(tag: K) => P.createElemen
 // Every catch that keeps the page safe reports through here, so it must not throw itself:
 // the problem is its own argument, never converted to a string (a thrown value whose
 // `toString` throws), and a page whose `console.warn` throws or is missing is ignored. It
-// returns undefined, so a warning can stand for "nothing" (no link, no target).
+// returns undefined, so a warning can stand for "nothing" (a second copy's missing link).
 const warn = (m: unknown): undefined => {
   try {
     console.warn('crossclock:', m);

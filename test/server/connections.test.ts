@@ -37,12 +37,15 @@ async function getOver(c: { socket: Socket; received(): string }, path: string):
 
 /**
  * Checks that a connection was cut `held` ms after its timeout (of `timeout` ms) started
- * running: not before, and within the timeout plus one check (a quarter of it), with the rest
- * of 5 s as slack for a loaded machine; then that the instance still serves.
+ * running: not before, and long before what the bug looked like (held for as long as the
+ * client liked, or until Node's own 30 s check). The cut itself comes within the timeout plus
+ * one check (a quarter of it); the rest of 12 s is slack for a loaded 2-core machine, where
+ * the stalled server's writes of megabytes alone took over 5 s. Then checks that the instance
+ * still serves.
  */
 async function assertCutOnTime(held: number, timeout: number, instance: { url: string }) {
   assert.ok(held >= timeout, `cut after ${held} ms, before the timeout`);
-  assert.ok(held < timeout + 5000, `held ${held} ms`);
+  assert.ok(held < timeout + 12_000, `held ${held} ms`);
   assert.equal((await fetch(instance.url + '/v1/time')).status, 200);
 }
 

@@ -140,12 +140,10 @@ describe('badge lifecycle', () => {
       assert.deepEqual(r.tick().renders, ['later undefined']);
     });
 
-    it('tells the ticker once a badge was added, and not for unrelated additions', () => {
+    it('tells the ticker once per batch of changes, which may have brought back a badge no query finds', () => {
       const r = registry();
       r.start(new FakeElement('doc'));
-      r.deliver(added(new FakeElement('p')));
-      assert.equal(r.changes(), 0);
-      r.deliver(added(new FakeElement('b', { crossclock: '' })));
+      r.deliver(added(new FakeElement('p')), added(new FakeElement('q')), removed(new FakeElement('r')));
       assert.equal(r.changes(), 1);
     });
   });
@@ -219,6 +217,22 @@ describe('badge lifecycle', () => {
       r.deliver(added(new FakeElement('wrapper', {}, a)));
       assert.deepEqual(r.tick().renders, ['a Europe/Paris']);
       assert.equal(a.shadowRootsAttached, 1);
+    });
+
+    it("renders a badge put back inside another component's shadow root again, with its options, once anything was added", () => {
+      const inShadow = new FakeElement('s');
+      const r = registry();
+      r.start(new FakeElement('doc'));
+      r.add(inShadow, { target: inShadow, tz: 'UTC' });
+      inShadow.isConnected = false;
+      assert.deepEqual(r.tick(), { left: 0, renders: [] });
+      // The component comes back: the observer sees it, never the badge in its shadow tree.
+      inShadow.isConnected = true;
+      const before = r.changes();
+      r.deliver(added(new FakeElement('component')));
+      assert.equal(r.changes(), before + 1);
+      assert.deepEqual(r.tick(), { left: 1, renders: ['s UTC'] });
+      assert.equal(inShadow.shadowRootsAttached, 1);
     });
 
     it('brings back a badge made through the API, with its options, when it is itself re-inserted', () => {

@@ -13,12 +13,13 @@ export const SELECTOR = '[data-crossclock]';
  *   anywhere under `doc` (a body swap replaces `body` itself, so `body` is not enough);
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
  * - `remove(host)` releases it and empties it; it is not adopted again until `add`;
- * - `each(fn)` calls `fn` with every connected badge and releases the others (the only way
- *   to notice a removal inside another component's shadow root) and any for which `fn`
- *   throws; returns how many are left.
+ * - `each(fn)` calls `fn` with every connected badge, skipping those out of the document
+ *   until they are back (the only way to notice a badge leave or come back inside another
+ *   component's shadow root), and releases any for which `fn` throws; returns how many it
+ *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. `changed` is called whenever badges were added, rendered
- * again, removed, or may have left the document.
+ * again, removed, or may have left or come back to the document.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
  *   once per element); throws on options it rejects, leaving the old render in place
@@ -34,17 +35,22 @@ export function createBadges(
   // Every element that was ever a badge, with its raw options, or 0 once explicitly
   // removed (not adopted again). Weak: it never keeps an element alive.
   const known = new WeakMap<Element, RawOptions | 0>();
-  // The only strong references to badges, and only to connected ones.
-  const live = new Map<HTMLElement, Render>();
+  // The render of each badge, until it is removed or its host throws.
+  const renders = new WeakMap<Element, Render>();
+  // Every badge, held weakly: the widget never keeps an element alive. One that left the
+  // document is skipped, and shown again when it is back, wherever it is: no query finds one
+  // put back inside a component's shadow root (a Lit `cache` directive, a tab panel attached
+  // again), which would otherwise show the second it left, as if synced, for good.
+  const badges = new Set<WeakRef<HTMLElement>>();
 
   const add = (host: HTMLElement, raw: RawOptions) => {
     try {
       // Attributes are watched on badges only: watching a whole page's would wake us on
       // every style or class change. Another component's shadow root makes attachShadow
       // throw: not ours to fill.
-      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }));
+      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
       known.set(host, raw);
-      live.set(host, mount(host.shadowRoot!, raw));
+      renders.set(host, mount(host.shadowRoot!, raw));
       changed();
     } catch (e) {
       warn(e);
@@ -67,16 +73,16 @@ export function createBadges(
 
   const observer = new Observer((records) => {
     for (const r of records) {
-      // Our own `data-state` writes come back here too: rendering again on them would loop.
+      // Our own `data-state` writes come back here too: mounting again on them would loop.
       if (r.attributeName) /^data-(?!state$)/.test(r.attributeName) && adopt(r.target as HTMLElement);
-      else {
-        // Nodes that are not elements have no querySelectorAll.
-        r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
-        // Any removal may have taken badges with it: `changed` lets the ticker drop them (and
-        // costs one render of the live badges, not worth filtering out).
-        if (r.removedNodes.length) changed();
-      }
+      // Nodes that are not elements have no querySelectorAll.
+      else r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
     }
+    // Any change may have taken badges out or brought them back (into a shadow root, where no
+    // query finds them): `changed` lets the ticker drop them or show them at once. It costs
+    // one render of the live badges per batch of changes, not worth filtering out; a render
+    // that changes nothing writes nothing, so our own `data-state` writes end here.
+    changed();
   });
 
   const start = (doc: Node, root: Element) => {
@@ -89,23 +95,26 @@ export function createBadges(
     if (known.has(host)) {
       known.set(host, 0);
       host.shadowRoot!.replaceChildren();
-      live.delete(host);
+      renders.delete(host);
       changed();
     }
   };
 
   const each = (fn: (host: HTMLElement, render: Render) => void) => {
-    live.forEach((render, host) => {
+    let n = 0;
+    badges.forEach((ref) => {
+      const host = ref.deref();
+      const render = host && renders.get(host);
       try {
-        host.isConnected ? fn(host, render) : live.delete(host);
+        host ? render && host.isConnected && (fn(host, render), n++) : badges.delete(ref);
       } catch (e) {
         // A host whose own members throw (a custom element's overrides) is released with one
         // warning: the other badges, their events and the sync loop go on.
-        live.delete(host);
+        renders.delete(host!);
         warn(e);
       }
     });
-    return live.size;
+    return n;
   };
 
   return [start, add, remove, each] as const;

@@ -225,6 +225,53 @@ export const feature: Feature = {
       },
     },
     {
+      title: "badges made through the API, put back after a while inside a web component's shadow root or a re-inserted panel, show the current second at once",
+      async run({ engine, host, widget }) {
+        // A web component whose shadow tree holds the badge's element (as a Lit component
+        // renders it), and a tab panel holding one without `data-crossclock`: the app makes
+        // both badges with the API, as the README says for shadow trees.
+        const body =
+          `<world-clock id="wc"></world-clock><div id="panel"><p><span id="c"></span></p></div><span data-crossclock id="b"></span>` +
+          `<script>customElements.define('world-clock', class extends HTMLElement {
+            constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<p><span class="clock"></span></p>'; }
+          });</script>` +
+          loaderScript(widget, "crossclock('badge', {target: document.querySelector('#wc').shadowRoot.querySelector('.clock')}); crossclock('badge', {target: '#c'});");
+        await engine.goto(host.page('/api-badges-put-back', { body }));
+        await waitForState(engine, '#b', 'synced');
+        await engine.evaluate(() => {
+          const w = window as any;
+          w.apiBadges = [document.querySelector('#wc')!.shadowRoot!.querySelector('.clock'), document.querySelector('#c')];
+        }, null);
+        /** How far behind the synchronised second each API badge is, in ms (NaN before it shows a time). */
+        const behind = () =>
+          engine.evaluate(() => {
+            const second = Math.floor((window as any).crossclock.now() / 1000) * 1000;
+            return ((window as any).apiBadges as Element[]).map((el) => second - Date.parse(el.shadowRoot?.querySelector('time')?.dateTime ?? ''));
+          }, null);
+        await waitFor(engine, 'both API badges to be synced', () => ((window as any).apiBadges as HTMLElement[]).every((el) => el.dataset.state === 'synced'), null);
+        // The component and the panel leave the page (a tab switched away) for two seconds.
+        await engine.evaluate(() => {
+          const w = window as any;
+          w.away = [document.querySelector('#wc'), document.querySelector('#panel')];
+          w.away.forEach((el: Element) => el.remove());
+        }, null);
+        await twoSecondsPass(engine, '#b');
+        // The control: while away they were released, so now they are behind.
+        const away = await behind();
+        assert.ok(away.every((ms) => ms >= 1000), `while away, the badges are ${away} ms behind`);
+        // Put back (the tab shown again): no query finds either element, yet both show the current second.
+        await engine.evaluate(() => document.body.prepend(...(window as any).away), null);
+        await waitFor(engine, 'the badges put back to show the current second', () => {
+          const second = Math.floor((window as any).crossclock.now() / 1000) * 1000;
+          return ((window as any).apiBadges as Element[]).every((el) => second - Date.parse(el.shadowRoot!.querySelector('time')!.dateTime) <= 1000);
+        }, null, 3000);
+        // And they tick on.
+        const shown = await engine.evaluate(() => (window as any).apiBadges[0].shadowRoot.querySelector('time').dateTime, null);
+        await waitFor(engine, 'the badge in the shadow tree to tick', (t) => (window as any).apiBadges[0].shadowRoot.querySelector('time').dateTime !== t, shown);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: "crossclock('remove', el) empties and stops the badge; put back, it stays released until crossclock('badge', …)",
       async run({ engine, host, widget }) {
         await engine.goto(host.page('/remove', { body: `<span data-crossclock id="a"></span><span data-crossclock id="b"></span>${tagScript(widget)}` }));

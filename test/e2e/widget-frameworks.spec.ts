@@ -158,3 +158,41 @@ for (const framework of ['React 19', 'Vue 3'] as const) {
     });
   });
 }
+
+test.describe("on a page running Angular's zone.js", () => {
+  // zone.js patches timers, promises, observers and listeners so that each callback runs in
+  // the zone it was scheduled from; NgZone is such a zone, and Angular checks the whole app
+  // after every task that runs in it. This zone counts those tasks, as NgZone would check.
+  const ZONE_APP = `<script>
+    window.checks = [];
+    window.ngZone = Zone.current.fork({
+      name: 'angular',
+      onInvokeTask: (parent, current, target, task, applyThis, applyArgs) => (checks.push(task.source), parent.invokeTask(target, task, applyThis, applyArgs)),
+    });
+  </script>`;
+
+  test("badges made and removed from the app's zone sync and tick without a change detection every second", async ({ page, host, widget, errors }) => {
+    host.page('/zone.js', js(readFileSync(require.resolve('zone.js'))));
+    const url = host.page('/zone', {
+      html: html(`<span data-crossclock id="a"></span><span id="b"></span><span data-crossclock id="c"></span>${ZONE_APP}${widgetTag(widget.url)}`, '<script src="/zone.js"></script>'),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    await expect(page.locator('#c')).toHaveAttribute('data-state', 'synced');
+    // The control: a timer set in the zone is counted when it runs.
+    await page.evaluate(() => (window as any).ngZone.run(() => setTimeout(() => {})));
+    await expect.poll(() => page.evaluate(() => (window as any).checks)).toEqual(['setTimeout']);
+    // A component makes a badge, then another turns one off, as Angular code would call them.
+    await page.evaluate(() => {
+      (window as any).checks = [];
+      (window as any).ngZone.run(() => crossclock('badge', { target: '#b', tz: 'UTC' }));
+    });
+    await expect.poll(() => showsZone(page, '#b', 'UTC')).toBe(true);
+    await page.evaluate(() => (window as any).ngZone.run(() => crossclock('remove', '#c')));
+    // Two seconds of ticks: none of them ran in the app's zone.
+    const start = Date.parse((await page.locator('#a time').getAttribute('datetime'))!);
+    await expect.poll(async () => Date.parse((await page.locator('#b time').getAttribute('datetime'))!) - start, { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+    expect(await page.evaluate(() => (window as any).checks)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

@@ -107,6 +107,12 @@ if (link) {
       }) && next
     );
   };
+  // Under zone.js (Angular) a timer runs in the zone that set it, and Angular checks the whole
+  // app after every task in its zone. A `crossclock('badge', …)` call from a component starts
+  // the ticker there, but its first render writes the host's `data-state`, which comes back
+  // through the observer, made at the top level and so bound to zone.js's root zone, whose
+  // `changed` restarts the ticker there; `remove` does not wake it at all. (zone.js's own
+  // timer would do the same for 32 B; test/e2e/widget-frameworks.spec.ts guards this.)
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
     state = 'synced';

@@ -18,8 +18,9 @@ export const SELECTOR = '[data-crossclock]';
  *   component's shadow root), and releases any for which `fn` throws; returns how many it
  *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
- * `data-` attributes changes. `changed` is called whenever badges were added, rendered
- * again, removed, or may have left or come back to the document.
+ * `data-` attributes changes. `changed` is called whenever badges were added or rendered
+ * again, and after every batch of changes the observer sees (badges may have left or come
+ * back to the document), never for `remove`.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
  *   once per element); throws on options it rejects, leaving the old render in place
@@ -96,7 +97,8 @@ export function createBadges(
       known.set(host, 0);
       host.shadowRoot!.replaceChildren();
       renders.delete(host);
-      changed();
+      // The ticker is not woken: its next tick skips the badge, and stops there if it was the
+      // last. Woken from a call in Angular's zone, it would run on there (see crossclock.ts).
     }
   };
 

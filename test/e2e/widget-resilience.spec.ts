@@ -3,7 +3,7 @@ import { deviceSleeps, installSleep } from '../support/visibility.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
 import { BURST } from '../../widget/src/sync.js';
-import { badgeText, expect, html, instant, tagPage, test } from './widget-fixtures.js';
+import { badgeText, expect, html, instant, showsZone, tagPage, test } from './widget-fixtures.js';
 
 /** A widget server of this test's own, which it may kill and bring back. */
 const ownServer = test.extend<{ server: WidgetServer }>({
@@ -139,5 +139,26 @@ test.describe('when the device sleeps', () => {
     // No visibility change and no periodic resync due: only the jump can trigger this burst.
     await expect.poll(() => answered).toBe(2 * BURST);
     await expect.poll(async () => Math.abs((await instant(page, '#a')) - Date.now())).toBeLessThan(2000);
+  });
+});
+
+test.describe('on a page whose Object.prototype was polluted', () => {
+  // A careless query-string parser (`?__proto__[label]=…`) or merge sets properties on
+  // Object.prototype; options are read from `dataset` and the API's object, which inherit them.
+  test('limitation: a badge without its own label or zone takes the polluted ones, shown as text only', async ({ page, widget, host, errors }) => {
+    const head = `<script>Object.prototype.label = '<img src=x id=injected>Call 555-0100'; Object.prototype.tz = 'Asia/Tokyo';</script>`;
+    const url = host.page('/polluted', {
+      html: html(`<span data-crossclock id="a"></span><span data-crossclock id="b" data-label="London" data-tz="Europe/London"></span><script async src="${widget.url}/v1/crossclock.js"></script>`, head),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    // The polluted label and zone are taken: what this test holds until options are read as own properties only.
+    expect(await badgeText(page, '#a')).toMatch(/^<img src=x id=injected>Call 555-0100 \d/);
+    await expect.poll(() => showsZone(page, '#a', 'Asia/Tokyo')).toBe(true);
+    // Never as markup, and a badge's own options win.
+    expect(await page.locator('#a').evaluate((el) => el.shadowRoot!.querySelector('img'))).toBe(null);
+    expect(await badgeText(page, '#b')).toMatch(/^London \d/);
+    await expect.poll(() => showsZone(page, '#b', 'Europe/London')).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -40,8 +40,8 @@ export function createBadges(
   const renders = new WeakMap<Element, Render>();
   // Every badge, held weakly: the widget never keeps an element alive. One that left the
   // document is skipped, and shown again when it is back, wherever it is: no query finds one
-  // put back inside a component's shadow root (a Lit `cache` directive, a tab panel attached
-  // again), which would otherwise show the second it left, as if synced, for good.
+  // inside a component's shadow root put back in the page (a Lit component in a tab panel
+  // attached again), which would otherwise show the second it left, as if synced, for good.
   const badges = new Set<WeakRef<HTMLElement>>();
 
   const add = (host: HTMLElement, raw: RawOptions) => {

@@ -50,8 +50,8 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * which, called from Angular's zone, left it running there and made zone.js run the app's
  * change detection every second.
  */
-export const BUNDLE_GZIP_LIMIT = 3220;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2690;
+export const BUNDLE_GZIP_LIMIT = 3250;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2720;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

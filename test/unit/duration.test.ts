@@ -115,6 +115,12 @@ describe('parseInstant', () => {
     assert.equal(parseInstant('2026-12-31T18:30:00.250-04:30'), Date.UTC(2026, 11, 31, 23, 0, 0, 250));
   });
 
+  it("reads the microseconds and nanoseconds servers write, to the millisecond (Python's isoformat, Go's RFC 3339)", () => {
+    assert.equal(parseInstant('2026-12-31T23:00:00.1Z'), Date.UTC(2026, 11, 31, 23, 0, 0, 100));
+    assert.equal(parseInstant('2026-12-31T23:00:00.123456+00:00'), Date.UTC(2026, 11, 31, 23, 0, 0, 123));
+    assert.equal(parseInstant('2026-12-31T23:00:00.999999999Z'), Date.UTC(2026, 11, 31, 23, 0, 0, 999));
+  });
+
   it('reads them itself where a library replaced Date.parse (Datejs answers null, MooTools More a Date)', (t) => {
     for (const replacement of [() => null, (v: string) => new Date(v)]) {
       t.mock.method(Date, 'parse', replacement);
@@ -128,7 +134,8 @@ describe('parseInstant', () => {
     '2026-12-31',
     '2026-12-31 23:00:00Z',
     '2026-12-31T23:00:00+0100',
-    '2026-12-31T23:00:00.1234Z',
+    '2026-12-31T23:00:00.1234567890Z', // more decimals than any clock writes
+    '2026-12-31T23:00:00.Z',
     '2026-02-30T00:00:00Z', // no such day
     '2026-13-01T00:00:00Z',
     '2026-12-31T23:60:00Z',

@@ -47,11 +47,13 @@ export function durationFormat(locale: string | undefined, seconds: boolean, int
   return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.slice(0, seconds ? 3 : 2).map((n) => (n < 10 ? '0' : '') + n).join(':');
 }
 
-// ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and up to three
-// decimals optional. A zone is required: a bare date-time would be read in the device's zone.
+// ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and their
+// decimals optional. Up to nine decimals, as servers write them (Python's and PostgreSQL's
+// microseconds, Go's and Java's nanoseconds): every engine reads the first three and drops
+// the rest. A zone is required: a bare date-time would be read in the device's zone.
 // Seconds stop at 59: WebKit's Date takes a leap second (`:60`) as the next minute, the
 // other engines refuse it.
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/;
 
 /**
  * The epoch ms of an ISO 8601 instant with `Z` or an explicit offset, or NaN for anything

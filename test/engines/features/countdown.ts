@@ -201,18 +201,27 @@ export const feature: Feature = {
       },
     },
     {
-      title: 'bad data-until values: one warning each, no badge; a good one beside them counts',
+      title: "bad data-until values: one warning each, no badge; good ones beside them count, one with a server's microseconds too",
       async run({ engine, host, shifted }) {
         const server = await shifted();
+        const until = iso(serverNow(server) + 3_600_000);
         // No zone (read in the device's zone: refused), a date alone, words, a day February lacks, epoch ms, an offset without its colon, empty.
         // A leap second (`:60`) is refused too: WebKit's Date would take it as the next minute.
         const bad = ['2026-12-31T23:00:00', '2026-12-31', 'tomorrow', '2026-02-30T00:00:00Z', '1798758000000', '2026-12-31T23:00:00+0100', '2026-12-31T23:59:60Z', ''];
         const body =
           bad.map((v, i) => `<span data-crossclock id="bad${i}" data-until="${v}"></span>`).join('') +
-          `<span data-crossclock id="good" data-until="${iso(serverNow(server) + 3_600_000)}"></span>` +
+          `<span data-crossclock id="good" data-until="${until}"></span>` +
+          // The same instant as Python's isoformat() writes it: microseconds and `+00:00`.
+          `<span data-crossclock id="micro" data-until="${until.replace('Z', '456+00:00')}"></span>` +
           tagScript(server);
         await engine.goto(host.page('/countdown-bad', { body }));
         await waitForState(engine, '#good', 'synced');
+        await waitForState(engine, '#micro', 'synced');
+        // Read in one go: both count down to the same millisecond, so they show the same.
+        const [good, micro] = await engine.evaluate(() => ['good', 'micro'].map((id) => document.getElementById(id)!.shadowRoot!.querySelector('time')!.dateTime), null);
+        const left = durationSeconds(good);
+        assert.ok(left > 3500 && left <= 3600, `${good} left of an hour`);
+        assert.equal(micro, good);
         const rec = await recorded(engine);
         assert.deepEqual({ ...rec, warnings: rec.warnings.sort() }, { errors: [], violations: [], warnings: bad.map((v) => `crossclock: bad until ${v}`).sort() });
         // No badge: nothing rendered, no state (an empty shadow root may be left, as for any refused option).

@@ -54,6 +54,20 @@ const CLIENT_HEADER = 'x-test-client';
 /** GET through the edge as `client`, an IPv4 or IPv6 address named in CLIENT_HEADER. */
 const getAs = (url: string, client: string) => get(url, '127.0.0.1', 'GET', { [CLIENT_HEADER]: client });
 
+/**
+ * An upstream that holds each time request until told to answer (`held`, in arrival order), so
+ * they stay in progress at the edge; the edge's own start-up probes are answered at once.
+ */
+async function holdingUpstream() {
+  const held: (() => void)[] = [];
+  const upstream = await serve((req, res) => {
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    if (req.url?.startsWith('/v1/time')) held.push(answer);
+    else answer();
+  });
+  return { held, upstream };
+}
+
 async function withTopology(count: number, edge: EdgeOptions, body: (t: Topology) => Promise<void>, args = BEHIND_NGINX): Promise<void> {
   const t = await startTopology(NGINX!, count, args, edge);
   try {
@@ -213,14 +227,7 @@ describe('a client trickling its request headers to the edge', { skip }, () => {
 
 describe('limit_conn at the edge', { skip }, () => {
   it('answers 429 at once to a client holding its limit of requests in progress, and only to that client', async () => {
-    // An upstream that holds each time request until told to answer, so they stay in
-    // progress; the edge's own start-up probes are answered at once.
-    const held: (() => void)[] = [];
-    const upstream = await serve((req, res) => {
-      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      if (req.url?.startsWith('/v1/time')) held.push(answer);
-      else answer();
-    });
+    const { held, upstream } = await holdingUpstream();
     let edge: Edge | undefined;
     try {
       // Inside the try: an edge that fails to start must not leave the upstream open, which
@@ -342,12 +349,7 @@ describe('the client an edge limit counts (IPv4 address, IPv6 /56)', { skip }, (
   });
 
   it('gives addresses of one IPv6 /56 one share of limit_conn, and another /56 a share of its own', async () => {
-    const held: (() => void)[] = [];
-    const upstream = await serve((req, res) => {
-      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      if (req.url?.startsWith('/v1/time')) held.push(answer);
-      else answer();
-    });
+    const { held, upstream } = await holdingUpstream();
     let edge: Edge | undefined;
     try {
       edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2, clientHeader: CLIENT_HEADER });

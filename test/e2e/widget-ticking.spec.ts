@@ -30,6 +30,45 @@ test.describe('ticking', () => {
     }
   });
 
+  test('a page changing its DOM all the time (a live feed) renders its badges only when they tick, and never while hidden', async ({ page, widget, host }) => {
+    // Counts the badge's renders: each formats the time once, with the formatter Intl gives it.
+    await page.addInitScript(() => {
+      const w = window as unknown as { renders: number };
+      w.renders = 0;
+      const format = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format')!;
+      Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', {
+        ...format,
+        get() {
+          const f = format.get!.call(this);
+          return (t?: number) => (w.renders++, f(t));
+        },
+      });
+    });
+    await openPaused(page, widget, host, '/live-feed');
+    const renders = () => page.evaluate(() => (window as unknown as { renders: number }).renders);
+    // Twenty changes, each its own task and so its own batch for the widget's observer: a
+    // feed appending an item, then one replacing an item (a removal and an addition).
+    const feed = async () => {
+      for (let i = 0; i < 10; i++) await page.evaluate(() => document.body.append(document.createElement('p')));
+      for (let i = 0; i < 10; i++) await page.evaluate(() => document.body.lastElementChild!.replaceWith(document.createElement('p')));
+    };
+    // The control: the clock is paused, yet a tick renders and is counted.
+    let before = await renders();
+    await page.clock.runFor(1000);
+    expect(await renders()).toBeGreaterThan(before);
+    before = await renders();
+    await feed();
+    expect(await renders()).toBe(before);
+    // The ticker was set again on every change, never lost: the next second shows on time.
+    const synced = await page.evaluate(() => crossclock.now!());
+    await page.clock.runFor(1000 - (synced % 1000) + 25);
+    expect(await instant(page, '#a')).toBe(synced - (synced % 1000) + 1000);
+    await page.evaluate(setHidden, true);
+    before = await renders();
+    await feed();
+    expect(await renders()).toBe(before);
+  });
+
   /** Every time request `page` makes from now on, by URL, as they go out. */
   const recordTimeRequests = (page: Page) => {
     const urls: string[] = [];

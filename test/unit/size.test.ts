@@ -48,10 +48,13 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * (a web component's shadow tree, a re-inserted tab panel), instead of showing the second it
  * left, as if synced, for good; less 2 B saved by `remove` no longer waking the ticker,
  * which, called from Angular's zone, left it running there and made zone.js run the app's
- * change detection every second.
+ * change detection every second. Then raised by 23 B (28 B) so that a page whose DOM changes
+ * all the time (an animation, a live feed) no longer renders every badge at each change, and
+ * not at all while hidden: a change sets the ticker's timer again, for the instant it was set
+ * for, and renders only when no badge was ticking.
  */
-export const BUNDLE_GZIP_LIMIT = 3250;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2720;
+export const BUNDLE_GZIP_LIMIT = 3280;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2750;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -73,6 +73,48 @@ describe('shared ticker', () => {
   });
 });
 
+describe('shared ticker set again after a change to the page (keep)', () => {
+  it('sets the timer again for the same instant without a tick', () => {
+    // A page whose DOM changes every frame must not render every badge each time.
+    const { s, ticker } = fakeTicker(10_250);
+    ticker(true);
+    s.now = 10_600;
+    ticker(true, 1);
+    assert.deepEqual(s.ticks, [10_250]);
+    assert.deepEqual(s.delays, [752, 402]);
+    assert.equal(s.live.size, 1);
+  });
+
+  it('keeps an early instant a countdown asked for', () => {
+    const { s, ticker } = fakeTicker(12_100, () => 12_437);
+    ticker(true);
+    s.now = 12_300;
+    ticker(true, 1);
+    assert.deepEqual(s.delays, [339, 139]);
+  });
+
+  it('fires at once when the change came after the instant, before the timer ran', () => {
+    // Setting it for the next boundary instead would skip a whole second.
+    const { s, ticker } = fakeTicker(10_250);
+    ticker(true);
+    s.now = 11_003;
+    ticker(true, 1);
+    assert.ok(s.delays[1] <= 0, `set again for ${s.delays[1]} ms`);
+    s.pending!();
+    assert.deepEqual(s.ticks, [10_250, 11_003]);
+  });
+
+  it('ticks when no timer was running (no badge was left: one may be back)', () => {
+    let left = 0;
+    const { s, ticker } = fakeTicker(10_250, () => (left ? Infinity : 0));
+    ticker(true);
+    left = 1;
+    ticker(true, 1);
+    assert.deepEqual(s.ticks, [10_250, 10_250]);
+    assert.deepEqual(s.delays, [752]);
+  });
+});
+
 describe('shared ticker with no badge left', () => {
   it('sets no timer once tick reports that no badge is left', () => {
     const s = { delays: [] as number[] };

@@ -72,8 +72,12 @@ if (link) {
     MutationObserver,
     // Both parsers run before the badge is rendered again: bad options leave the old render in place.
     (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn)),
-    // Badges came or went: render them now; a hidden page still gets no timer.
-    () => (read('hidden') ? tick() : ticker(true)),
+    // Badges came or went: render them now; a hidden page still gets no timer. After a batch
+    // of DOM changes (`batch`), only if it changed how many badges are in the document (one
+    // put back inside a shadow tree shows at once): a page whose DOM changes every frame, an
+    // animation or a live feed, costs no render of every badge each time, and a hidden page
+    // none at all. The timer is set again from here all the same (see the zone note below).
+    (batch) => (read('hidden') ? batch || tick() : ticker(true, batch)),
     warn,
   );
   // Events bubble, out of shadow roots too, so one listener on the document hears every
@@ -111,7 +115,8 @@ if (link) {
   // app after every task in its zone. A `crossclock('badge', …)` call from a component starts
   // the ticker there, but its first render writes the host's `data-state`, which comes back
   // through the observer, made at the top level and so bound to zone.js's root zone, whose
-  // `changed` restarts the ticker there; `remove` does not wake it at all. (zone.js's own
+  // `changed` sets the ticker's timer again there (rendering nothing more); `remove` does not
+  // wake it at all. (zone.js's own
   // timer would do the same for 32 B; test/e2e/widget-frameworks.spec.ts guards this.)
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {

@@ -19,18 +19,19 @@ export const SELECTOR = '[data-crossclock]';
  *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. `changed` is called whenever badges were added or rendered
- * again, and after every batch of changes the observer sees (badges may have left or come
- * back to the document), never for `remove`.
+ * again, and with 1 after every batch of changes the observer sees (badges may have left or
+ * come back to the document), never for `remove`.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
  *   once per element); throws on options it rejects, leaving the old render in place
- * @param changed called once the set of badges or their options changed
+ * @param changed called once the set of badges or their options changed, or (with 1) after
+ *   a batch of changes, which may have taken badges out of the document or brought them back
  * @param warn reports a badge that could not be made, instead of throwing into the page
  */
 export function createBadges(
   Observer: typeof MutationObserver,
   mount: (root: ShadowRoot, raw: RawOptions) => Render,
-  changed: () => void,
+  changed: (batch?: 2) => void,
   warn: (problem: unknown) => void,
 ) {
   // Every element that was ever a badge, with its raw options, or 0 once explicitly
@@ -80,10 +81,9 @@ export function createBadges(
       else r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
     }
     // Any change may have taken badges out or brought them back (into a shadow root, where no
-    // query finds them): `changed` lets the ticker drop them or show them at once. It costs
-    // one render of the live badges per batch of changes, not worth filtering out; a render
-    // that changes nothing writes nothing, so our own `data-state` writes end here.
-    changed();
+    // query finds them): `changed(1)` lets the ticker drop them or show them at once, and
+    // renders nothing when neither happened (a page changing its DOM every frame).
+    changed(2);
   });
 
   const start = (doc: Node, root: Element) => {

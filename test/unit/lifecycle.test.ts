@@ -57,6 +57,8 @@ function registry() {
   const mounts: string[] = [];
   const warnings: unknown[] = [];
   let changes = 0;
+  // What each call of `changed` was given: nothing or 0 (tick now), 2 (set the timer again).
+  const batches: (number | undefined)[] = [];
   const [start, add, remove, each] = createBadges(
     FakeObserver as unknown as typeof MutationObserver,
     (root, raw: RawOptions): Render => {
@@ -66,7 +68,10 @@ function registry() {
       const tz = raw.tz;
       return () => renders.push(`${host.id} ${tz}`);
     },
-    () => changes++,
+    (batch) => {
+      changes++;
+      batches.push(batch);
+    },
     (w) => warnings.push(w),
   );
   let renders: string[] = [];
@@ -88,6 +93,7 @@ function registry() {
     mounts,
     warnings,
     changes: () => changes,
+    batches,
   };
 }
 
@@ -140,11 +146,29 @@ describe('badge lifecycle', () => {
       assert.deepEqual(r.tick().renders, ['later undefined']);
     });
 
-    it('tells the ticker once per batch of changes, which may have brought back a badge no query finds', () => {
+    it('tells the ticker once per batch of changes, which may have brought back a badge no query finds, only to set its timer again', () => {
       const r = registry();
       r.start(new FakeElement('doc'));
+      const before = r.changes();
       r.deliver(added(new FakeElement('p')), added(new FakeElement('q')), removed(new FakeElement('r')));
-      assert.equal(r.changes(), 1);
+      assert.equal(r.changes(), before + 1);
+      assert.equal(r.batches.at(-1), 2);
+    });
+
+    it('tells the ticker to tick once for a batch that brought many badges, not once per badge', () => {
+      // Each tick renders every badge: one per badge made 1,000 badges inserted at once
+      // (a view's innerHTML) take seconds of the page's main thread.
+      const r = registry();
+      r.start(new FakeElement('doc'));
+      const before = r.changes();
+      const list = Array.from({ length: 100 }, (_, i) => new FakeElement('b' + i, { crossclock: '' }));
+      r.deliver(added(new FakeElement('view', {}, ...list)), added(new FakeElement('c', { crossclock: '' })));
+      assert.equal(r.changes(), before + 1);
+      assert.equal(r.batches.at(-1) || 0, 0);
+      assert.equal(r.tick().left, 101);
+      // The batch after it, without a badge, only sets the timer again.
+      r.deliver(added(new FakeElement('p')));
+      assert.equal(r.batches.at(-1), 2);
     });
   });
 

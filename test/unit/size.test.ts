@@ -51,10 +51,12 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * change detection every second. Then raised by 23 B (28 B) so that a page whose DOM changes
  * all the time (an animation, a live feed) no longer renders every badge at each change, and
  * not at all while hidden: a change sets the ticker's timer again, for the instant it was set
- * for, and renders only when no badge was ticking.
+ * for, and renders only when no badge was ticking. Then by 16 B (19 B) so that a batch of
+ * inserted badges ticks once, not once per badge (each tick renders every badge: 1,000
+ * badges inserted at once held the page's main thread for 4 s, now 0.5 s).
  */
-export const BUNDLE_GZIP_LIMIT = 3280;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2750;
+export const BUNDLE_GZIP_LIMIT = 3290;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2770;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -19,19 +19,19 @@ export const SELECTOR = '[data-crossclock]';
  *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. `changed` is called whenever badges were added or rendered
- * again, and with 1 after every batch of changes the observer sees (badges may have left or
- * come back to the document), never for `remove`.
+ * again (once per batch of changes the observer sees, and once at start), and with 2 after
+ * every other batch (badges may have left or come back to the document), never for `remove`.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
  *   once per element); throws on options it rejects, leaving the old render in place
- * @param changed called once the set of badges or their options changed, or (with 1) after
+ * @param changed called once the set of badges or their options changed, or (with 2) after
  *   a batch of changes, which may have taken badges out of the document or brought them back
  * @param warn reports a badge that could not be made, instead of throwing into the page
  */
 export function createBadges(
   Observer: typeof MutationObserver,
   mount: (root: ShadowRoot, raw: RawOptions) => Render,
-  changed: (batch?: 2) => void,
+  changed: (batch?: 0 | 2) => void,
   warn: (problem: unknown) => void,
 ) {
   // Every element that was ever a badge, with its raw options, or 0 once explicitly
@@ -44,8 +44,12 @@ export function createBadges(
   // inside a component's shadow root put back in the page (a Lit component in a tab panel
   // attached again), which would otherwise show the second it left, as if synced, for good.
   const badges = new Set<WeakRef<HTMLElement>>();
+  // What the observer's batch ends with: `changed(2)`, or `changed(0)`, a tick, once it made
+  // or rendered again a badge: once for the batch, not once per badge, which ticked every
+  // badge each time (a view inserting 1,000 badges at once took seconds).
+  let batch: 0 | 2 = 2;
 
-  const add = (host: HTMLElement, raw: RawOptions) => {
+  const add = (host: HTMLElement, raw: RawOptions, adopted?: 1) => {
     try {
       // Attributes are watched on badges only: watching a whole page's would wake us on
       // every style or class change. Another component's shadow root makes attachShadow
@@ -53,7 +57,7 @@ export function createBadges(
       known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
       known.set(host, raw);
       renders.set(host, mount(host.shadowRoot!, raw));
-      changed();
+      adopted ? (batch = 0) : changed();
     } catch (e) {
       warn(e);
     }
@@ -66,7 +70,7 @@ export function createBadges(
     try {
       // A known host keeps its options (0 once removed); a new one takes its `data-` attributes.
       const raw = known.has(host) ? known.get(host) : host.matches(SELECTOR) && host.dataset;
-      if (raw) add(host, raw);
+      if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {
       warn(e);
@@ -81,13 +85,15 @@ export function createBadges(
       else r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
     }
     // Any change may have taken badges out or brought them back (into a shadow root, where no
-    // query finds them): `changed(1)` lets the ticker drop them or show them at once, and
-    // renders nothing when neither happened (a page changing its DOM every frame).
-    changed(2);
+    // query finds them): `changed(2)` lets the ticker drop or show them at its next tick, and
+    // renders nothing now (a page changing its DOM every frame).
+    changed(batch);
+    batch = 2;
   });
 
   const start = (doc: Node, root: Element) => {
     adopt(root as HTMLElement, 1);
+    changed();
     // The filter catches an element given `data-crossclock` after it was inserted.
     observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['data-crossclock'] });
   };

@@ -72,11 +72,12 @@ if (link) {
     MutationObserver,
     // Both parsers run before the badge is rendered again: bad options leave the old render in place.
     (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn)),
-    // Badges came or went: render them now; a hidden page still gets no timer. After a batch
-    // of DOM changes (`batch`), only if it changed how many badges are in the document (one
-    // put back inside a shadow tree shows at once): a page whose DOM changes every frame, an
-    // animation or a live feed, costs no render of every badge each time, and a hidden page
-    // none at all. The timer is set again from here all the same (see the zone note below).
+    // Badges came or were rendered again: render them now; a hidden page still gets no timer.
+    // After a batch of DOM changes that made no badge (`batch`), nothing is rendered: the
+    // timer is only set again from here, for the instant it was due (see the zone note below),
+    // and badges that left or came back are dropped or shown at that tick. A page whose DOM
+    // changes every frame, an animation or a live feed, costs no render of every badge each
+    // time, and a hidden page nothing at all.
     (batch) => (read('hidden') ? batch || tick() : ticker(true, batch)),
     warn,
   );

@@ -4,8 +4,9 @@ const LATE_BY = 2;
 /**
  * Creates the one timer shared by every badge. `ticker(true)` runs `tick` now and then just
  * after every second boundary of synchronised time (restarting if running), for as long as
- * `tick` returns a truthy value (0: no badge left); `ticker(false)` stops it. `ticker(2)` only
- * sets the running timer again, from where it is called, without running `tick`: a page
+ * `tick` returns a truthy value (0: no badge left); `ticker(false)` stops it. `ticker(true, keep)`
+ * with `keep` truthy only sets the running timer again, for the instant it was due, from
+ * where it is called, without running `tick` (unless no badge was ticking): a page
  * whose DOM changes every frame costs no render each time (and the timer leaves the zone of
  * whoever started it, see crossclock.ts). Each wake-up is scheduled from the synchronised
  * clock `now`, not chained by a fixed 1000 ms, so timer lateness never accumulates into

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { durationFormat, durationParts, isoDuration, parseInstant, type IntlWithDuration } from '../../widget/src/duration.js';
 
 const S = 1000;
@@ -56,53 +56,68 @@ describe('isoDuration', () => {
   });
 });
 
+/** Makes the global `Intl.DurationFormat`, which `durationFormat` reads, `value` for the suite it is called in. */
+function stubDurationFormat(value: IntlWithDuration['DurationFormat']) {
+  const intl = Intl as IntlWithDuration;
+  const own = Object.getOwnPropertyDescriptor(intl, 'DurationFormat');
+  before(() => {
+    intl.DurationFormat = value;
+  });
+  after(() => {
+    if (own) Object.defineProperty(intl, 'DurationFormat', own);
+    else delete intl.DurationFormat;
+  });
+}
+
 describe('durationFormat without Intl.DurationFormat (the compact fallback)', () => {
   // Node 20 has no Intl.DurationFormat; pin that so this suite keeps testing the fallback.
-  const intl: IntlWithDuration = { ...Intl, DurationFormat: undefined } as IntlWithDuration;
+  stubDurationFormat(undefined);
 
   it('shows HH:MM:SS under a day', () => {
-    assert.equal(durationFormat('en', true, intl)([0, 3, 4, 5]), '03:04:05');
-    assert.equal(durationFormat('en', true, intl)([0, 0, 0, 0]), '00:00:00');
+    assert.equal(durationFormat('en', true)([0, 3, 4, 5]), '03:04:05');
+    assert.equal(durationFormat('en', true)([0, 0, 0, 0]), '00:00:00');
   });
 
   it('puts days first above a day', () => {
-    assert.equal(durationFormat('en', true, intl)([2, 3, 4, 5]), '2d 03:04:05');
+    assert.equal(durationFormat('en', true)([2, 3, 4, 5]), '2d 03:04:05');
   });
 
   it('drops the seconds when hidden', () => {
-    assert.equal(durationFormat('en', false, intl)([2, 3, 5, 0]), '2d 03:05');
-    assert.equal(durationFormat('en', false, intl)([0, 0, 0, 0]), '00:00');
+    assert.equal(durationFormat('en', false)([2, 3, 5, 0]), '2d 03:05');
+    assert.equal(durationFormat('en', false)([0, 0, 0, 0]), '00:00');
   });
 });
 
 describe('durationFormat with Intl.DurationFormat', () => {
-  /** A stand-in that records what the formatter is asked for; the real one is checked in the e2e tests. */
-  function recording() {
-    const calls: { locale: string | undefined; options: object; formatted: object[] }[] = [];
-    class DurationFormat {
-      formatted: object[] = [];
-      constructor(locale: string | undefined, options: object) {
-        calls.push({ locale, options, formatted: this.formatted });
-      }
-      format(d: object) {
-        this.formatted.push(d);
-        return 'formatted';
-      }
+  // A stand-in that records what the formatter is asked for; the real one is checked in the e2e tests.
+  let calls: { locale: string | undefined; options: object; formatted: object[] }[] = [];
+  class DurationFormat {
+    formatted: object[] = [];
+    constructor(locale: string | undefined, options: object) {
+      calls.push({ locale, options, formatted: this.formatted });
     }
-    return { calls, intl: { ...Intl, DurationFormat } as unknown as IntlWithDuration };
+    format(d: object) {
+      this.formatted.push(d);
+      return 'formatted';
+    }
   }
+  stubDurationFormat(DurationFormat);
+  const recording = () => {
+    calls = [];
+    return { calls };
+  };
 
   it('asks for digital style, two-digit hours and the locale given, and passes every part', () => {
-    const { calls, intl } = recording();
-    assert.equal(durationFormat('de-DE', true, intl)([2, 3, 4, 5]), 'formatted');
+    const { calls } = recording();
+    assert.equal(durationFormat('de-DE', true)([2, 3, 4, 5]), 'formatted');
     assert.deepEqual(calls, [
       { locale: 'de-DE', options: { style: 'digital', hours: '2-digit', secondsDisplay: 'always' }, formatted: [{ days: 2, hours: 3, minutes: 4, seconds: 5 }] },
     ]);
   });
 
   it('lets it leave out the zero seconds when they are hidden', () => {
-    const { calls, intl } = recording();
-    durationFormat(undefined, false, intl)([0, 3, 5, 0]);
+    const { calls } = recording();
+    durationFormat(undefined, false)([0, 3, 5, 0]);
     assert.equal((calls[0].options as { secondsDisplay: string }).secondsDisplay, 'auto');
   });
 });

@@ -38,10 +38,11 @@ export type IntlWithDuration = typeof Intl & {
  * unlocalised fallback: `2d 03:04:05`. An unknown or malformed locale throws the engine's
  * `RangeError`, as the clock's formatter does.
  */
-export function durationFormat(locale: string | undefined, seconds: boolean, intl: IntlWithDuration = Intl): (p: Parts) => string {
-  if (intl.DurationFormat) {
+export function durationFormat(locale: string | undefined, seconds: boolean): (p: Parts) => string {
+  const DurationFormat = (Intl as IntlWithDuration).DurationFormat;
+  if (DurationFormat) {
     // With seconds hidden the parts are whole minutes: `secondsDisplay: 'auto'` leaves out their 0.
-    const f = new intl.DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
+    const f = new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
     return ([days, hours, minutes, seconds]) => f.format({ days, hours, minutes, seconds });
   }
   return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.slice(0, seconds ? 3 : 2).map((n) => (n < 10 ? '0' : '') + n).join(':');

@@ -23,11 +23,12 @@ describe('durationParts', () => {
     assert.deepEqual(durationParts(-5 * H, true), [0, 0, 0, 0]);
   });
 
-  it('rounds up to the minute when seconds are hidden, so the text changes once a minute', () => {
-    assert.deepEqual(durationParts(3 * H + 4 * M + 5 * S, false), [0, 3, 5, 0]);
-    assert.deepEqual(durationParts(3 * H + 4 * M, false), [0, 3, 4, 0]);
-    assert.deepEqual(durationParts(1 * S, false), [0, 0, 1, 0]);
-    assert.deepEqual(durationParts(23 * H + 59 * M + 1, false), [1, 0, 0, 0]);
+  it('rounds up to the minute when seconds are hidden, so the text changes once a minute, and leaves the seconds out', () => {
+    assert.deepEqual(durationParts(3 * H + 4 * M + 5 * S, false), [0, 3, 5]);
+    assert.deepEqual(durationParts(3 * H + 4 * M, false), [0, 3, 4]);
+    assert.deepEqual(durationParts(1 * S, false), [0, 0, 1]);
+    assert.deepEqual(durationParts(23 * H + 59 * M + 1, false), [1, 0, 0]);
+    assert.deepEqual(durationParts(-5 * H, false), [0, 0, 0]);
   });
 
   it('keeps whole days for deadlines months away', () => {
@@ -37,22 +38,23 @@ describe('durationParts', () => {
 
 describe('isoDuration', () => {
   it('writes days, hours, minutes and seconds as the text shows them', () => {
-    assert.equal(isoDuration([2, 3, 4, 5], true), 'P2DT3H4M5S');
+    assert.equal(isoDuration([2, 3, 4, 5]), 'P2DT3H4M5S');
   });
 
   it('leaves out days under a day but keeps hours and minutes, like HH:MM:SS', () => {
-    assert.equal(isoDuration([0, 0, 4, 5], true), 'PT0H4M5S');
-    assert.equal(isoDuration([0, 0, 0, 0], true), 'PT0H0M0S');
+    assert.equal(isoDuration([0, 0, 4, 5]), 'PT0H4M5S');
+    assert.equal(isoDuration([0, 0, 0, 0]), 'PT0H0M0S');
   });
 
-  it('leaves out seconds when they are hidden', () => {
-    assert.equal(isoDuration([2, 3, 5, 0], false), 'P2DT3H5M');
+  it('leaves out seconds when they are hidden (the parts have none)', () => {
+    assert.equal(isoDuration([2, 3, 5]), 'P2DT3H5M');
+    assert.equal(isoDuration([0, 0, 0]), 'PT0H0M');
   });
 
   it('is a valid HTML duration string', () => {
     // HTML's "duration string" grammar (days, then T with hours, minutes, seconds).
     const html = /^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/;
-    for (const p of [[2, 3, 4, 5], [0, 0, 0, 0], [400, 23, 59, 59]]) assert.match(isoDuration(p, true), html);
+    for (const p of [[2, 3, 4, 5], [0, 0, 0, 0], [400, 23, 59, 59], [2, 3, 5]]) assert.match(isoDuration(p), html);
   });
 });
 
@@ -83,8 +85,8 @@ describe('durationFormat without Intl.DurationFormat (the compact fallback)', ()
   });
 
   it('drops the seconds when hidden', () => {
-    assert.equal(durationFormat('en', false)([2, 3, 5, 0]), '2d 03:05');
-    assert.equal(durationFormat('en', false)([0, 0, 0, 0]), '00:00');
+    assert.equal(durationFormat('en', false)([2, 3, 5]), '2d 03:05');
+    assert.equal(durationFormat('en', false)([0, 0, 0]), '00:00');
   });
 });
 
@@ -117,8 +119,9 @@ describe('durationFormat with Intl.DurationFormat', () => {
 
   it('lets it leave out the zero seconds when they are hidden', () => {
     const { calls } = recording();
-    durationFormat(undefined, false)([0, 3, 5, 0]);
+    durationFormat(undefined, false)([0, 3, 5]);
     assert.equal((calls[0].options as { secondsDisplay: string }).secondsDisplay, 'auto');
+    assert.deepEqual(calls[0].formatted, [{ days: 0, hours: 3, minutes: 5, seconds: undefined }]);
   });
 });
 

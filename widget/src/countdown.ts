@@ -33,7 +33,7 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
       if (done) return;
       const p = durationParts(until - t, seconds);
       done = synced && until <= t;
-      show(done ? 'ended' : state, (done ? ended : '') || (synced ? format(p) : '--:--'), synced ? isoDuration(p, seconds) : '');
+      show(done ? 'ended' : state, (done ? ended : '') || (synced ? format(p) : '--:--'), synced ? isoDuration(p) : '');
       return done || (synced && until);
     };
   };

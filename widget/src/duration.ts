@@ -4,26 +4,31 @@
  * Parts are an array, not an object: property names would survive minification.
  */
 
-/** A remaining time in whole units: `[days, hours, minutes, seconds]`. */
+/**
+ * A remaining time in whole units: `[days, hours, minutes, seconds]`, or `[days, hours, minutes]`
+ * when seconds are hidden. The parts are what the badge shows: text and ISO form follow them.
+ */
 export type Parts = number[];
 
 /**
  * Splits `ms` (negative counts as 0) into days, hours, minutes and seconds, rounded **up** to
- * the shown unit (the second, or the minute when `seconds` is false): a countdown reads
- * `00:00:01` through its last second and `00:00:00` only once the instant is reached.
+ * the shown unit (the second, or, when `seconds` is false, the minute, with no seconds part):
+ * a countdown reads `00:00:01` through its last second and `00:00:00` only once the instant
+ * is reached.
  */
 export function durationParts(ms: number, seconds: boolean): Parts {
   const unit = seconds ? 1 : 60;
   const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;
-  return [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].map(Math.floor);
+  return [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].slice(0, seconds ? 4 : 3).map(Math.floor);
 }
 
 /**
  * The ISO 8601 duration of `p` as the text shows it: `P2DT3H4M5S`; under a day `PT0H4M5S`
- * (hours and minutes always, as `HH:MM` always shows them); no seconds when hidden.
+ * (hours and minutes always, as `HH:MM` always shows them); no seconds when hidden (the parts
+ * have none).
  */
-export function isoDuration([d, h, m, s]: Parts, seconds: boolean): string {
-  return 'P' + (d ? d + 'D' : '') + 'T' + h + 'H' + m + 'M' + (seconds ? s + 'S' : '');
+export function isoDuration([d, ...hms]: Parts): string {
+  return 'P' + (d ? d + 'D' : '') + 'T' + hms.map((n, i) => n + 'HMS'[i]).join('');
 }
 
 /** The `Intl` this module uses: `DurationFormat` is missing from older engines (and Node 20). */
@@ -41,11 +46,11 @@ export type IntlWithDuration = typeof Intl & {
 export function durationFormat(locale: string | undefined, seconds: boolean): (p: Parts) => string {
   const DurationFormat = (Intl as IntlWithDuration).DurationFormat;
   if (DurationFormat) {
-    // With seconds hidden the parts are whole minutes: `secondsDisplay: 'auto'` leaves out their 0.
+    // With seconds hidden the parts have none (undefined counts as 0): `secondsDisplay: 'auto'` leaves them out.
     const f = new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
     return ([days, hours, minutes, seconds]) => f.format({ days, hours, minutes, seconds });
   }
-  return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.slice(0, seconds ? 3 : 2).map((n) => (n < 10 ? '0' : '') + n).join(':');
+  return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.map((n) => (n < 10 ? '0' : '') + n).join(':');
 }
 
 // ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and their

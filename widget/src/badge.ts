@@ -1,12 +1,13 @@
+import type { SyncDetail } from './clock.js';
 import type { BadgeOptions } from './options.js';
 
 /**
  * Shows the synchronised instant `t` (epoch ms) in a sync state: `syncing`, `synced` or
- * `offline`; `synced` is truthy once the clock was ever synchronised. A countdown returns
+ * `offline`; `synced` is the clock's detail, set once it was ever synchronised. A countdown returns
  * true on the tick it ends (the entry then fires `crossclock:end`) and, before that, the
  * instant it ends at, so the ticker can wake for it (see countdown.ts).
  */
-export type Render = (t: number, state: string, synced?: unknown) => unknown;
+export type Render = (t: number, state: string, synced?: SyncDetail) => unknown;
 
 /** Puts a state on the host and a text (with its `<time datetime>` value) in the badge, touching the DOM only on change. */
 export type Show = (state: string, text: string, datetime: string) => void;

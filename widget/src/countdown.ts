@@ -28,12 +28,12 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
   const seconds = !hidesSeconds(raw);
   const format = durationFormat((raw.locale as string) || undefined, seconds);
   return (show) => {
-    let done: unknown;
+    let done: boolean | undefined;
     return (t, state, synced) => {
       if (done) return;
       const p = durationParts(until - t, seconds);
       done = synced && until <= t;
-      show(done ? 'ended' : state, (done ? ended : '') || (synced ? format(p) : '--:--'), synced ? isoDuration(p) : '');
+      show(done ? 'ended' : state, (done && ended) || (synced ? format(p) : '--:--'), synced ? isoDuration(p) : '');
       return done || (synced && until);
     };
   };

@@ -1,62 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { durationFormat, durationParts, isoDuration, parseInstant, type IntlWithDuration } from '../../widget/src/duration.js';
+import { durationFormat, parseInstant, type IntlWithDuration } from '../../widget/src/duration.js';
 
 const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
-
-describe('durationParts', () => {
-  it('splits into days, hours, minutes and seconds', () => {
-    assert.deepEqual(durationParts(2 * D + 3 * H + 4 * M + 5 * S, true), [2, 3, 4, 5]);
-    assert.deepEqual(durationParts(59 * S, true), [0, 0, 0, 59]);
-  });
-
-  it('rounds up to the second: the last second reads 1, and 0 only at the instant', () => {
-    assert.deepEqual(durationParts(4 * M + 4 * S + 1, true), [0, 0, 4, 5]);
-    assert.deepEqual(durationParts(1, true), [0, 0, 0, 1]);
-    assert.deepEqual(durationParts(0, true), [0, 0, 0, 0]);
-  });
-
-  it('counts the past as zero', () => {
-    assert.deepEqual(durationParts(-5 * H, true), [0, 0, 0, 0]);
-  });
-
-  it('rounds up to the minute when seconds are hidden, so the text changes once a minute, and leaves the seconds out', () => {
-    assert.deepEqual(durationParts(3 * H + 4 * M + 5 * S, false), [0, 3, 5]);
-    assert.deepEqual(durationParts(3 * H + 4 * M, false), [0, 3, 4]);
-    assert.deepEqual(durationParts(1 * S, false), [0, 0, 1]);
-    assert.deepEqual(durationParts(23 * H + 59 * M + 1, false), [1, 0, 0]);
-    assert.deepEqual(durationParts(-5 * H, false), [0, 0, 0]);
-  });
-
-  it('keeps whole days for deadlines months away', () => {
-    assert.deepEqual(durationParts(400 * D + 1 * S, true), [400, 0, 0, 1]);
-  });
-});
-
-describe('isoDuration', () => {
-  it('writes days, hours, minutes and seconds as the text shows them', () => {
-    assert.equal(isoDuration([2, 3, 4, 5]), 'P2DT3H4M5S');
-  });
-
-  it('leaves out days under a day but keeps hours and minutes, like HH:MM:SS', () => {
-    assert.equal(isoDuration([0, 0, 4, 5]), 'PT0H4M5S');
-    assert.equal(isoDuration([0, 0, 0, 0]), 'PT0H0M0S');
-  });
-
-  it('leaves out seconds when they are hidden (the parts have none)', () => {
-    assert.equal(isoDuration([2, 3, 5]), 'P2DT3H5M');
-    assert.equal(isoDuration([0, 0, 0]), 'PT0H0M');
-  });
-
-  it('is a valid HTML duration string', () => {
-    // HTML's "duration string" grammar (days, then T with hours, minutes, seconds).
-    const html = /^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/;
-    for (const p of [[2, 3, 4, 5], [0, 0, 0, 0], [400, 23, 59, 59], [2, 3, 5]]) assert.match(isoDuration(p), html);
-  });
-});
 
 /** Makes the global `Intl.DurationFormat`, which `durationFormat` reads, `value` for the suite it is called in. */
 function stubDurationFormat(value: IntlWithDuration['DurationFormat']) {
@@ -74,19 +23,45 @@ function stubDurationFormat(value: IntlWithDuration['DurationFormat']) {
 describe('durationFormat without Intl.DurationFormat (the compact fallback)', () => {
   // Node 20 has no Intl.DurationFormat; pin that so this suite keeps testing the fallback.
   stubDurationFormat(undefined);
+  /** The text and ISO duration of `ms` left. */
+  const left = (ms: number, seconds = true) => durationFormat('en', seconds)(ms);
 
-  it('shows HH:MM:SS under a day', () => {
-    assert.equal(durationFormat('en', true)([0, 3, 4, 5]), '03:04:05');
-    assert.equal(durationFormat('en', true)([0, 0, 0, 0]), '00:00:00');
+  it('splits into days, hours, minutes and seconds: HH:MM:SS under a day, days first above it', () => {
+    assert.deepEqual(left(2 * D + 3 * H + 4 * M + 5 * S), ['2d 03:04:05', 'P2DT3H4M5S']);
+    assert.deepEqual(left(3 * H + 4 * M + 5 * S), ['03:04:05', 'PT3H4M5S']);
+    assert.deepEqual(left(59 * S), ['00:00:59', 'PT0H0M59S']);
   });
 
-  it('puts days first above a day', () => {
-    assert.equal(durationFormat('en', true)([2, 3, 4, 5]), '2d 03:04:05');
+  it('rounds up to the second: the last second reads 1, and 0 only at the instant', () => {
+    assert.deepEqual(left(4 * M + 4 * S + 1), ['00:04:05', 'PT0H4M5S']);
+    assert.deepEqual(left(1), ['00:00:01', 'PT0H0M1S']);
+    assert.deepEqual(left(0), ['00:00:00', 'PT0H0M0S']);
   });
 
-  it('drops the seconds when hidden', () => {
-    assert.equal(durationFormat('en', false)([2, 3, 5]), '2d 03:05');
-    assert.equal(durationFormat('en', false)([0, 0, 0]), '00:00');
+  it('counts the past as zero', () => {
+    assert.deepEqual(left(-5 * H), ['00:00:00', 'PT0H0M0S']);
+    assert.deepEqual(left(-5 * H, false), ['00:00', 'PT0H0M']);
+  });
+
+  it('rounds up to the minute when seconds are hidden, so the text changes once a minute, and leaves them out', () => {
+    assert.deepEqual(left(3 * H + 4 * M + 5 * S, false), ['03:05', 'PT3H5M']);
+    assert.deepEqual(left(3 * H + 4 * M, false), ['03:04', 'PT3H4M']);
+    assert.deepEqual(left(1 * S, false), ['00:01', 'PT0H1M']);
+    assert.deepEqual(left(23 * H + 59 * M + 1, false), ['1d 00:00', 'P1DT0H0M']);
+    assert.deepEqual(left(2 * D + 3 * H + 4 * M + 5 * S, false), ['2d 03:05', 'P2DT3H5M']);
+  });
+
+  it('keeps whole days for deadlines months away', () => {
+    assert.deepEqual(left(400 * D + 1 * S), ['400d 00:00:01', 'P400DT0H0M1S']);
+  });
+
+  it('writes a valid HTML duration string', () => {
+    // HTML's "duration string" grammar (days, then T with hours, minutes, seconds).
+    const html = /^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/;
+    for (const ms of [2 * D + 3 * H + 4 * M + 5 * S, 0, 400 * D + 23 * H + 59 * M + 59 * S]) {
+      assert.match(left(ms)[1], html);
+      assert.match(left(ms, false)[1], html);
+    }
   });
 });
 
@@ -111,15 +86,15 @@ describe('durationFormat with Intl.DurationFormat', () => {
 
   it('asks for digital style, two-digit hours and the locale given, and passes every part', () => {
     const { calls } = recording();
-    assert.equal(durationFormat('de-DE', true)([2, 3, 4, 5]), 'formatted');
+    assert.deepEqual(durationFormat('de-DE', true)(2 * D + 3 * H + 4 * M + 5 * S), ['formatted', 'P2DT3H4M5S']);
     assert.deepEqual(calls, [
       { locale: 'de-DE', options: { style: 'digital', hours: '2-digit', secondsDisplay: 'always' }, formatted: [{ days: 2, hours: 3, minutes: 4, seconds: 5 }] },
     ]);
   });
 
-  it('lets it leave out the zero seconds when they are hidden', () => {
+  it('lets it leave out the seconds when they are hidden', () => {
     const { calls } = recording();
-    durationFormat(undefined, false)([0, 3, 5]);
+    assert.deepEqual(durationFormat(undefined, false)(3 * H + 4 * M + 5 * S), ['formatted', 'PT3H5M']);
     assert.equal((calls[0].options as { secondsDisplay: string }).secondsDisplay, 'auto');
     assert.deepEqual(calls[0].formatted, [{ days: 0, hours: 3, minutes: 5, seconds: undefined }]);
   });

@@ -3,7 +3,7 @@
  * adds, validated once, and the render that shows the time left by the synchronised clock.
  */
 import type { Render, Show } from './badge.js';
-import { durationFormat, durationParts, isoDuration, parseInstant } from './duration.js';
+import { durationFormat, parseInstant } from './duration.js';
 import { hidesSeconds, pick, type RawOptions } from './options.js';
 
 /**
@@ -25,15 +25,14 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
   if (until !== until) throw 'bad until ' + raw.until;
   // {1,80} is MAX_LABEL spelled out, as for the label.
   const ended = pick(raw, 'ended', /^.{1,80}$/, warn);
-  const seconds = !hidesSeconds(raw);
-  const format = durationFormat((raw.locale as string) || undefined, seconds);
+  const format = durationFormat((raw.locale as string) || undefined, !hidesSeconds(raw));
   return (show) => {
     let done: boolean | undefined;
     return (t, state, synced) => {
       if (done) return;
-      const p = durationParts(until - t, seconds);
+      const [text, iso] = format(until - t);
       done = synced && until <= t;
-      show(done ? 'ended' : state, (done && ended) || (synced ? format(p) : '--:--'), synced ? isoDuration(p) : '');
+      show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
       return done || (synced && until);
     };
   };

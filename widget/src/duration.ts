@@ -1,35 +1,7 @@
 /**
  * Countdown arithmetic and text, pure: what is left until an instant, split the way the
  * badge shows it, as localised text and as an ISO 8601 duration for `<time datetime>`.
- * Parts are an array, not an object: property names would survive minification.
  */
-
-/**
- * A remaining time in whole units: `[days, hours, minutes, seconds]`, or `[days, hours, minutes]`
- * when seconds are hidden. The parts are what the badge shows: text and ISO form follow them.
- */
-export type Parts = number[];
-
-/**
- * Splits `ms` (negative counts as 0) into days, hours, minutes and seconds, rounded **up** to
- * the shown unit (the second, or, when `seconds` is false, the minute, with no seconds part):
- * a countdown reads `00:00:01` through its last second and `00:00:00` only once the instant
- * is reached.
- */
-export function durationParts(ms: number, seconds: boolean): Parts {
-  const unit = seconds ? 1 : 60;
-  const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;
-  return [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].slice(0, seconds ? 4 : 3).map(Math.floor);
-}
-
-/**
- * The ISO 8601 duration of `p` as the text shows it: `P2DT3H4M5S`; under a day `PT0H4M5S`
- * (hours and minutes always, as `HH:MM` always shows them); no seconds when hidden (the parts
- * have none).
- */
-export function isoDuration([d, ...hms]: Parts): string {
-  return 'P' + (d ? d + 'D' : '') + 'T' + hms.map((n, i) => n + 'HMS'[i]).join('');
-}
 
 /** The `Intl` this module uses: `DurationFormat` is missing from older engines (and Node 20). */
 export type IntlWithDuration = typeof Intl & {
@@ -37,20 +9,37 @@ export type IntlWithDuration = typeof Intl & {
 };
 
 /**
- * A formatter of `Parts` (from `durationParts` with the same `seconds`) in `locale`: `HH:MM:SS` (or `HH:MM`), days first when there are any.
- * `Intl.DurationFormat` where the engine has it, localised (`2 days, 03:04:05`,
- * `2 Tg., 03:04:05`, `2 pv, 03.04.05`, Arabic digits in `ar-EG`); otherwise a compact,
- * unlocalised fallback: `2d 03:04:05`. An unknown or malformed locale throws the engine's
- * `RangeError`, as the clock's formatter does.
+ * A formatter of the time left, `ms` (negative counts as 0), in `locale`: its text and, from the
+ * same parts, its ISO 8601 duration for `<time datetime>`.
+ *
+ * The time left is split into days, hours, minutes and seconds, rounded **up** to the shown
+ * unit (the second, or the minute when `seconds` is false, and then no seconds part): a
+ * countdown reads `00:00:01` through its last second and `00:00:00` only once the instant is
+ * reached.
+ *
+ * The text is `HH:MM:SS` (or `HH:MM`), days first when there are any: `Intl.DurationFormat`
+ * where the engine has it, localised (`2 days, 03:04:05`, `2 Tg., 03:04:05`, `2 pv, 03.04.05`,
+ * Arabic digits in `ar-EG`); otherwise a compact, unlocalised fallback: `2d 03:04:05`. An
+ * unknown or malformed locale throws the engine's `RangeError`, as the clock's formatter does.
+ *
+ * The ISO form is the text's: `P2DT3H4M5S`; under a day `PT0H4M5S` (hours and minutes always,
+ * as `HH:MM` always shows them); no seconds when hidden.
  */
-export function durationFormat(locale: string | undefined, seconds: boolean): (p: Parts) => string {
+export function durationFormat(locale: string | undefined, seconds: boolean): (ms: number) => [text: string, iso: string] {
   const DurationFormat = (Intl as IntlWithDuration).DurationFormat;
-  if (DurationFormat) {
-    // With seconds hidden the parts have none (undefined counts as 0): `secondsDisplay: 'auto'` leaves them out.
-    const f = new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
-    return ([days, hours, minutes, seconds]) => f.format({ days, hours, minutes, seconds });
-  }
-  return ([d, ...hms]) => (d ? d + 'd ' : '') + hms.map((n) => (n < 10 ? '0' : '') + n).join(':');
+  // With seconds hidden there is no seconds part (undefined counts as 0): `secondsDisplay: 'auto'` leaves it out.
+  const f = DurationFormat && new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
+  const unit = seconds ? 1 : 60;
+  return (ms) => {
+    const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;
+    // Parts are an array, not an object: property names would survive minification.
+    const [days, ...hms] = [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].slice(0, seconds ? 4 : 3).map(Math.floor);
+    const [hours, minutes, secs] = hms;
+    return [
+      f ? f.format({ days, hours, minutes, seconds: secs }) : (days ? days + 'd ' : '') + hms.map((n) => (n < 10 ? '0' : '') + n).join(':'),
+      'P' + (days ? days + 'D' : '') + 'T' + hms.map((n, i) => n + 'HMS'[i]).join(''),
+    ];
+  };
 }
 
 // ECMAScript's date-time string format with a zone: `Z` or `±HH:MM`, seconds and their

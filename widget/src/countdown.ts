@@ -29,11 +29,12 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
   return (show) => {
     let done: boolean | undefined;
     return (t, state, synced) => {
-      if (done) return;
-      const [text, iso] = format(until - t);
-      done = synced && until <= t;
-      show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
-      return done || (synced && until);
+      if (!done) {
+        done = synced && until <= t;
+        const [text, iso] = format(until - t);
+        show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
+        return done || (synced && until);
+      }
     };
   };
 }

@@ -51,8 +51,9 @@ describe('durationFormat without Intl.DurationFormat (the compact fallback)', ()
     assert.deepEqual(left(2 * D + 3 * H + 4 * M + 5 * S, false), ['2d 03:05', 'P2DT3H5M']);
   });
 
-  it('keeps whole days for deadlines months away', () => {
+  it('keeps whole days for deadlines months away, and millennia away (year 9999)', () => {
     assert.deepEqual(left(400 * D + 1 * S), ['400d 00:00:01', 'P400DT0H0M1S']);
+    assert.deepEqual(left(Date.UTC(9999, 11, 31, 23, 59, 59) - Date.UTC(2026, 0, 1)), ['2912442d 23:59:59', 'P2912442DT23H59M59S']);
   });
 
   it('writes a valid HTML duration string', () => {

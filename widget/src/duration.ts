@@ -32,8 +32,9 @@ export function durationFormat(locale: string | undefined, seconds: boolean): (m
   const unit = seconds ? 1 : 60;
   return (ms) => {
     const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;
-    // Parts are an array, not an object: property names would survive minification.
-    const [days, ...hms] = [s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60].slice(0, seconds ? 4 : 3).map(Math.floor);
+    // Parts are an array, not an object: property names would survive minification. `| 0`
+    // drops the fraction: every part is far below 2^31 (a 4-digit year is at most 3 million days).
+    const [days, ...hms] = [(s / 86400) | 0, ((s / 3600) % 24) | 0, ((s / 60) % 60) | 0, s % 60].slice(0, seconds ? 4 : 3);
     const [hours, minutes, secs] = hms;
     return [
       f ? f.format({ days, hours, minutes, seconds: secs }) : (days ? days + 'd ' : '') + hms.map((n) => (n < 10 ? '0' : '') + n).join(':'),

@@ -85,11 +85,11 @@ describe('durationFormat with Intl.DurationFormat', () => {
     return { calls };
   };
 
-  it('asks for digital style, two-digit hours and the locale given, and passes every part', () => {
+  it('asks for digital style (seconds shown by default), two-digit hours and the locale given, and passes every part', () => {
     const { calls } = recording();
     assert.deepEqual(durationFormat('de-DE', true)(2 * D + 3 * H + 4 * M + 5 * S), ['formatted', 'P2DT3H4M5S']);
     assert.deepEqual(calls, [
-      { locale: 'de-DE', options: { style: 'digital', hours: '2-digit', secondsDisplay: 'always' }, formatted: [{ days: 2, hours: 3, minutes: 4, seconds: 5 }] },
+      { locale: 'de-DE', options: { style: 'digital', hours: '2-digit', secondsDisplay: undefined }, formatted: [{ days: 2, hours: 3, minutes: 4, seconds: 5 }] },
     ]);
   });
 

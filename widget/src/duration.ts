@@ -27,8 +27,9 @@ export type IntlWithDuration = typeof Intl & {
  */
 export function durationFormat(locale: string | undefined, seconds: boolean): (ms: number) => [text: string, iso: string] {
   const DurationFormat = (Intl as IntlWithDuration).DurationFormat;
-  // With seconds hidden there is no seconds part (undefined counts as 0): `secondsDisplay: 'auto'` leaves it out.
-  const f = DurationFormat && new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? 'always' : 'auto' });
+  // The digital style always shows the seconds, unless told `auto`: with seconds hidden there is
+  // no seconds part (undefined counts as 0), which `auto` leaves out.
+  const f = DurationFormat && new DurationFormat(locale, { style: 'digital', hours: '2-digit', secondsDisplay: seconds ? undefined : 'auto' });
   const unit = seconds ? 1 : 60;
   return (ms) => {
     const s = Math.ceil(Math.max(ms, 0) / 1000 / unit) * unit;

@@ -53,7 +53,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * not at all while hidden: a change sets the ticker's timer again, for the instant it was set
  * for, and renders only when no badge was ticking. Then by 16 B (19 B) so that a batch of
  * inserted badges ticks once, not once per badge (each tick renders every badge: 1,000
- * badges inserted at once held the page's main thread for 4 s, now 0.5 s).
+ * badges inserted at once held the page's main thread for 4 s, now 0.5 s). Then lowered by
+ * 33 B (none without countdowns) found by design in the countdown path: one formatter giving
+ * a countdown's text and ISO duration from the same parts, no seconds part when seconds are
+ * hidden, `Intl.DurationFormat` read from the global rather than passed in for tests, its
+ * digital style's default left unsaid (each idea and its bytes in docs/performance.md).
  */
 export const BUNDLE_GZIP_LIMIT = 3290;
 export const NO_COUNTDOWN_GZIP_LIMIT = 2770;

@@ -59,7 +59,7 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * hidden, `Intl.DurationFormat` read from the global rather than passed in for tests, its
  * digital style's default left unsaid (each idea and its bytes in docs/performance.md).
  */
-export const BUNDLE_GZIP_LIMIT = 3290;
+export const BUNDLE_GZIP_LIMIT = 3260;
 export const NO_COUNTDOWN_GZIP_LIMIT = 2770;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));

@@ -117,8 +117,8 @@ if (link) {
   // the ticker there, but its first render writes the host's `data-state`, which comes back
   // through the observer, made at the top level and so bound to zone.js's root zone, whose
   // `changed` sets the ticker's timer again there (rendering nothing more); `remove` does not
-  // wake it at all. (zone.js's own
-  // timer would do the same for 32 B; test/e2e/widget-frameworks.spec.ts guards this.)
+  // wake it at all. (zone.js's own timer would do the same for 32 B;
+  // test/e2e/widget-frameworks.spec.ts guards this.)
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
   const onSync = () => {
     state = 'synced';

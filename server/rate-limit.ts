@@ -94,7 +94,10 @@ export function expressLimiter(options: RateLimitOptions, store: Store, report: 
     logger: { warn: report, error: report },
     windowMs: options.windowMs,
     limit: options.max,
-    standardHeaders: 'draft-7',
+    // The count is one client's, but most answers here are kept by shared caches (the edge
+    // keeps the hashed bundle a year): on them it would reach every later client, a `remaining=0`
+    // included. So it goes only on the 429, which is no-store and that client's alone.
+    standardHeaders: false,
     legacyHeaders: false,
     // Its X-Forwarded-For check would print a stack to stderr whenever a client sends that
     // header straight to us; with an explicit hop count that is a client's choice, not a
@@ -102,7 +105,11 @@ export function expressLimiter(options: RateLimitOptions, store: Store, report: 
     validate: { xForwardedForHeader: false },
     handler: (req, res, _next, opts) => {
       const info = (req as unknown as Record<string, ClientRateLimitInfo>)[opts.requestPropertyName];
-      sendTooMany(res, secondsUntil(info), req.method === 'HEAD');
+      const wait = secondsUntil(info);
+      // The IETF draft-7 headers the library would set, on this answer only.
+      res.setHeader('ratelimit-policy', `${options.max};w=${Math.ceil(options.windowMs / 1000)}`);
+      res.setHeader('ratelimit', `limit=${options.max}, remaining=0, reset=${wait}`);
+      sendTooMany(res, wait, req.method === 'HEAD');
     },
   });
 }

@@ -93,6 +93,26 @@ describe('rate limiting on the Express routes', () => {
     });
   });
 
+  it('puts no client\'s count on an answer a shared cache keeps, only on that client\'s 429', async () => {
+    // The edge keeps the hashed bundle a year and the loader and manifest for minutes: a count
+    // on them would be one client's, handed to every client after it (remaining=0 included).
+    await withServer({ rateLimit: 4 }, async (srv) => {
+      const { bundle } = JSON.parse((await request(srv.url, '/v1/manifest.json')).text);
+      for (const path of ['/v1/crossclock.js', bundle, '/v1/crossclock.js.map']) {
+        const res = await request(srv.url, path);
+        assert.equal(res.status, 200, path);
+        assert.match(String(res.headers['cache-control']), /^public, /, path);
+        assert.equal(res.headers.ratelimit, undefined, path);
+        assert.equal(res.headers['ratelimit-policy'], undefined, path);
+      }
+      const refused = await request(srv.url, '/v1/crossclock.js');
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers['cache-control'], 'no-store');
+      assert.equal(refused.headers['ratelimit-policy'], '4;w=60');
+      assert.match(String(refused.headers.ratelimit), /^limit=4, remaining=0, reset=\d+$/);
+    });
+  });
+
   it('picks the same client address as the time routes behind proxies', async () => {
     await withServer({ rateLimit: 1, trustProxy: 1 }, async (srv) => {
       assert.notEqual((await request(srv.url, '/v1/manifest.json', from('1.1.1.1, 10.0.0.1'))).status, 429);

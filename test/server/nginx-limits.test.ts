@@ -168,6 +168,31 @@ describe(`${ODD_PATHS.length} odd request targets through the edge`, { skip }, (
   });
 });
 
+/** Writes `request` on a fresh connection and resolves with everything read until the server closes. */
+async function exchange(url: string, request: string): Promise<string> {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  // Written, not ended: nginx takes a half-closed connection for a client that went away.
+  socket.write(request);
+  let answer = '';
+  for await (const chunk of socket) answer += chunk;
+  return answer;
+}
+
+describe('an HTTP/1.0 request without Host, which HTTP/1.0 allows (simple health checkers, scripts)', { skip }, () => {
+  it('is answered through the edge as an instance answers it directly', async () => {
+    await withTopology(1, UNLIMITED, async (t) => {
+      for (const path of ['/healthz', '/v1/time?callback=cb', '/getTime']) {
+        const request = `GET ${path} HTTP/1.0\r\n\r\n`;
+        assert.match(await exchange(t.instances[0].url, request), /^HTTP\/1\.1 200 /, `${path} directly`);
+        // The edge speaks HTTP/1.1 to the instances, where a request without Host is a 400.
+        const answer = await exchange(t.edge.url, request);
+        assert.match(answer, /^HTTP\/1\.1 200 /, `${path} through the edge: ${answer.split('\r\n')[0]}`);
+      }
+    });
+  });
+});
+
 describe('limit_req at the edge', { skip }, () => {
   it('answers 429 JSON with Retry-After past a client\'s burst, and only to that client', async () => {
     await withTopology(2, { limitReqRate: '1r/s', limitReqBurst: 3 }, async (t) => {

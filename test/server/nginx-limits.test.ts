@@ -250,6 +250,53 @@ describe('a client trickling its request headers to the edge', { skip }, () => {
   });
 });
 
+describe('a client trickling a request body to the edge', { skip }, () => {
+  it('is refused with 413 before its body is read, and cut within the client timeout', async () => {
+    // client_body_timeout bounds each read of a body, not the whole of it: 1,000 bytes a little
+    // under the timeout apart, or the zeros of a chunk size, which never end, held the
+    // connection for as long as the client liked.
+    await withTopology(1, { ...UNLIMITED, clientTimeout: '1s' }, async (t) => {
+      const { port } = new URL(t.edge.url);
+      const trickled = async (head: string, byte: string) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        await once(socket, 'connect');
+        const start = Date.now();
+        let answer = '';
+        socket.on('data', (c: Buffer) => (answer += c));
+        const cut = new Promise<void>((resolve) => {
+          socket.once('error', () => resolve());
+          socket.once('close', () => resolve());
+        });
+        socket.write(head);
+        const trickle = setInterval(() => socket.writable && socket.write(byte), 200);
+        // The bound this test holds the edge to; without it the client would still be sending.
+        const bound = setTimeout(() => socket.destroy(new Error('still open')), 4000);
+        try {
+          await cut;
+        } finally {
+          clearInterval(trickle);
+          clearTimeout(bound);
+          socket.destroy();
+        }
+        return { answer, ms: Date.now() - start };
+      };
+      const [sized, chunked] = await Promise.all([
+        trickled('GET /v1/time?body=sized HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n', 'a'),
+        trickled('GET /v1/time?body=chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', '0'),
+      ]);
+      for (const [name, r] of [['sized', sized], ['chunked', chunked]] as const) {
+        assert.match(r.answer, /^HTTP\/1\.1 413 /, `${name}: ${r.answer.split('\r\n')[0]}`);
+        assert.ok(r.ms < 3000, `${name}: held ${r.ms} ms`);
+        assert.equal(JSON.parse(r.answer.slice(r.answer.indexOf('\r\n\r\n') + 4)).error.code, 'body_not_allowed', name);
+      }
+      const log = await t.edge.waitForLog((l) => l.filter((e) => e.target.includes('body=')).length === 2);
+      for (const e of log.filter((x) => x.target.includes('body='))) assert.deepEqual(e.upstreams, [], 'never reaches an instance');
+      // A request without a body, or with an empty one, is served as before.
+      assert.equal((await get(`${t.edge.url}/v1/time`, '127.0.0.1', 'GET', { 'content-length': '0' })).status, 200);
+    });
+  });
+});
+
 describe('limit_conn at the edge', { skip }, () => {
   it('answers 429 at once to a client holding its limit of requests in progress, and only to that client', async () => {
     const { held, upstream } = await holdingUpstream();

@@ -10,7 +10,7 @@ import { boundStalls, guardConnections, timeoutOptions } from './connections.js'
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
-import { refuseConnect } from './methods.js';
+import { refuseConnect, refuseUnknownMethods } from './methods.js';
 import { memoryStores, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown, type ShutdownResult } from './shutdown.js';
 
@@ -111,6 +111,7 @@ async function serve(): Promise<void> {
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
+  refuseUnknownMethods(server);
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);

@@ -11,9 +11,10 @@ export function methodNotAllowed(res: ServerResponse, method: string | undefined
   sendError(res, 405, 'method_not_allowed', ONLY_READS, method === 'HEAD');
 }
 
-// The same answer, written raw: a CONNECT request never reaches the app.
-const CONNECT_REFUSAL = rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]);
-const CONNECT_BODY_BYTES = Buffer.byteLength(CONNECT_REFUSAL.slice(CONNECT_REFUSAL.indexOf('\r\n\r\n') + 4));
+// The same answer, written raw: a CONNECT request, or one whose method the parser does not
+// know, never reaches the app.
+const RAW_REFUSAL = rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]);
+const RAW_REFUSAL_BODY_BYTES = Buffer.byteLength(RAW_REFUSAL.slice(RAW_REFUSAL.indexOf('\r\n\r\n') + 4));
 
 /** Records an answer the app never saw: the request, its status and its body's length. */
 export type RawAccess = (req: IncomingMessage, status: number, bytes: number) => void;
@@ -27,7 +28,41 @@ export type RawAccess = (req: IncomingMessage, status: number, bytes: number) =>
 export function refuseConnect(server: Server, logged?: RawAccess): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => {});
-    socket.end(CONNECT_REFUSAL);
-    logged?.(req, 405, CONNECT_BODY_BYTES);
+    socket.end(RAW_REFUSAL);
+    logged?.(req, 405, RAW_REFUSAL_BODY_BYTES);
+  });
+}
+
+// A method is a token (RFC 9110, 9.1). Bytes that do not even start with a token and a space
+// are no HTTP request (a TLS handshake on the plain port, say): they keep Node's 400.
+const TOKEN_THEN_SPACE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
+
+/** What node:http answers to the other requests its parser refuses (node:_http_server). */
+const NODE_REFUSALS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
+/**
+ * Answers a method node:http's parser does not know (`FOO`, a lower-case `get`) like every
+ * other method this server does not serve. The parser refuses such a request before the app
+ * sees it, and Node's own answer is a bare 400 without a body: a client, and the edge that
+ * passes it on, got neither the 405 nor Allow. A listener here replaces Node's handling of
+ * every request its parser refuses, so the others get Node's own answers, under Node's rule.
+ */
+export function refuseUnknownMethods(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const raw = (err as { rawPacket?: Buffer }).rawPacket;
+    // node:http's own test: an answer written now would corrupt one already being written.
+    const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (socket.writable && !current?.headersSent) {
+      socket.write(
+        err.code === 'HPE_INVALID_METHOD' && raw && TOKEN_THEN_SPACE.test(raw.toString('latin1', 0, 64))
+          ? RAW_REFUSAL
+          : `HTTP/1.1 ${NODE_REFUSALS[err.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`,
+      );
+    }
+    socket.destroy();
   });
 }

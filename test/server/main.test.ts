@@ -116,6 +116,35 @@ describe('node dist/server/main.js', () => {
     }
   });
 
+  it('answers a method its HTTP parser does not know (FOO, get) with the same 405 and Allow, and garbage with 400', async () => {
+    const { child, url } = await start([]);
+    const exchange = async (request: string) => {
+      const socket = connect(+new URL(url).port, '127.0.0.1');
+      socket.end(request);
+      let answer = '';
+      for await (const chunk of socket) answer += chunk;
+      return answer;
+    };
+    try {
+      for (const method of ['FOO', 'get', 'BREW']) {
+        const answer = await exchange(`${method} /v1/time HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+        const [head, body] = answer.split('\r\n\r\n');
+        assert.match(head, /^HTTP\/1\.1 405 /, method);
+        assert.match(head, /\r\nallow: GET, HEAD\r\n/i, method);
+        assert.match(head, /\r\nx-content-type-options: nosniff\r\n/i, method);
+        assert.equal(JSON.parse(body).error.code, 'method_not_allowed', method);
+      }
+      // Not a method at all (a TLS handshake on the plain port, say): still Node's 400.
+      assert.match(await exchange('\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03'), /^HTTP\/1\.1 400 /);
+      // As are the other requests the parser refuses, with Node's own answers.
+      assert.match(await exchange(`GET /v1/time HTTP/1.1\r\nHost: localhost\r\nX: ${'a'.repeat(20_000)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
+      assert.match(await exchange('GET /v1/time HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'), /^HTTP\/1\.1 400 /);
+      assert.equal((await fetch(url + '/v1/time')).status, 200);
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('exits with a clear message on a bad flag', async () => {
     const child = spawn(process.execPath, [MAIN, '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
 import { bakeBundle } from './bake.js';
+import { sendError } from './jsonp.js';
 import { methodNotAllowed } from './methods.js';
 import { exactRouter } from './router.js';
 
@@ -129,7 +130,7 @@ export function cdnRouter(files: WidgetFiles): Router {
     if (!a && !BUILT_PATHS.has(req.path)) return next();
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, req.method);
     if (!a) {
-      res.status(503).json({ error: { code: 'not_built', message: 'The widget has not been built: run npm run build.' } });
+      sendError(res, 503, 'not_built', 'The widget has not been built: run npm run build.', req.method === 'HEAD');
       return;
     }
     const { variant: v, encoding } = pick(req, a);

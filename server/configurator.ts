@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { sendError } from './jsonp.js';
 import { exactRouter } from './router.js';
 
 /**
@@ -55,7 +56,7 @@ export function configuratorRouter(dir: string = DEFAULT_CONFIGURATOR_DIR, publi
     const body = bodies.get(req.path);
     if (!body) {
       // Never the folder's path: that tells a visitor where and how the server is installed.
-      res.status(503).json({ error: { code: 'not_installed', message: "The configurator's files are missing from this installation." } });
+      sendError(res, 503, 'not_installed', "The configurator's files are missing from this installation.", req.method === 'HEAD');
       return;
     }
     res.set({

@@ -176,6 +176,19 @@ describe('when the widget has not been built', () => {
       assert.equal(JSON.parse(res.text).error.code, 'not_built');
     }
   });
+
+  it('answers it as every error is answered: JSON with nosniff, never cached', async () => {
+    // A cache must not keep one broken instance's answer for everyone.
+    for (const path of ['/v1/crossclock.js', '/v1/manifest.json', '/v1/crossclock.js.map']) {
+      const res = await request(bare.url, path);
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8', path);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', path);
+      assert.equal(res.headers['cache-control'], 'no-store', path);
+      const head = await request(bare.url, path, { method: 'HEAD' });
+      assert.equal(head.status, 503, `HEAD ${path}`);
+      assert.equal(head.headers['content-length'], String(Buffer.byteLength(res.text)), `HEAD ${path}`);
+    }
+  });
 });
 
 describe('methods', () => {

@@ -64,6 +64,10 @@ describe('the configurator at /', () => {
         assert.equal(res.status, 503);
         assert.equal(JSON.parse(res.text).error.code, 'not_installed');
         assert.ok(!res.text.includes(empty), 'the answer does not name the folder');
+        // As every error: JSON that cannot run, and never cached for everyone.
+        assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.equal(res.headers['cache-control'], 'no-store');
       } finally {
         await bare.close();
         await rm(empty, { recursive: true, force: true });

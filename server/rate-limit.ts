@@ -99,10 +99,11 @@ export function expressLimiter(options: RateLimitOptions, store: Store, report: 
     // included. So it goes only on the 429, which is no-store and that client's alone.
     standardHeaders: false,
     legacyHeaders: false,
-    // Its X-Forwarded-For check would print a stack to stderr whenever a client sends that
-    // header straight to us; with an explicit hop count that is a client's choice, not a
-    // misconfiguration, and our logs stay one JSON record per line.
-    validate: { xForwardedForHeader: false },
+    // Its X-Forwarded-For and Forwarded checks log an error advising a change of configuration
+    // whenever the first request counted carries such a header straight to us; with an explicit
+    // hop count that is a client's choice, not a misconfiguration, and no client may raise an
+    // operator's alert. (Nothing reads Forwarded: nginx appends to X-Forwarded-For.)
+    validate: { xForwardedForHeader: false, forwardedHeader: false },
     handler: (req, res, _next, opts) => {
       const info = (req as unknown as Record<string, ClientRateLimitInfo>)[opts.requestPropertyName];
       const wait = secondsUntil(info);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ipKeyGenerator } from 'express-rate-limit';
+import type { LogEntry } from '../../server/log.js';
 import { clientKey } from '../../server/rate-limit.js';
 import { MemoryCounter } from '../../server/rate-limit-store.js';
 import { withServer } from './fixtures.js';
@@ -119,6 +120,17 @@ describe('rate limiting on the Express routes', () => {
       assert.notEqual((await request(srv.url, '/v1/manifest.json', from('1.1.1.1, 10.0.0.2'))).status, 429);
       assert.equal((await request(srv.url, '/v1/manifest.json', from('2.2.2.2, 10.0.0.1'))).status, 429);
     });
+  });
+
+  it('logs nothing when a client sends X-Forwarded-For or Forwarded straight to it: that is the client\'s choice, not a misconfiguration', async () => {
+    // The library checks each header once, on the first request it counts: a fresh process each.
+    for (const headers of [{ 'x-forwarded-for': '1.2.3.4' }, { forwarded: 'for=1.2.3.4' }] as Record<string, string>[]) {
+      const records: LogEntry[] = [];
+      await withServer({ rateLimit: 10, log: (r) => records.push(r) }, async (srv) => {
+        assert.equal((await request(srv.url, '/v1/manifest.json', { headers })).status, 200);
+      });
+      assert.deepEqual(records, [], Object.keys(headers)[0]);
+    }
   });
 
   it('never limits the health probes', async () => {

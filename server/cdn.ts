@@ -107,7 +107,8 @@ export function loadWidgetFiles(widgetDir: string, publicUrl: string | null = nu
 }
 
 // Paths a build would serve: answered 503 rather than 404 when the build is missing, so a
-// broken deployment is told apart from a wrong URL.
+// broken deployment is told apart from a wrong URL. Only when the bundle itself is: a build
+// may make no map (a 404, then), and a 5xx for it would page an operator for nothing.
 const BUILT_PATHS = new Set(['/v1/crossclock.js', '/v1/manifest.json', MAP_PATH]);
 
 function pick(req: Request, a: Asset): { variant: Variant; encoding: string | null } {
@@ -127,7 +128,7 @@ export function cdnRouter(files: WidgetFiles): Router {
   const router = exactRouter();
   router.use((req: Request, res: Response, next) => {
     const a = files.assets.get(req.path);
-    if (!a && !BUILT_PATHS.has(req.path)) return next();
+    if (!a && (files.manifest || !BUILT_PATHS.has(req.path))) return next();
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, req.method);
     if (!a) {
       sendError(res, 503, 'not_built', 'The widget has not been built: run npm run build.', req.method === 'HEAD');

@@ -157,6 +157,17 @@ describe('the map and the type declarations', () => {
     }
   });
 
+  it('is 404 for the map of a build that made none: the widget is built, so no 503 not_built', async () => {
+    const mapless = widgetDir({ 'crossclock.js': BUNDLE });
+    try {
+      const res = await withServer({ widgetDir: mapless.dir }, (s) => request(s.url, '/v1/crossclock.js.map'));
+      assert.equal(res.status, 404);
+      assert.equal(JSON.parse(res.text).error.code, 'not_found');
+    } finally {
+      mapless.remove();
+    }
+  });
+
   it('serves /v1/crossclock.d.ts when the build made it', async () => {
     const res = await request(srv.url, '/v1/crossclock.d.ts');
     assert.equal(res.status, 200);

@@ -332,6 +332,36 @@ describe('limit_conn at the edge', { skip }, () => {
       await upstream.close();
     }
   });
+
+  it('limitation: counts requests in progress, not connections: one address keeps more idle connections open than its limit', async () => {
+    // nginx counts a connection only while a request on it is processed. Between requests a
+    // client may keep each one for keepalive_timeout (65 s): capping connections per address
+    // is a firewall's job (docs/deployment.md).
+    const upstream = await serve((_req, res) => res.end('ok'));
+    let edge: Edge | undefined;
+    const sockets: ReturnType<typeof connect>[] = [];
+    const ask = async (socket: ReturnType<typeof connect>) => {
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      const [chunk] = (await once(socket, 'data')) as [Buffer];
+      return String(chunk).split('\r\n')[0];
+    };
+    try {
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { limitReqRate: 'off', limitConn: 2 });
+      const { port } = new URL(edge.url);
+      for (let i = 0; i < 6; i++) {
+        const socket = connect(Number(port), '127.0.0.1');
+        sockets.push(socket);
+        await once(socket, 'connect');
+        assert.equal(await ask(socket), 'HTTP/1.1 200 OK', `connection ${i + 1}`);
+      }
+      // All six are still open and served, three times the limit, from one address.
+      for (const [i, socket] of sockets.entries()) assert.equal(await ask(socket), 'HTTP/1.1 200 OK', `connection ${i + 1} again`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await edge?.stop();
+      await upstream.close();
+    }
+  });
 });
 
 // Addresses in every text form nginx may be handed, `::` in every position: each row is one

@@ -45,3 +45,28 @@ export const datejs: HostLibrary = {
   missing: null,
   scripts: () => [['/lib/date.js', readFileSync(require.resolve('datejs/lib/date-en-US.js'), 'utf8')]],
 };
+
+/**
+ * htmx 2 with its idiomorph extension (`hx-ext="morph"`), which swaps a response in by
+ * morphing: a badge element the response also has is kept and given the response's
+ * attributes, so any attribute the response lacks (the widget's `data-state`) is removed.
+ */
+export const htmxMorph: HostLibrary = {
+  name: 'htmx 2 with idiomorph',
+  missing: null,
+  scripts: () => [
+    ['/lib/htmx.min.js', readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8')],
+    ['/lib/idiomorph-ext.min.js', readFileSync(require.resolve('idiomorph/dist/idiomorph-ext.min.js'), 'utf8')],
+  ],
+};
+
+/**
+ * Turbo 8 (its UMD build, which starts itself): with `<meta name="turbo-refresh-method"
+ * content="morph">` a visit to the same page morphs the new body into the old one (with the
+ * idiomorph it bundles), as a page refresh broadcast by the server does.
+ */
+export const turbo: HostLibrary = {
+  name: 'Turbo 8',
+  missing: null,
+  scripts: () => [['/lib/turbo.es2017-umd.js', readFileSync(require.resolve('@hotwired/turbo/dist/turbo.es2017-umd.js'), 'utf8')]],
+};

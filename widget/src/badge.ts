@@ -9,8 +9,11 @@ import type { BadgeOptions } from './options.js';
  */
 export type Render = (t: number, state: string, synced?: SyncDetail) => unknown;
 
-/** Puts a state on the host and a text (with its `<time datetime>` value) in the badge, touching the DOM only on change. */
-export type Show = (state: string, text: string, datetime: string) => void;
+/**
+ * Puts a state on the host and a text (with its `<time datetime>` value) in the badge,
+ * touching the DOM only on change; without a text, only the state (an ended countdown's).
+ */
+export type Show = (state: string, text?: string, datetime?: string) => void;
 
 // `!important` inside a shadow tree beats the host page's own `!important` rules for the
 // host element, so `* { all: unset }` or `div { display: none !important }` cannot hide it;
@@ -73,16 +76,18 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
   time.lang = lang;
   const mark = box.appendChild(create('i'));
   let last: string;
-  let shown: string;
   const show: Show = (state, text, datetime) => {
-    if (shown !== state) {
-      host.dataset.state = shown = state;
+    // Checked against the host's attribute, not the last state written: a morph (htmx's
+    // idiomorph, Turbo 8's page refresh) gives the host the new HTML's attributes, which lack
+    // it, and the next tick puts it back (reading an attribute forces no style or layout).
+    if (host.dataset.state !== state) {
+      host.dataset.state = state;
       // Syncing lasts one round trip: marking it would only flicker.
       mark.textContent = state === 'offline' ? ' \u26a0 unsynced' : '';
     }
-    if (text !== last) {
+    if (text && text !== last) {
       time.textContent = last = text;
-      time.dateTime = datetime;
+      time.dateTime = datetime!;
     }
   };
   // The start of the shown second (or minute), so the machine-readable instant agrees with the text.

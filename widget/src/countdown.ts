@@ -29,12 +29,12 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
   return (show) => {
     let done: boolean | undefined;
     return (t, state, synced) => {
-      if (!done) {
-        done = synced && until <= t;
-        const [text, iso] = format(until - t);
-        show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
-        return done || (synced && until);
-      }
+      // Ended for good; the state shown again puts back a `data-state` a morph removed.
+      if (done) return show('ended');
+      done = synced && until <= t;
+      const [text, iso] = format(until - t);
+      show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
+      return done || (synced && until);
     };
   };
 }

@@ -11,7 +11,7 @@ import { recorded, waitForState, type Feature } from '../suite.js';
  */
 
 /** True once the badge at `selector` is synced and its text is its own instant in `tz`, as Intl spells it in en-US. */
-const showsZone = (engine: Engine, selector: string, tz: string) =>
+export const showsZone = (engine: Engine, selector: string, tz: string) =>
   waitFor(engine, `${selector} to show ${tz}`, ([sel, zone]) => {
     const host = document.querySelector<HTMLElement>(sel);
     const time = host?.shadowRoot?.querySelector('time');

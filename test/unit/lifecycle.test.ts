@@ -73,6 +73,7 @@ function registry() {
       batches.push(batch);
     },
     (w) => warnings.push(w),
+    (root) => root.replaceChildren(),
   );
   let renders: string[] = [];
   const tick = () => {
@@ -203,6 +204,39 @@ describe('badge lifecycle', () => {
       assert.doesNotThrow(() => r.deliver(attribute(a, 'data-tz')));
       assert.match(String(r.warnings[0]), /Not\/AZone/);
       assert.deepEqual(r.tick().renders, ['a UTC']);
+    });
+  });
+
+  describe('when a badge loses its data-crossclock (a morph, or React reusing the element)', () => {
+    it('releases it and empties its shadow root once, whatever else changes; given it back, it is a badge again in the same root', () => {
+      const a = new FakeElement('a', { crossclock: '', until: '2030-01-01T00:00:00Z' });
+      const r = registry();
+      r.start(new FakeElement('doc', {}, a));
+      delete a.dataset.crossclock;
+      delete a.dataset.until;
+      r.deliver(attribute(a, 'data-crossclock'), attribute(a, 'data-until'));
+      assert.deepEqual(r.tick(), { left: 0, renders: [] });
+      assert.equal(a.shadowRoot!.cleared, 1);
+      a.dataset.tz = 'UTC';
+      r.deliver(attribute(a, 'data-tz'));
+      assert.deepEqual(r.tick(), { left: 0, renders: [] });
+      assert.equal(a.shadowRoot!.cleared, 1);
+      a.dataset.crossclock = '';
+      r.deliver(attribute(a, 'data-crossclock'));
+      assert.deepEqual(r.tick(), { left: 1, renders: ['a UTC'] });
+      assert.equal(a.shadowRootsAttached, 1);
+      assert.deepEqual(r.warnings, []);
+    });
+
+    it('leaves a badge made through the API as it is: its options are not its attributes', () => {
+      const a = new FakeElement('a', { crossclock: '' });
+      const r = registry();
+      r.start(new FakeElement('doc', {}, a));
+      r.add(a, { target: a, tz: 'Asia/Tokyo' });
+      delete a.dataset.crossclock;
+      r.deliver(attribute(a, 'data-crossclock'));
+      assert.deepEqual(r.tick().renders, ['a Asia/Tokyo']);
+      assert.equal(a.shadowRoot!.cleared, 0);
     });
   });
 

@@ -80,6 +80,13 @@ if (link) {
     // time, and a hidden page nothing at all.
     (batch) => (read('hidden') ? batch || tick() : ticker(true, batch)),
     warn,
+    // A released badge's element shows its own content again (a fallback text, or what a
+    // framework put there), styled by the page: a shadow root cannot be taken off, but its
+    // `<slot>` shows the element's children.
+    (root) => {
+      root.adoptedStyleSheets = [];
+      root.replaceChildren(create('slot'));
+    },
   );
   // Events bubble, out of shadow roots too, so one listener on the document hears every
   // badge, also those rendered later (jQuery's `.on(type, selector, …)`, a framework's root

@@ -12,13 +12,15 @@ export const SELECTOR = '[data-crossclock]';
  *   had just been inserted, and, with one MutationObserver, those that appear later
  *   anywhere under `doc` (a body swap replaces `body` itself, so `body` is not enough);
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
- * - `remove(host)` releases it and empties it; it is not adopted again until `add`;
+ * - `remove(host)` releases it and `unmount`s its shadow root; it is not adopted again until
+ *   `add`;
  * - `each(fn)` calls `fn` with every connected badge, skipping those out of the document
  *   until they are back (the only way to notice a badge leave or come back inside another
  *   component's shadow root), and releases any for which `fn` throws; returns how many it
  *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
- * `data-` attributes changes. `changed` is called whenever badges were added or rendered
+ * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is released
+ * the same way, and is a badge again when it gets it back. `changed` is called whenever badges were added or rendered
  * again (once per batch of changes the observer sees, and once at start), and with 2 after
  * every other batch (badges may have left or come back to the document), never for `remove`.
  * @param Observer `MutationObserver`
@@ -27,15 +29,18 @@ export const SELECTOR = '[data-crossclock]';
  * @param changed called once the set of badges or their options changed, or (with 2) after
  *   a batch of changes, which may have taken badges out of the document or brought them back
  * @param warn reports a badge that could not be made, instead of throwing into the page
+ * @param unmount empties a released badge's shadow root, so its element shows its own content
  */
 export function createBadges(
   Observer: typeof MutationObserver,
   mount: (root: ShadowRoot, raw: RawOptions) => Render,
   changed: (batch?: 0 | 2) => void,
   warn: (problem: unknown) => void,
+  unmount: (root: ShadowRoot) => void,
 ) {
   // Every element that was ever a badge, with its raw options, or 0 once explicitly
-  // removed (not adopted again). Weak: it never keeps an element alive.
+  // removed (not adopted again). Weak: it never keeps an element alive. A badge found by its
+  // attribute that lost it keeps its `dataset`, to be a badge again when it gets it back.
   const known = new WeakMap<Element, RawOptions | 0>();
   // The render of each badge, until it is removed or its host throws.
   const renders = new WeakMap<Element, Render>();
@@ -69,8 +74,13 @@ export function createBadges(
   const adopt = (host: HTMLElement, tree?: 1) => {
     try {
       // A known host keeps its options (0 once removed); a new one takes its `data-` attributes.
-      const raw = known.has(host) ? known.get(host) : host.matches(SELECTOR) && host.dataset;
-      if (raw) add(host, raw, 1);
+      const is = host.matches(SELECTOR);
+      const raw = known.has(host) ? known.get(host) : is && host.dataset;
+      // One found by its attribute that lost it is no badge any more: a morph (htmx's
+      // idiomorph, Turbo 8) or React reused the element for other content, which must show,
+      // not a badge made from whatever `data-` attributes are left (a countdown became a clock).
+      if (raw === host.dataset && !is) renders.delete(host) && unmount(host.shadowRoot!);
+      else if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {
       warn(e);
@@ -101,7 +111,7 @@ export function createBadges(
   const remove = (host: HTMLElement) => {
     if (known.has(host)) {
       known.set(host, 0);
-      host.shadowRoot!.replaceChildren();
+      unmount(host.shadowRoot!);
       renders.delete(host);
       // The ticker is not woken: its next tick skips the badge, and stops there if it was the
       // last. Woken from a call in Angular's zone, it would run on there (see crossclock.ts).

@@ -273,15 +273,22 @@ export const feature: Feature = {
       },
     },
     {
-      title: "crossclock('remove', el) empties and stops the badge; put back, it stays released until crossclock('badge', …)",
+      title: "crossclock('remove', el) stops the badge, and the element shows its own text again; put back, it stays released until crossclock('badge', …)",
       async run({ engine, host, widget }) {
-        await engine.goto(host.page('/remove', { body: `<span data-crossclock id="a"></span><span data-crossclock id="b"></span>${tagScript(widget)}` }));
+        await engine.goto(host.page('/remove', { body: `<span data-crossclock id="a">Tokyo time</span><span data-crossclock id="b"></span>${tagScript(widget)}` }));
         await waitForState(engine, '#a', 'synced');
         await engine.evaluate(() => {
           const a = ((window as any).watched = document.querySelector('#a')!);
           (window as any).crossclock('remove', a);
         }, null);
-        assert.equal(await engine.evaluate(() => document.querySelector('#a')!.shadowRoot!.childNodes.length, null), 0);
+        // No badge left in the shadow root, and the element's own text is laid out again.
+        const released = await engine.evaluate(() => {
+          const a = document.querySelector('#a')!;
+          const text = document.createRange();
+          text.selectNodeContents(a);
+          return { badge: a.shadowRoot!.textContent, laidOut: text.getBoundingClientRect().width > 0 };
+        }, null);
+        assert.deepEqual(released, { badge: '', laidOut: true });
         await watchReleased(engine);
         await engine.evaluate(() => {
           const a = document.querySelector('#a')!;

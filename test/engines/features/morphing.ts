@@ -80,6 +80,51 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'htmx 2 with idiomorph: a badge element the new HTML reuses for other content shows that content, styled by the page; given data-crossclock back, it is a badge again',
+      async run({ engine, host, widget }) {
+        // A lot's countdown, until the lot closes: the server then renders a plain span in the
+        // same place, which the morph makes of the badge's element (same tag, no id).
+        const until = new Date(Date.now() + 86_400_000).toISOString();
+        const row = (cell: string) => `<table><tr id="lot"><td>Lot 1</td><td>${cell}</td></tr></table>`;
+        host.page('/morph/htmx-open', { body: row(`<span data-crossclock data-until="${until}" data-label="Closes in" data-locale="en-US"></span>`) });
+        host.page('/morph/htmx-closed', { body: row('<span class="closed">Closed</span>') });
+        const style = '<style>.closed { color: rgb(200, 0, 0); }</style>';
+        const zone = `<div hx-ext="morph"><div id="zone">${row(`<span data-crossclock data-until="${until}" data-label="Closes in" data-locale="en-US"></span>`)}</div></div>`;
+        await engine.goto(host.page('/morph/htmx-reused', { head: head(host, htmxMorph, style), body: zone + clock('a', 'UTC') + tagScript(widget) }));
+        await waitForState(engine, '#lot span', 'synced');
+        await engine.evaluate(() => ((window as any).kept = document.querySelector('#lot span')), null);
+        const swap = (path: string) => engine.evaluate((p) => (window as any).htmx.ajax('GET', p, { source: '#zone', target: '#zone', swap: 'morph:innerHTML' }), path);
+        /** What a visitor sees of the lot's span: its own text laid out, in the page's colour, or a badge. */
+        const lot = () =>
+          engine.evaluate(() => {
+            const span = document.querySelector<HTMLElement>('#lot span')!;
+            const text = document.createRange();
+            text.selectNodeContents(span);
+            return {
+              same: span === (window as any).kept,
+              text: span.textContent,
+              laidOut: text.getBoundingClientRect().width > 0,
+              color: getComputedStyle(span).color,
+              badge: span.shadowRoot!.textContent,
+            };
+          }, null);
+
+        await swap('/morph/htmx-closed');
+        await waitFor(engine, 'the closed lot', () => document.querySelector('#lot span')!.textContent === 'Closed', null);
+        assert.deepEqual(await lot(), { same: true, text: 'Closed', laidOut: true, color: 'rgb(200, 0, 0)', badge: '' });
+        // A second on the clock: the lot's span is rendered no more.
+        const shown = (await readBadge(engine, '#a'))!.datetime;
+        await waitFor(engine, '#a to tick', (t) => document.querySelector('#a')!.shadowRoot!.querySelector('time')!.dateTime !== t, shown);
+        assert.equal((await lot()).badge, '');
+
+        await swap('/morph/htmx-open');
+        await waitForState(engine, '#lot span', 'synced');
+        const again = await lot();
+        assert.ok(again.same && again.badge.startsWith('Closes in'), JSON.stringify(again));
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: 'limitation: a morph that changes an option of a countdown that had already ended announces crossclock:end a second time',
       async run({ engine, host, widget }) {
         // The widget tells a badge that had already ended by its `data-state`; a morph that

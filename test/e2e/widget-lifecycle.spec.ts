@@ -112,7 +112,7 @@ test.describe('changing a data- option of a live badge', () => {
 });
 
 test.describe("crossclock('remove', target)", () => {
-  test('empties and stops the badge; put back in the page it stays released until crossclock(\'badge\', …)', async ({ page, widget, host, errors }) => {
+  test('leaves none of the badge\'s text and stops it; put back in the page it stays released until crossclock(\'badge\', …)', async ({ page, widget, host, errors }) => {
     const url = host.page('/remove', {
       html: html(`<span data-crossclock id="a"></span><span data-crossclock id="b"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
     });

@@ -19,10 +19,11 @@ export const SELECTOR = '[data-crossclock]';
  *   component's shadow root), and releases any for which `fn` throws; returns how many it
  *   called `fn` with.
  * The observer adopts elements as they appear and renders a badge again when one of its
- * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is released
- * the same way, and is a badge again when it gets it back. `changed` is called whenever badges were added or rendered
- * again (once per batch of changes the observer sees, and once at start), and with 2 after
- * every other batch (badges may have left or come back to the document), never for `remove`.
+ * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is
+ * released and unmounted, and is a badge again when it gets it back. `changed` is called
+ * whenever badges were added or rendered again (once per batch of changes the observer sees,
+ * and once at start), and with 2 after every other batch (badges may have left or come back
+ * to the document), never for `remove`.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
  *   once per element); throws on options it rejects, leaving the old render in place

@@ -51,8 +51,9 @@ declare global {
      */
     (command: 'badge', options: CrossclockBadgeOptions): void;
     /**
-     * Releases the badge on `target` (an element or a CSS selector for it) and empties it. It
-     * is not made a badge again when put back in the page, until `crossclock('badge', …)`.
+     * Releases the badge on `target` (an element or a CSS selector for it): the element shows
+     * its own content again. It is not made a badge again when put back in the page, until
+     * `crossclock('badge', …)`.
      */
     (command: 'remove', target: string | Element): void;
     /** Synchronised epoch ms (the device's clock until the first sync); absent until the bundle ran. */

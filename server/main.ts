@@ -35,8 +35,9 @@ function announce(port: number): void {
 /**
  * Serves /metrics on its own listener (`--metrics-port`), never on the public port: the
  * counts say how loaded and how limited the fleet is, which is for operators only.
+ * `onListening` runs once the port is held.
  */
-function serveMetrics(listener: RequestListener): void {
+function serveMetrics(listener: RequestListener, onListening?: () => void): void {
   const server = createServer(listener);
   refuseConnect(server);
   server.on('error', (err) => {
@@ -47,6 +48,7 @@ function serveMetrics(listener: RequestListener): void {
     const { port } = server.address() as { port: number };
     const host = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
     console.log(`metrics on http://${host}:${port}/metrics`);
+    onListening?.();
   });
   // Scrapes must not keep a stopping process alive.
   server.unref();
@@ -123,17 +125,22 @@ async function serve(): Promise<void> {
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
-  runPrimary({
-    workers: config.workers,
-    shutdownTimeout: config.shutdownTimeout,
-    maxWorkerDeaths: config.maxWorkerDeaths,
-    log,
-    onListening: announce,
-  });
+  const startWorkers = () =>
+    runPrimary({
+      workers: config.workers,
+      shutdownTimeout: config.shutdownTimeout,
+      maxWorkerDeaths: config.maxWorkerDeaths,
+      log,
+      onListening: announce,
+    });
   if (config.metricsPort !== null) {
-    // One scrape answers for the whole process group: each worker's counts, summed.
+    // One scrape answers for the whole process group: each worker's counts, summed. Workers
+    // are forked only once the metrics port is held: a primary that cannot hold it exits at
+    // once, and workers forked before would be left behind, crashing on its closed channel.
     const aggregator = new AggregatorRegistry();
-    serveMetrics(metricsListener(() => aggregator.clusterMetrics(), aggregator.contentType));
+    serveMetrics(metricsListener(() => aggregator.clusterMetrics(), aggregator.contentType), startWorkers);
+  } else {
+    startWorkers();
   }
 } else {
   void serve();

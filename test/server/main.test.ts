@@ -306,6 +306,30 @@ describe('--workers', () => {
   });
 });
 
+describe('--workers with a metrics port already taken', () => {
+  it('stops at once with one message and exit 1, starting no worker that could outlive it', async () => {
+    const taken = createServer(() => {});
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [MAIN, '--port', '0', '--workers', '2', '--metrics-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (err += c));
+      // `close` waits for every holder of the pipes, so a worker left behind by the primary
+      // would still be writing here.
+      const [code] = await once(child, 'close');
+      assert.equal(code, 1);
+      assert.equal(out, '', 'it never listened');
+      assert.match(err, new RegExp(`^crossclock: cannot listen for metrics on 127\\.0\\.0\\.1:${port}: [^\\n]*EADDRINUSE[^\\n]*\\n$`));
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe('--workers while a replacement is still starting', () => {
   it('replaces one killed before it listens (the port stays served), and a SIGTERM then still ends the primary with exit 0', async () => {
     // A "Redis" that accepts connections and never answers: every worker waits on it while

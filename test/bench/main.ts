@@ -3,9 +3,10 @@
  * prints one table (`--json FILE` also writes the figures). Loopback only; every part is
  * bounded in count and time. Exits non-zero only when a part broke, never for a slow figure.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { loadWidgetFiles } from '../../server/cdn.js';
@@ -47,6 +48,25 @@ try {
   process.exit(2);
 }
 const { parts, rounds, seconds } = args;
+
+/** Why `file` cannot be written, or null: checked before minutes of measuring, not after. */
+function unwritable(file: string): string | null {
+  const path = resolve(file);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return 'it is a folder';
+  if (!stat && !existsSync(dirname(path))) return 'its folder does not exist';
+  try {
+    accessSync(stat ? path : dirname(path), constants.W_OK);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
+}
+const jsonProblem = args.json && unwritable(args.json);
+if (jsonProblem) {
+  console.error(`bench: --json cannot write ${args.json}: ${jsonProblem}`);
+  process.exit(2);
+}
 
 const watchdog = setTimeout(() => {
   console.error(`bench: broken run: still going after ${DEADLINE_MS / 60_000} minutes`);
@@ -139,8 +159,13 @@ if (args.json) {
     ...toJson(figures),
     meta: { date: new Date().toISOString(), node: process.version, cores: availableParallelism(), duration_s: duration, broken },
   };
-  await writeFile(args.json, JSON.stringify(json, null, 2) + '\n');
-  log(`figures written to ${args.json}`);
+  try {
+    await writeFile(args.json, JSON.stringify(json, null, 2) + '\n');
+    log(`figures written to ${args.json}`);
+  } catch (err) {
+    log(`--json cannot write ${args.json}: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
 }
 if (broken.length) {
   log(`broken run: ${broken.join(', ')} failed (see above)`);

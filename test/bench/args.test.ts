@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, PARTS } from './args.js';
 
 describe('the bench command line', () => {
@@ -25,5 +27,14 @@ describe('the bench command line', () => {
     assert.throws(() => parseArgs(['--fast', 'yes']), /unknown flag --fast/);
     assert.throws(() => parseArgs(['--json']), /--json needs a value/);
     assert.throws(() => parseArgs(['--rounds', '0']), /--rounds must be a whole number from 1 to 10/);
+  });
+});
+
+describe('the bench command line as docs/performance.md gives it', () => {
+  it('lists every part --only takes, in the order they run', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/performance.md', import.meta.url)), 'utf8');
+    const listed = /--only [\w,]+ +# some parts: ([\w, ]+)\n/.exec(doc);
+    assert.ok(listed, 'docs/performance.md shows `npm run bench -- --only …  # some parts: …`');
+    assert.deepEqual(listed[1].split(', '), [...PARTS]);
   });
 });

@@ -13,6 +13,28 @@ function localTargets(text: string): string[] {
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'));
 }
 
+/** Every link target in `text` that names a heading: `#anchor` or `page.md#anchor`. */
+function anchorTargets(text: string): string[] {
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t) && /^([^#]*\.md)?#/.test(t));
+}
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as `-`, repeats numbered. */
+function headingAnchors(text: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n ? `${slug}-${n}` : slug);
+  }
+  return anchors;
+}
+
 describe('the documentation', () => {
   it('README stays a first read: at most about 200 lines, its first lines giving the two commands', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -35,5 +57,19 @@ describe('the documentation', () => {
         assert.ok(existsSync(path), `${doc} links ${target}, which does not exist`);
       }
     });
+
+    it(`${doc}: every link to a heading names one that exists`, () => {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      for (const target of anchorTargets(text)) {
+        const [page, anchor] = target.split('#');
+        const linked = page ? readFileSync(join(ROOT, dirname(doc), page), 'utf8') : text;
+        assert.ok(headingAnchors(linked).has(anchor), `${doc} links ${target}, but ${page || doc} has no heading with that anchor`);
+      }
+    });
   }
+
+  it('gives headings the anchors GitHub gives them', () => {
+    const anchors = headingAnchors('# Crossclock\n## Removing a badge: `crossclock(\'remove\', target)`\n```sh\n# not a heading\n```\n## Why JSONP, and never an IFRAME\n## Why JSONP, and never an IFRAME\n');
+    assert.deepEqual([...anchors], ['crossclock', 'removing-a-badge-crossclockremove-target', 'why-jsonp-and-never-an-iframe', 'why-jsonp-and-never-an-iframe-1']);
+  });
 });

@@ -11,7 +11,7 @@ import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
 import { refuseConnect, refuseUnknownMethods } from './methods.js';
-import { memoryStores, redisStores } from './rate-limit-store.js';
+import { memoryStores, redactedUrl, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown, type ShutdownResult } from './shutdown.js';
 
 let config: ServerConfig;
@@ -77,7 +77,12 @@ async function serve(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   // Starting while Redis is down is allowed (the limit fails open, logged); waiting for the
   // first connection only keeps a healthy start from logging a spurious outage.
-  await stores.ready();
+  const refused = await stores.ready();
+  if (refused) {
+    console.error(`crossclock: the rate limit store ${redactedUrl(config.rateLimitStore!)} cannot be used: ${refused}`);
+    await stores.close();
+    process.exit(2);
+  }
   if (stopping) return;
   const metrics = config.metricsPort === null ? undefined
     : createMetrics({ processMetrics: true, store: config.rateLimitStore ? stores.health : undefined });

@@ -18,8 +18,11 @@ export interface RateLimitStores {
   create(budget: Budget): Store;
   /** Whether counting works right now, and what failed: read by /metrics. */
   readonly health: StoreHealth;
-  /** Resolves once the store first connected or first failed (an outage is then logged). */
-  ready(): Promise<void>;
+  /**
+   * Resolves once the store first connected or first failed (an outage is then logged): with
+   * `null`, or with why the store can never count (a database number the Redis refuses).
+   */
+  ready(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -59,7 +62,7 @@ export function memoryStores(): RateLimitStores {
   return {
     create: () => new MemoryCounter(),
     health: { up: true, errors: 0, passedUncounted: 0 },
-    ready: async () => {},
+    ready: async () => null,
     close: async () => {},
   };
 }
@@ -123,9 +126,27 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
   };
 
   const stores: RedisStore[] = [];
+  // A database number the Redis does not have (`/99` where it has 16) fails only the SELECT:
+  // ioredis then carries on, ready, in database 0, among whatever else lives there. Such a
+  // connection never counts. At start the server stops on it (see `ready`); later (a Redis
+  // restarted with fewer databases) it is an outage like any other, until a reconnect selects.
+  let refusal: string | null = null;
+  let starting = true;
+  client.on('connect', () => (refusal = null));
   // ioredis emits `error` for every failed reconnect: listening keeps the process alive, and
   // `down` logs only the first of an outage.
-  client.on('error', down);
+  client.on('error', (err: Error & { command?: { name?: string } }) => {
+    if (err?.command?.name === 'select') {
+      refusal = err.message;
+      // At start the caller reports it and stops: no outage line besides.
+      if (starting) {
+        health.up = false;
+        health.errors++;
+        return;
+      }
+    }
+    down(err);
+  });
   // The store's Lua scripts are loaded on every (re)connection, not once in `init`: a restarted
   // Redis has lost them, and a load that failed at start would stay a rejected promise for good.
   const loadScripts = (s: RedisStore) => {
@@ -134,11 +155,12 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
     s.incrementScriptSha.catch(() => {});
     s.getScriptSha.catch(() => {});
   };
-  const connected = new Promise<void>((resolve) => {
-    client.once('ready', resolve);
-    client.once('error', () => resolve());
-  });
+  const connected = new Promise<string | null>((resolve) => {
+    client.once('ready', () => resolve(refusal));
+    client.once('error', () => resolve(refusal));
+  }).finally(() => (starting = false));
   client.on('ready', () => {
+    if (refusal) return;
     for (const s of stores) loadScripts(s);
     up();
   });
@@ -162,7 +184,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
         if (client.status === 'ready') loadScripts(store);
       },
       increment(key) {
-        if (!health.up && Date.now() < nextProbe) {
+        if (refusal || (!health.up && Date.now() < nextProbe)) {
           health.passedUncounted++;
           return Promise.reject(skipped);
         }
@@ -195,7 +217,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
 }
 
 /** The URL without its password, fit for a log line. */
-function redactedUrl(url: string): string {
+export function redactedUrl(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = '***';
   return u.toString();

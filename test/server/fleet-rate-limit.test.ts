@@ -1,16 +1,21 @@
 // One rate limit for the whole fleet: instances behind Debian's nginx counting in one real
 // redis-server (--rate-limit-store), and what happens when that Redis goes away.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { createInterface } from 'node:readline';
 import { startInstance } from '../support/instance.js';
 import { runLoad } from '../support/load.js';
 import { findNginx, NO_NGINX, pollUntil, startTopology, type Topology } from '../support/nginx.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { findRedis, NO_REDIS, redisSkip, startRedis, type RedisServer } from '../support/redis.js';
 import { freePort } from '../support/system.js';
-import { REDIS_DEFAULTS } from '../../server/rate-limit-store.js';
+import { Redis } from 'ioredis';
+import { builtPath } from '../support/built.js';
+import { REDIS_DEFAULTS, redisStores, StoreUnavailable } from '../../server/rate-limit-store.js';
 
 const NGINX = findNginx(process.env);
 const REDIS = findRedis(process.env);
@@ -206,6 +211,60 @@ describe('with a Redis store, a client that half-closes after sending its reques
       assert.match(two, /a\(\{[^]*b\(\{"strTime"/);
     } finally {
       await instance.stop();
+      await redis.stop();
+    }
+  });
+});
+
+describe('with a database number the Redis does not have (/99 where it has 16)', { skip: redisSkip(REDIS, process.env) }, () => {
+  // Redis refuses only the SELECT; a client that carried on would count in database 0, among
+  // whatever else lives there, while the operator believes the counts are in their own database.
+  it('counts nothing, in database 0 or anywhere, and says why at start', async () => {
+    const redis = await startRedis(requireRedis());
+    // Probing on every request: each increment tries Redis unless the store knows it cannot count.
+    const stores = redisStores(`${redis.url}/99`, () => {}, { probeIntervalMs: 0 });
+    const look = new Redis(redis.url);
+    try {
+      const refused = await stores.ready();
+      const store = stores.create('time');
+      store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0]);
+      // Until its connection is up an attempt fails on the socket ("…: Stream isn't writeable");
+      // then it is counted (wrongly, in database 0) or passed uncounted without an attempt.
+      const outcome = await pollUntil(async () => {
+        try {
+          await store.increment('127.0.0.41');
+          return 'counted';
+        } catch (err) {
+          assert.ok(err instanceof StoreUnavailable);
+          return err.message === 'rate limit store unavailable' ? 'passed uncounted' : undefined;
+        }
+      }, 10_000, 'the store to count or to give up');
+      assert.equal(outcome, 'passed uncounted');
+      assert.equal(await look.dbsize(), 0, 'nothing written to database 0');
+      assert.equal(stores.health.up, false);
+      assert.match(String(refused), /DB index is out of range/);
+    } finally {
+      look.disconnect();
+      await stores.close();
+      await redis.stop();
+    }
+  });
+
+  it('stops the server at start with one message and exit code 2, before it listens', async () => {
+    const redis = await startRedis(requireRedis());
+    const child = spawn(process.execPath, [builtPath('server/main.js'), '--port', '0', '--rate-limit-store', `${redis.url}/99`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    try {
+      // Whichever comes first: the exit, or (the fault) a "listening on" line.
+      const first = await Promise.race([
+        once(child, 'close').then(([code]) => ({ code })),
+        once(createInterface({ input: child.stdout }), 'line').then(([line]) => ({ line })),
+      ]);
+      assert.deepEqual(first, { code: 2 });
+      assert.equal(err, `crossclock: the rate limit store ${redis.url}/99 cannot be used: ERR DB index is out of range\n`);
+    } finally {
+      child.kill();
       await redis.stop();
     }
   });

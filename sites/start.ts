@@ -40,13 +40,22 @@ function parseStartArgs(argv: string[], env: Record<string, string | undefined>)
   if (env.PUBLIC_URL) o.publicUrl = publicUrl(env.PUBLIC_URL);
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
+    // Known flags first: `--help` is an unknown flag, not one missing its value.
+    if (!['--port', '--sites-port', '--domain', '--host', '--public-url'].includes(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--port') o.port = port(flag, value);
     else if (flag === '--sites-port') o.sitesPort = port(flag, value);
-    else if (flag === '--domain' && /^[a-z0-9.-]+$/i.test(value)) o.domain = value;
-    else if (flag === '--host') o.host = value;
-    else if (flag === '--public-url') o.publicUrl = publicUrl(value);
-    else throw new Error(`unknown or invalid flag ${flag}\n${USAGE}`);
+    else if (flag === '--domain') {
+      if (!/^[a-z0-9.-]+$/i.test(value)) throw new Error(`--domain must be a host name such as localhost, got "${value}"`);
+      o.domain = value;
+    } else if (flag === '--host') o.host = value;
+    else o.publicUrl = publicUrl(value);
+  }
+  // The sites take consecutive ports from --sites-port: the last must still be a port.
+  const last = o.sitesPort + SITES.length - 1;
+  if (o.sitesPort && last > 65535) {
+    const source = argv.includes('--sites-port') ? '--sites-port' : 'SITES_PORT';
+    throw new Error(`${source} ${o.sitesPort} leaves no room for the ${SITES.length} sites (${o.sitesPort} to ${last}): at most ${65536 - SITES.length}`);
   }
   return o;
 }

@@ -114,6 +114,11 @@ function wholeNumber(value: string, flag: string): number {
   return Number(value);
 }
 
+const EDGE_FLAGS = [
+  'upstream', 'listen', 'state-dir', 'loader-edge-ttl', 'fail-timeout',
+  'limit-req-rate', 'limit-req-burst', 'limit-conn', 'client-timeout',
+];
+
 /** Turns `--name value` / `--name=value` pairs into settings; `--upstream` may repeat. */
 export function parseEdgeArgs(argv: readonly string[]): EdgeSettings {
   const settings: EdgeSettings = { listen: '80', upstreams: [], stateDir: '/var/cache/crossclock-edge' };
@@ -121,6 +126,8 @@ export function parseEdgeArgs(argv: readonly string[]): EdgeSettings {
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new EdgeConfigError(`unexpected argument "${argv[i]}"`);
+    // Known flags first: `--help` is an unknown flag, not one missing its value.
+    if (!EDGE_FLAGS.includes(m[1])) throw new EdgeConfigError(`unknown flag --${m[1]}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new EdgeConfigError(`--${m[1]} needs a value`);
     if (m[1] === 'upstream') upstreams.push(value);
@@ -131,8 +138,7 @@ export function parseEdgeArgs(argv: readonly string[]): EdgeSettings {
     else if (m[1] === 'limit-req-rate') settings.limitReqRate = value;
     else if (m[1] === 'limit-req-burst') settings.limitReqBurst = wholeNumber(value, m[1]);
     else if (m[1] === 'limit-conn') settings.limitConn = wholeNumber(value, m[1]);
-    else if (m[1] === 'client-timeout') settings.clientTimeout = value;
-    else throw new EdgeConfigError(`unknown flag --${m[1]}`);
+    else settings.clientTimeout = value;
   }
   return { ...settings, upstreams };
 }

@@ -126,6 +126,10 @@ describe('parseEdgeArgs', () => {
   it('refuses an unknown flag', () => {
     assert.throws(() => parseEdgeArgs(['--upstreams', 'a:1']), /unknown flag --upstreams/);
   });
+
+  it('refuses --help as the unknown flag it is, not as one missing its value', () => {
+    assert.throws(() => parseEdgeArgs(['--help']), { message: 'unknown flag --help' });
+  });
 });
 
 describe('node dist/server/deploy/render.js', () => {

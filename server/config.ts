@@ -103,6 +103,12 @@ function parseStore(value: string, source: string): string | null {
   return value;
 }
 
+/** An address to listen on. Empty is refused: Node takes it as every interface, loopback's opposite. */
+function parseHost(value: string, source: string): string {
+  if (!value) throw new ConfigError(`${source} must be an address or host name, got ""`);
+  return value;
+}
+
 function parseSwitch(value: string, source: string): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)?$/i.test(value)) return false;
@@ -162,7 +168,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const headersTimeout = ms('headers-timeout', 'HEADERS_TIMEOUT', DEFAULTS.headersTimeout);
   return {
     port: portNumber,
-    host: host ? host.value : DEFAULTS.host,
+    host: host ? parseHost(host.value, host.source) : DEFAULTS.host,
     publicUrl: publicUrl ? parseUrl(publicUrl.value, publicUrl.source) : null,
     workers: count('workers', 'WORKERS', DEFAULTS.workers, 1, 64, 'a number of processes'),
     trustProxy: count('trust-proxy', 'TRUST_PROXY', DEFAULTS.trustProxy, 0, 10, 'a number of proxy hops'),
@@ -176,6 +182,6 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     accessLog: accessLog ? parseSwitch(accessLog.value, accessLog.source) : false,
     rateLimitStore: store ? parseStore(store.value, store.source) : null,
     metricsPort: metricsPortNumber,
-    metricsHost: metricsHost ? metricsHost.value : DEFAULTS.metricsHost,
+    metricsHost: metricsHost ? parseHost(metricsHost.value, metricsHost.source) : DEFAULTS.metricsHost,
   };
 }

@@ -100,6 +100,17 @@ describe('parseConfig', () => {
     assert.deepEqual([e.metricsPort, e.metricsHost], [9100, '10.0.0.7']);
   });
 
+  it('refuses an empty --host or --metrics-host, which Node would take as every interface', () => {
+    for (const argv of [['--host='], ['--host', ''], ['--metrics-port', '9464', '--metrics-host=']]) {
+      const flag = argv.find((a) => a.includes('host'))!.replace(/=$/, '');
+      assert.throws(
+        () => parseConfig(argv, {}),
+        (err: Error) => err instanceof ConfigError && err.message === `${flag} must be an address or host name, got ""`,
+        argv.join(' '),
+      );
+    }
+  });
+
   it('refuses to serve metrics on the public port', () => {
     assert.throws(() => parseConfig(['--port', '8080', '--metrics-port', '8080'], {}), /--metrics-port must differ from the serving port/);
     assert.throws(() => parseConfig(['--metrics-port', 'x'], {}), /--metrics-port must be a port number/);

@@ -48,7 +48,11 @@ function parseStartArgs(argv: string[], env: Record<string, string | undefined>)
     else if (flag === '--domain') {
       if (!/^[a-z0-9.-]+$/i.test(value)) throw new Error(`--domain must be a host name such as localhost, got "${value}"`);
       o.domain = value;
-    } else if (flag === '--host') o.host = value;
+    } else if (flag === '--host') {
+      // Node takes an empty address as every interface, loopback's opposite.
+      if (!value) throw new Error('--host must be an address or host name, got ""');
+      o.host = value;
+    }
     else o.publicUrl = publicUrl(value);
   }
   // The sites take consecutive ports from --sites-port: the last must still be a port.

@@ -29,6 +29,10 @@ describe('npm start with flags it cannot use', () => {
     assert.equal(err, 'crossclock start: --sites-port 65534 leaves no room for the 6 sites (65534 to 65539): at most 65530\n');
   });
 
+  it('refuses an empty --host, which would listen on every interface', async () => {
+    assert.deepEqual(await refused(['--port', '0', '--sites-port', '0', '--host', '']), [2, '', 'crossclock start: --host must be an address or host name, got ""\n']);
+  });
+
   it('says what --domain takes', async () => {
     assert.deepEqual(await refused(['--domain', 'bad domain']), [2, '', 'crossclock start: --domain must be a host name such as localhost, got "bad domain"\n']);
   });

@@ -8,6 +8,9 @@ export type ShutdownResult = 'clean' | 'forced';
 /** How long idle keep-alive sockets are left alone after shutdown starts (see below). */
 export const IDLE_GRACE_MS = 1000;
 
+/** After that grace, how often sockets owed nothing are closed again (docs/server.md states it). */
+export const CLOSE_WAITING_EVERY_MS = 250;
+
 /**
  * Stops `server` without failing a request it has accepted:
  * 1. `/readyz` answers 503, so a balancer polling it stops sending new work;
@@ -41,7 +44,7 @@ export function gracefulShutdown(
     timers.push(
       setTimeout(() => {
         closeWaiting();
-        timers.push(setInterval(closeWaiting, 250));
+        timers.push(setInterval(closeWaiting, CLOSE_WAITING_EVERY_MS));
       }, grace),
       setTimeout(() => {
         server.closeAllConnections();

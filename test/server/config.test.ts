@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../../server/config.js';
+import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.js';
+import { BODY_GRACE_MS, timeoutOptions } from '../../server/connections.js';
+import { CLOSE_WAITING_EVERY_MS } from '../../server/shutdown.js';
 
 describe('parseConfig', () => {
   it('has production defaults: one process, no trusted proxy, keep-alive above a balancer\'s 60 s', () => {
@@ -114,5 +116,24 @@ describe('parseConfig', () => {
   it('refuses to serve metrics on the public port', () => {
     assert.throws(() => parseConfig(['--port', '8080', '--metrics-port', '8080'], {}), /--metrics-port must differ from the serving port/);
     assert.throws(() => parseConfig(['--metrics-port', 'x'], {}), /--metrics-port must be a port number/);
+  });
+});
+
+// docs/server.md states these; the behaviour tests use the constants, this pins their values so
+// a change cannot leave the docs behind.
+describe('numbers docs/server.md states about timeouts', () => {
+  it('gives the rest of a request 2 s after its headers, which stays within the default shutdown timeout (5 s + 2 s against 10 s)', () => {
+    assert.equal(BODY_GRACE_MS, 2000);
+    const { headersTimeout, requestTimeout } = timeoutOptions(DEFAULTS.headersTimeout);
+    assert.deepEqual([headersTimeout, requestTimeout, DEFAULTS.shutdownTimeout], [5000, 7000, 10_000]);
+  });
+
+  it('checks the header and request timeouts every quarter of the timeout, at most every second', () => {
+    assert.equal(timeoutOptions(5000).connectionsCheckingInterval, 1000);
+    assert.equal(timeoutOptions(2000).connectionsCheckingInterval, 500);
+  });
+
+  it('closes the connections owed nothing every 250 ms while shutting down', () => {
+    assert.equal(CLOSE_WAITING_EVERY_MS, 250);
   });
 });

@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { BUNDLE_MAX_AGE, loadWidgetFiles } from '../../server/cdn.js';
+import { DEFAULTS } from '../../server/config.js';
 import { builtPath } from '../support/built.js';
-import { EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
+import { EDGE_DEFAULTS, EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
 
 const BASE = { listen: '8080', upstreams: ['10.0.0.11:3000', '10.0.0.12:3000'], stateDir: '/var/cache/crossclock-edge' };
 const RENDER = fileURLToPath(new URL('../../server/deploy/render.js', import.meta.url));
@@ -129,6 +130,31 @@ describe('parseEdgeArgs', () => {
 
   it('refuses --help as the unknown flag it is, not as one missing its value', () => {
     assert.throws(() => parseEdgeArgs(['--help']), { message: 'unknown flag --help' });
+  });
+});
+
+// docs/deployment.md states these of the rendered config; this pins them so a change to the
+// template cannot leave the docs behind.
+describe('numbers docs/deployment.md states of the edge', () => {
+  const conf = renderNginxConf(readTemplate(), BASE);
+  it('keeps 32 idle connections to the instances and closes them after 50 s, before the instances\' 65 s', () => {
+    assert.match(conf, /^\s*keepalive 32;\n\s*keepalive_timeout 50s;$/m);
+    assert.ok(50_000 < DEFAULTS.keepAliveTimeout);
+  });
+
+  it('tries a request on up to 3 instances within 10 s in all', () => {
+    assert.match(conf, /^\s*proxy_next_upstream_tries 3;\n\s*proxy_next_upstream_timeout 10s;$/m);
+  });
+
+  it('takes a body of at most 1 kB, stops sending after 10 s without progress, and keeps a bundle 7 days after its last request', () => {
+    assert.match(conf, /^\s*client_max_body_size 1k;$/m);
+    assert.match(conf, /^\s*send_timeout 10s;$/m);
+    assert.match(conf, /keys_zone=crossclock_bundle:10m\s+max_size=256m inactive=7d /);
+  });
+
+  it('allows a client 20 requests a second by default, the instances\' own default of 1200 a minute', () => {
+    assert.equal(EDGE_DEFAULTS.limitReqRate, '20r/s');
+    assert.equal(20 * 60, DEFAULTS.rateLimit);
   });
 });
 

@@ -142,6 +142,11 @@ describe('numbers docs/deployment.md states of the edge', () => {
     assert.ok(50_000 < DEFAULTS.keepAliveTimeout);
   });
 
+  it('raises its workers\' open-file limit to 16384, four times their 4096 connections', () => {
+    assert.match(conf, /^worker_rlimit_nofile 16384;$/m);
+    assert.match(conf, /^\s*worker_connections 4096;$/m);
+  });
+
   it('tries a request on up to 3 instances within 10 s in all', () => {
     assert.match(conf, /^\s*proxy_next_upstream_tries 3;\n\s*proxy_next_upstream_timeout 10s;$/m);
   });

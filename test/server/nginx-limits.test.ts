@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -521,5 +521,39 @@ describe('made-up names of the hashed bundle', { skip }, () => {
       await pollUntil(() => (recordsOf(t, [entry]).length === 3 ? true : undefined), 5000, 'the instances\' access logs');
       await assertPoolWhole(t, 'hashlike');
     }, LOGGED);
+  });
+});
+
+describe('the edge under a service manager\'s open-file limit', { skip }, () => {
+  it('keeps every connection a worker is configured for, not only as many as the soft limit allows', async () => {
+    // systemd starts services with a soft limit of 1024 open files; 256 stands in for it here,
+    // so that more idle keep-alive clients than every worker's share of it fit in a test.
+    const SOFT = 256;
+    const workers = Math.max(availableParallelism(), cpus().length);
+    const count = workers * SOFT + 200;
+    const upstream = await serve((_req, res) => res.end('{"ok":true}'));
+    let edge: Edge | undefined;
+    const sockets: ReturnType<typeof connect>[] = [];
+    try {
+      edge = await startEdge(NGINX!, [upstream.url.slice('http://'.length)], { ...UNLIMITED, softOpenFiles: SOFT });
+      const port = Number(new URL(edge.url).port);
+      let answered = 0;
+      for (let i = 0; i < count; i++) {
+        const socket = connect(port, '127.0.0.1');
+        sockets.push(socket);
+        socket.on('error', () => {});
+        socket.once('data', (d) => {
+          if (String(d).startsWith('HTTP/1.1 200 ')) answered++;
+        });
+        socket.write('GET /healthz HTTP/1.1\r\nHost: edge\r\n\r\n');
+      }
+      // Every connection stays open (keep-alive) once answered, so all are held at once.
+      await pollUntil(() => (answered === count ? true : undefined), 20_000, `${count} connections answered (${workers} workers)`)
+        .catch((err: Error) => assert.fail(`${err.message}: ${answered} were; nginx said: ${edge!.errors().match(/[^\n]*Too many open files[^\n]*/)?.[0] ?? 'nothing'}`));
+    } finally {
+      for (const s of sockets) s.destroy();
+      await edge?.stop();
+      await upstream.close();
+    }
   });
 });

@@ -81,6 +81,11 @@ export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 's
    * (`$crossclock_client`, bytes) with the address as nginx writes it in `X-Client-Address`.
    */
   clientHeader?: string;
+  /**
+   * Test only: nginx starts with this soft open-file limit (`ulimit -Sn`), as a service manager
+   * starts it (systemd: 1024), instead of the test runner's own.
+   */
+  softOpenFiles?: number;
 };
 
 /** The request target of the test-only location that echoes the client's limit key. */
@@ -117,14 +122,16 @@ export async function pollUntil<T>(check: () => T | undefined | Promise<T | unde
 
 async function launch(nginx: string, prefix: string, upstreams: readonly string[], options: EdgeOptions): Promise<Edge | 'port taken'> {
   const port = await freePort();
-  const { clientHeader: _, ...settings } = options;
+  const { clientHeader: _, softOpenFiles, ...settings } = options;
   const config = withTestDirectives(renderNginxConf(readTemplate(), { listen: `127.0.0.1:${port}`, upstreams, stateDir: prefix, ...settings }), options);
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, config);
   // Not a daemon, so the test owns the process; a pid file of its own, so nothing in /run is touched.
-  const child = spawn(nginx, ['-p', prefix + '/', '-c', confPath, '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = ['-p', prefix + '/', '-c', confPath, '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};`];
+  // `exec`, so the child is nginx itself and stop() signals it.
+  const child = softOpenFiles === undefined
+    ? spawn(nginx, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('/bin/sh', ['-c', 'ulimit -Sn "$0" && exec "$@"', String(softOpenFiles), nginx, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (c: string) => (stderr = (stderr + c).slice(-64 * 1024)));

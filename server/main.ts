@@ -23,6 +23,16 @@ try {
   process.exit(2);
 }
 
+// A log stream whose reader went away (a pipe to a log shipper that stopped) fails every later
+// write with EPIPE: one line and exit 1 instead of an uncaught stack trace, so the service
+// manager restarts the process with its logs going somewhere again.
+process.stdout.on('error', (err) => {
+  console.error(`crossclock: cannot write ${config.accessLog ? 'the access log' : 'its address'} to stdout: ${err.message}`);
+  process.exit(1);
+});
+// With stderr gone there is nowhere left to say why.
+process.stderr.on('error', () => process.exit(1));
+
 const log = jsonLines(process.stdout, process.stderr);
 
 // One line, parsed by `npm start` and the tests: the real address first, the public URL after.

@@ -183,6 +183,28 @@ describe('node dist/server/main.js', () => {
   });
 });
 
+describe('when the access log cannot be written any more', () => {
+  it('exits 1 with one line saying so, not a stack trace, once its reader is gone', async () => {
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--access-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const exited = once(child, 'exit');
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const url = /^listening on (\S+)$/.exec(line)![1];
+    // Whoever read stdout (a pipe to a log shipper) went away.
+    child.stdout.destroy();
+    // Requests until the access log's write fails and the process is gone.
+    await pollUntil(async () => {
+      if (child.exitCode !== null) return true;
+      await fetch(url + '/healthz').then((r) => r.arrayBuffer()).catch(() => {});
+      return undefined;
+    }, 10_000, 'the process to notice');
+    const [code] = await exited;
+    assert.equal(code, 1);
+    assert.equal(err, 'crossclock: cannot write the access log to stdout: write EPIPE\n');
+  });
+});
+
 describe('graceful shutdown', () => {
   it('fails no request when SIGTERM arrives during a keep-alive load, then exits 0', async () => {
     const { child, url } = await start(['--rate-limit', '0', '--shutdown-timeout', '5000']);

@@ -86,6 +86,8 @@ export type EdgeOptions = Partial<Omit<EdgeSettings, 'listen' | 'upstreams' | 's
    * starts it (systemd: 1024), instead of the test runner's own.
    */
   softOpenFiles?: number;
+  /** Test only: this many workers instead of the template's one per core. */
+  workerProcesses?: number;
 };
 
 /** The request target of the test-only location that echoes the client's limit key. */
@@ -93,6 +95,10 @@ export const CLIENT_KEY_PATH = '/.test/client-key';
 
 /** Adds the test-only directives `options` asks for to a rendered config. */
 function withTestDirectives(config: string, options: EdgeOptions): string {
+  if (options.workerProcesses !== undefined) {
+    assert.match(config, /^worker_processes auto;$/m, 'the template starts one worker per core');
+    config = config.replace(/^worker_processes auto;$/m, `worker_processes ${options.workerProcesses};`);
+  }
   if (!options.clientHeader) return config;
   const listen = /^(\s*)listen [^;\n]+;\n/m;
   assert.match(config, listen, 'the template has one listen line in its server block');
@@ -122,7 +128,7 @@ export async function pollUntil<T>(check: () => T | undefined | Promise<T | unde
 
 async function launch(nginx: string, prefix: string, upstreams: readonly string[], options: EdgeOptions): Promise<Edge | 'port taken'> {
   const port = await freePort();
-  const { clientHeader: _, softOpenFiles, ...settings } = options;
+  const { clientHeader: _, softOpenFiles, workerProcesses: __, ...settings } = options;
   const config = withTestDirectives(renderNginxConf(readTemplate(), { listen: `127.0.0.1:${port}`, upstreams, stateDir: prefix, ...settings }), options);
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, config);

@@ -292,7 +292,7 @@ describe('with a Redis URL where nothing answers (no redis-server needed)', () =
   });
 });
 
-// notes/fleet.md (docs: server, deployment) states these; the behaviour tests above rely on them.
+// docs/server.md ("When Redis is unreachable") states these; the behaviour tests above rely on them.
 describe('numbers the Redis store docs state', () => {
   it('waits at most 250 ms on a command, probes a failing Redis once a second, reconnects within 2 s', () => {
     assert.deepEqual(REDIS_DEFAULTS, { commandTimeoutMs: 250, probeIntervalMs: 1000, maxReconnectDelayMs: 2000, connectTimeoutMs: 2000 });

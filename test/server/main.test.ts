@@ -328,6 +328,41 @@ describe('--workers', () => {
   });
 });
 
+describe('with its port already taken', () => {
+  /** Runs the server on a port something else holds: exit code, stdout, stderr, once every pipe closed. */
+  async function onTakenPort(args: string[]): Promise<{ code: number | null; port: number; out: string; err: string }> {
+    const taken = createServer(() => {});
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [MAIN, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (err += c));
+      const [code] = await once(child, 'close');
+      return { code, port, out, err };
+    } finally {
+      taken.close();
+    }
+  }
+
+  it('stops with one message naming the address and exit code 1', async () => {
+    const { code, port, out, err } = await onTakenPort([]);
+    assert.deepEqual([code, out], [1, '']);
+    assert.match(err, new RegExp(`^crossclock: cannot listen on 127\\.0\\.0\\.1:${port}: [^\\n]*EADDRINUSE[^\\n]*\\n$`));
+  });
+
+  it('with --workers, stops the primary with exit code 1 once the first worker says why, and no stack trace', async () => {
+    const { code, port, out, err } = await onTakenPort(['--workers', '2']);
+    assert.deepEqual([code, out], [1, '']);
+    assert.match(err, new RegExp(`^crossclock: cannot listen on 127\\.0\\.0\\.1:${port}: [^\\n]*EADDRINUSE`, 'm'));
+    assert.match(err, /"event":"worker-never-listened"/);
+    for (const line of err.trim().split('\n')) assert.ok(line.startsWith('{') || line.startsWith('crossclock: '), line);
+  });
+});
+
 describe('--workers with a metrics port already taken', () => {
   it('stops at once with one message and exit 1, starting no worker that could outlive it', async () => {
     const taken = createServer(() => {});

@@ -51,6 +51,22 @@ test.describe('when the server cannot be reached', () => {
     await later.close();
   });
 
+  test('a badge rendered again while offline keeps its unsynced mark', async ({ page, widget, host }) => {
+    // Every time request fails: the badge is offline from its first sync on.
+    await page.route('**/v1/time?*', (route) => route.abort());
+    await page.goto(tagPage(host, widget, '/offline-option'));
+    const badge = page.locator('#a');
+    await expect(badge).toHaveAttribute('data-state', 'offline');
+    expect(await badgeText(page, '#a')).toMatch(/\u26a0 unsynced$/);
+    // A changed option renders the badge again, still offline.
+    await badge.evaluate((el) => (el.dataset.label = 'Office'));
+    await expect.poll(() => badgeText(page, '#a')).toMatch(/^Office \d/);
+    // Ticks later, still marked: its host's data-state never changed.
+    const shown = await badge.locator('time').textContent();
+    await expect(badge.locator('time')).not.toHaveText(shown!);
+    expect(await badgeText(page, '#a')).toMatch(/^Office \d\d?:\d\d:\d\d( [AP]M)? \u26a0 unsynced$/);
+  });
+
   ownServer('dying mid-session: goes offline at the next resync and comes back with the server', async ({ page, server, host }) => {
     await page.clock.install();
     await page.addInitScript(countEvents);

@@ -80,7 +80,9 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
     // Checked against the host's attribute, not the last state written: a morph (htmx's
     // idiomorph, Turbo 8's page refresh) gives the host the new HTML's attributes, which lack
     // it, and the next tick puts it back (reading an attribute forces no style or layout).
-    if (host.dataset.state !== state) {
+    // Always at a render's first show (nothing shown yet): rendered again while offline, the
+    // host still has the state, and its new mark would stay empty.
+    if (!last || host.dataset.state !== state) {
       host.dataset.state = state;
       // Syncing lasts one round trip: marking it would only flicker.
       mark.textContent = state === 'offline' ? ' \u26a0 unsynced' : '';

@@ -151,8 +151,11 @@ describe('numbers docs/deployment.md states of the edge', () => {
     assert.match(conf, /^\s*proxy_next_upstream_tries 3;\n\s*proxy_next_upstream_timeout 10s;$/m);
   });
 
-  it('takes a body of at most 1 kB, stops sending after 10 s without progress, and keeps a bundle 7 days after its last request', () => {
-    assert.match(conf, /^\s*client_max_body_size 1k;$/m);
+  // Not client_max_body_size: every body is refused before that limit is looked at (the
+  // integration test in nginx-limits.test.ts holds that), so no body size is stated.
+  it('discards a refused body for at most the client timeout (5 s), stops sending after 10 s without progress, and keeps a bundle 7 days after its last request', () => {
+    assert.equal(EDGE_DEFAULTS.clientTimeout, '5s');
+    assert.match(conf, /^\s*lingering_time 5s;$/m);
     assert.match(conf, /^\s*send_timeout 10s;$/m);
     assert.match(conf, /keys_zone=crossclock_bundle:10m\s+max_size=256m inactive=7d /);
   });

@@ -111,6 +111,25 @@ test.describe('changing a data- option of a live badge', () => {
   });
 });
 
+test.describe('an element that loses data-crossclock (React or a morph reusing it for other content)', () => {
+  test('shows its new content, also when its options never made a badge', async ({ page, widget, host, errors, warnings }) => {
+    // A countdown whose instant has no offset: one warning, and no badge.
+    const url = host.page('/lost-attribute', {
+      html: html(`<span data-crossclock id="a" data-until="2030-01-01 12:00"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    await page.goto(url);
+    await expect.poll(() => warnings).toEqual([expect.stringContaining('bad until')]);
+    // The lot closed: the page renders other content in the same element.
+    await page.locator('#a').evaluate((el) => {
+      el.removeAttribute('data-crossclock');
+      el.removeAttribute('data-until');
+      el.textContent = 'Closed';
+    });
+    await expect(page.locator('#a')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe("crossclock('remove', target)", () => {
   test('leaves none of the badge\'s text and stops it; put back in the page it stays released until crossclock(\'badge\', …)', async ({ page, widget, host, errors }) => {
     const url = host.page('/remove', {

@@ -208,7 +208,7 @@ describe('badge lifecycle', () => {
   });
 
   describe('when a badge loses its data-crossclock (a morph, or React reusing the element)', () => {
-    it('releases it and empties its shadow root once, whatever else changes; given it back, it is a badge again in the same root', () => {
+    it('releases it and empties its shadow root; whatever else changes, no badge is made of it until it is given it back, in the same root', () => {
       const a = new FakeElement('a', { crossclock: '', until: '2030-01-01T00:00:00Z' });
       const r = registry();
       r.start(new FakeElement('doc', {}, a));
@@ -216,16 +216,32 @@ describe('badge lifecycle', () => {
       delete a.dataset.until;
       r.deliver(attribute(a, 'data-crossclock'), attribute(a, 'data-until'));
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
-      assert.equal(a.shadowRoot!.cleared, 1);
+      assert.ok(a.shadowRoot!.cleared > 0, 'emptied');
+      const mounted = r.mounts.length;
       a.dataset.tz = 'UTC';
       r.deliver(attribute(a, 'data-tz'));
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
-      assert.equal(a.shadowRoot!.cleared, 1);
+      assert.equal(r.mounts.length, mounted, 'mounted again from the attributes left');
       a.dataset.crossclock = '';
       r.deliver(attribute(a, 'data-crossclock'));
       assert.deepEqual(r.tick(), { left: 1, renders: ['a UTC'] });
       assert.equal(a.shadowRootsAttached, 1);
       assert.deepEqual(r.warnings, []);
+    });
+
+    it('empties the shadow root of one whose options never made a badge too, so its new content shows', () => {
+      // A bad zone: the shadow root is attached, and nothing is rendered in it.
+      const a = new FakeElement('a', { crossclock: '', tz: 'Not/AZone' });
+      const r = registry();
+      r.start(new FakeElement('doc', {}, a));
+      assert.equal(r.warnings.length, 1);
+      assert.equal(a.shadowRoot!.cleared, 0);
+      // React renders other content in the same element, without the badge's attributes.
+      delete a.dataset.crossclock;
+      delete a.dataset.tz;
+      r.deliver(attribute(a, 'data-crossclock'), attribute(a, 'data-tz'));
+      assert.ok(a.shadowRoot!.cleared > 0, 'the shadow root still hides the element\'s content');
+      assert.deepEqual(r.tick(), { left: 0, renders: [] });
     });
 
     it('leaves a badge made through the API as it is: its options are not its attributes', () => {

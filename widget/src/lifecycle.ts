@@ -80,7 +80,9 @@ export function createBadges(
       // One found by its attribute that lost it is no badge any more: a morph (htmx's
       // idiomorph, Turbo 8) or React reused the element for other content, which must show,
       // not a badge made from whatever `data-` attributes are left (a countdown became a clock).
-      if (raw === host.dataset && !is) renders.delete(host) && unmount(host.shadowRoot!);
+      // Emptied even without a render (options that never made a badge, a host that threw):
+      // its shadow root would hide that content. Again at each later change: it holds a slot.
+      if (raw === host.dataset && !is) renders.delete(host), unmount(host.shadowRoot!);
       else if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {

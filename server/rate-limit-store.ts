@@ -112,10 +112,12 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
     lazyConnect: false,
   });
 
-  const down = (err: unknown) => {
+  // `cause`: logged even within an outage, whose first line named another (a refused database
+  // once Redis is back, where that line said it was unreachable).
+  const down = (err: unknown, cause?: boolean) => {
     health.errors++;
     nextProbe = Date.now() + probeInterval;
-    if (!health.up || closing) return;
+    if ((!health.up && !cause) || closing) return;
     health.up = false;
     log({ level: 'error', event: 'rate-limit-store-down', store: where, message: `${(err as Error)?.message ?? err}; counting paused, requests pass uncounted until it is back` });
   };
@@ -129,7 +131,8 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
   // A database number the Redis does not have (`/99` where it has 16) fails only the SELECT:
   // ioredis then carries on, ready, in database 0, among whatever else lives there. Such a
   // connection never counts. At start the server stops on it (see `ready`); later (a Redis
-  // restarted with fewer databases) it is an outage like any other, until a reconnect selects.
+  // restarted with fewer databases, or one unreachable at start) it is an outage like any
+  // other, logged with this cause, until a reconnect selects.
   let refusal: string | null = null;
   let starting = true;
   client.on('connect', () => (refusal = null));
@@ -144,6 +147,7 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
         health.errors++;
         return;
       }
+      return down(err, true);
     }
     down(err);
   });

@@ -15,6 +15,7 @@ import { findRedis, NO_REDIS, redisSkip, startRedis, type RedisServer } from '..
 import { freePort } from '../support/system.js';
 import { Redis } from 'ioredis';
 import { builtPath } from '../support/built.js';
+import type { LogEntry } from '../../server/log.js';
 import { REDIS_DEFAULTS, redisStores, StoreUnavailable } from '../../server/rate-limit-store.js';
 
 const NGINX = findNginx(process.env);
@@ -245,6 +246,26 @@ describe('with a database number the Redis does not have (/99 where it has 16)',
       assert.match(String(refused), /DB index is out of range/);
     } finally {
       look.disconnect();
+      await stores.close();
+      await redis.stop();
+    }
+  });
+
+  it('logs why once Redis answers after an outage at start, not only the outage it began with', async () => {
+    const redis = await startRedis(requireRedis());
+    await redis.kill();
+    const records: LogEntry[] = [];
+    const stores = redisStores(`${redis.url}/99`, (r) => records.push(r));
+    try {
+      // Redis down at start: the server starts, counting nothing, and logs that outage.
+      assert.equal(await stores.ready(), null);
+      await redis.restart();
+      // Redis is back, but refuses the database: the operator must be told that, not left with
+      // "connection refused" while `redis-cli ping` answers PONG.
+      await pollUntil(() => (records.some((r) => /DB index is out of range/.test(String(r.message))) ? true : undefined), 10_000, 'the refusal in the log')
+        .catch((err: Error) => assert.fail(`${err.message}: ${JSON.stringify(records)}`));
+      assert.equal(stores.health.up, false);
+    } finally {
       await stores.close();
       await redis.stop();
     }

@@ -2,6 +2,14 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Log } from './log.js';
 import { restartPolicy, RESTART_DEFAULTS } from './restart-policy.js';
 
+/**
+ * The exit code of a worker whose stdout can no longer be written. Every worker writes to the
+ * primary's stdout: a replacement would die at its first access record (cutting what it was
+ * serving), so the primary stops with exit 1 instead, for its service manager to restart it
+ * with a reader again.
+ */
+export const STDOUT_GONE_EXIT = 3;
+
 /** What the primary needs: how many workers, how long they may take to stop. */
 export interface PrimaryOptions {
   workers: number;
@@ -18,7 +26,8 @@ export interface PrimaryOptions {
  * on the shared port), replaces any that dies after a delay that doubles while they keep
  * dying (see restart-policy.ts), and on SIGTERM/SIGINT asks each to shut down gracefully,
  * exiting 0 when all did. A first worker that dies before any worker ever listened (a port in
- * use, a bad build), or too many deaths within a minute, stop everything with exit 1. Once the
+ * use, a bad build), one whose stdout is gone, or too many deaths within a minute, stop
+ * everything with exit 1. Once the
  * port is served, a replacement that dies while starting (killed for memory, say) is one more
  * death for the restart policy: it must not take down the workers still serving.
  */
@@ -53,6 +62,12 @@ export function runPrimary(options: PrimaryOptions): void {
     if (stopping && code !== 0 && !(signal === 'SIGTERM' && !listened.has(worker))) failed = true;
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+      return;
+    }
+    if (code === STDOUT_GONE_EXIT) {
+      log({ level: 'error', event: 'stdout-gone', pid: worker.process.pid, message: 'stdout can no longer be written: stopping' });
+      failed = true;
+      stop();
       return;
     }
     if (!announced && !listened.has(worker)) {

@@ -4,7 +4,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
-import { runPrimary } from './cluster.js';
+import { runPrimary, STDOUT_GONE_EXIT } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { boundStalls, guardConnections, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
@@ -25,10 +25,11 @@ try {
 
 // A log stream whose reader went away (a pipe to a log shipper that stopped) fails every later
 // write with EPIPE: one line and exit 1 instead of an uncaught stack trace, so the service
-// manager restarts the process with its logs going somewhere again.
+// manager restarts the process with its logs going somewhere again. A worker's stdout is the
+// primary's: its own exit code tells the primary to stop too (see cluster.ts).
 process.stdout.on('error', (err) => {
   console.error(`crossclock: cannot write ${config.accessLog ? 'the access log' : 'its address'} to stdout: ${err.message}`);
-  process.exit(1);
+  process.exit(cluster.isWorker ? STDOUT_GONE_EXIT : 1);
 });
 // With stderr gone there is nowhere left to say why.
 process.stderr.on('error', () => process.exit(1));

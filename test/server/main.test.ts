@@ -203,6 +203,27 @@ describe('when the access log cannot be written any more', () => {
     assert.equal(code, 1);
     assert.equal(err, 'crossclock: cannot write the access log to stdout: write EPIPE\n');
   });
+
+  it('with --workers, stops the primary with exit 1 at the first worker that finds it gone, starting no replacement', async () => {
+    // Every worker writes to the primary's stdout: a replacement would die at its first
+    // request, and only a restart of the whole process gives the log a reader again.
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--access-log', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const exited = once(child, 'exit');
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const url = /^listening on (\S+)$/.exec(line)![1];
+    child.stdout.destroy();
+    await pollUntil(async () => {
+      if (child.exitCode !== null) return true;
+      await fetch(url + '/healthz').then((r) => r.arrayBuffer()).catch(() => {});
+      return undefined;
+    }, 10_000, 'the primary to stop').finally(() => child.exitCode === null && child.kill('SIGKILL'));
+    const [code] = await exited;
+    assert.equal(code, 1);
+    assert.match(err, /^crossclock: cannot write the access log to stdout: write EPIPE$/m);
+    assert.doesNotMatch(err, /"event":"worker-restart-scheduled"/);
+  });
 });
 
 describe('graceful shutdown', () => {

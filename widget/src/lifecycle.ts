@@ -74,15 +74,17 @@ export function createBadges(
   // name="matches">`): such a form is skipped with a warning, never thrown into the page.
   const adopt = (host: HTMLElement, tree?: 1) => {
     try {
-      // A known host keeps its options (0 once removed); a new one takes its `data-` attributes.
-      const is = host.matches(SELECTOR);
-      const raw = known.has(host) ? known.get(host) : is && host.dataset;
-      // One found by its attribute that lost it is no badge any more: a morph (htmx's
-      // idiomorph, Turbo 8) or React reused the element for other content, which must show,
-      // not a badge made from whatever `data-` attributes are left (a countdown became a clock).
-      // Emptied even without a render (options that never made a badge, a host that threw):
-      // its shadow root would hide that content. Again at each later change: it holds a slot.
-      if (raw === host.dataset && !is) renders.delete(host), unmount(host.shadowRoot!);
+      // A known host keeps its options (0 once removed: `??` keeps it); any other would take
+      // its `data-` attributes. Options that are its `data-` attributes count only while it
+      // matches: one found by its attribute that lost it is no badge any more (a morph, htmx's
+      // idiomorph or Turbo 8, or React reused the element for other content, which must show,
+      // not a badge made from whatever `data-` attributes are left: a countdown became a
+      // clock). One test for both, not a `matches` for new hosts and another for known ones:
+      // 5 B. A known one is emptied even without a render (options that never made a badge, a
+      // host that threw): its shadow root would hide that content. Again at each later change:
+      // it holds a slot. An element that never was one has no shadow root of ours to empty.
+      const raw = known.get(host) ?? host.dataset;
+      if (raw === host.dataset && !host.matches(SELECTOR)) known.has(host) && (renders.delete(host), unmount(host.shadowRoot!));
       else if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {

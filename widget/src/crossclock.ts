@@ -103,21 +103,23 @@ if (link) {
     if (jumped()) sync();
     const t = now();
     const synced = detail();
-    // The earliest instant a countdown ends at, for the ticker to wake at.
-    let next = Infinity;
-    return (
-      each((host, render) => {
-        // Once per badge: a badge rendered again (options changed, element re-inserted) that
-        // had already ended does not announce it a second time.
-        const was = COUNTDOWN && host.dataset.state;
-        const r = render(t, state, synced);
-        if (COUNTDOWN) {
-          // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
-          if (r === true) was !== 'ended' && queueMicrotask(() => fire(host, 'end'));
-          else if ((r as number) < next) next = r as number;
-        }
-      }) && next
-    );
+    // 0 until a badge is rendered (none left: the ticker stops), then the earliest instant
+    // a countdown ends at, for the ticker to wake at (Infinity: just the next second
+    // boundary). Kept here, not counted by `each` for this one caller (4 B; 5 B without countdowns).
+    let next = 0;
+    each((host, render) => {
+      // Once per badge: a badge rendered again (options changed, element re-inserted) that
+      // had already ended does not announce it a second time.
+      const was = COUNTDOWN && host.dataset.state;
+      const r = render(t, state, synced);
+      next ||= Infinity;
+      if (COUNTDOWN) {
+        // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
+        if (r === true) was !== 'ended' && queueMicrotask(() => fire(host, 'end'));
+        else if ((r as number) < next) next = r as number;
+      }
+    });
+    return next;
   };
   // Under zone.js (Angular) a timer runs in the zone that set it, and Angular checks the whole
   // app after every task in its zone. A `crossclock('badge', …)` call from a component starts

@@ -16,8 +16,8 @@ export const SELECTOR = '[data-crossclock]';
  *   `add`;
  * - `each(fn)` calls `fn` with every connected badge, skipping those out of the document
  *   until they are back (the only way to notice a badge leave or come back inside another
- *   component's shadow root), and releases any for which `fn` throws; returns how many it
- *   called `fn` with.
+ *   component's shadow root), and releases any for which `fn` throws. It returns nothing:
+ *   the tick, the one caller that asks whether any badge is left, keeps that itself.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is
  * released and unmounted, and is a badge again when it gets it back. `changed` is called
@@ -124,12 +124,11 @@ export function createBadges(
   };
 
   const each = (fn: (host: HTMLElement, render: Render) => void) => {
-    let n = 0;
     badges.forEach((ref) => {
       const host = ref.deref();
       const render = host && renders.get(host);
       try {
-        host ? render && host.isConnected && (fn(host, render), n++) : badges.delete(ref);
+        host ? render && host.isConnected && fn(host, render) : badges.delete(ref);
       } catch (e) {
         // A host whose own members throw (a custom element's overrides) is released with one
         // warning: the other badges, their events and the sync loop go on.
@@ -137,7 +136,6 @@ export function createBadges(
         warn(e);
       }
     });
-    return n;
   };
 
   return [start, add, remove, each] as const;

@@ -93,12 +93,14 @@ export function createBadges(
   };
 
   const observer = new Observer((records) => {
-    for (const r of records) {
-      // Our own `data-state` writes come back here too: mounting again on them would loop.
-      if (r.attributeName) /^data-(?!state$)/.test(r.attributeName) && adopt(r.target as HTMLElement);
-      // Nodes that are not elements have no querySelectorAll.
-      else r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1));
-    }
+    // `forEach` with an expression, as the added nodes are walked, not a `for … of` loop (4 B; 6 B without countdowns).
+    records.forEach((r) =>
+      r.attributeName
+        ? // Our own `data-state` writes come back here too: mounting again on them would loop.
+          /^data-(?!state$)/.test(r.attributeName) && adopt(r.target as HTMLElement)
+        : // Nodes that are not elements have no querySelectorAll.
+          r.addedNodes.forEach((n) => (n as Element).querySelectorAll && adopt(n as HTMLElement, 1)),
+    );
     // Any change may have taken badges out or brought them back (into a shadow root, where no
     // query finds them): `changed(2)` lets the ticker drop or show them at its next tick, and
     // renders nothing now (a page changing its DOM every frame).

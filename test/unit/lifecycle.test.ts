@@ -61,7 +61,9 @@ function registry() {
   const batches: (number | undefined)[] = [];
   const [start, add, remove, each] = createBadges(
     FakeObserver as unknown as typeof MutationObserver,
-    (root, raw: RawOptions): Render => {
+    (root, raw: RawOptions | 0): Render | undefined => {
+      // Released (0): emptied, as the widget leaves a `<slot>` there.
+      if (!raw) return void root.replaceChildren();
       if (raw.tz === 'Not/AZone') throw new RangeError('Invalid time zone specified: Not/AZone');
       const host = root.host as unknown as FakeElement;
       mounts.push(`${host.id} ${raw.tz}`);
@@ -73,7 +75,6 @@ function registry() {
       batches.push(batch);
     },
     (w) => warnings.push(w),
-    (root) => root.replaceChildren(),
   );
   let renders: string[] = [];
   const tick = () => {

@@ -70,8 +70,15 @@ if (link) {
 
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
-    // Both parsers run before the badge is rendered again: bad options leave the old render in place.
-    (root, raw) => mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn)),
+    (root, raw) => {
+      // Both parsers run before the badge is rendered again: bad options leave the old render in place.
+      if (raw) return mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn));
+      // Released: the element shows its own content again (a fallback text, or what a
+      // framework put there), styled by the page: a shadow root cannot be taken off, but its
+      // `<slot>` shows the element's children.
+      root.adoptedStyleSheets = [];
+      root.replaceChildren(create('slot'));
+    },
     // Badges came or were rendered again: render them now; a hidden page still gets no timer.
     // After a batch of DOM changes that made no badge (`batch`), nothing is rendered: the
     // timer is only set again from here, for the instant it was due (see the zone note below),
@@ -80,13 +87,6 @@ if (link) {
     // time, and a hidden page nothing at all.
     (batch) => (read('hidden') ? batch || tick() : ticker(true, batch)),
     warn,
-    // A released badge's element shows its own content again (a fallback text, or what a
-    // framework put there), styled by the page: a shadow root cannot be taken off, but its
-    // `<slot>` shows the element's children.
-    (root) => {
-      root.adoptedStyleSheets = [];
-      root.replaceChildren(create('slot'));
-    },
   );
   // Events bubble, out of shadow roots too, so one listener on the document hears every
   // badge, also those rendered later (jQuery's `.on(type, selector, …)`, a framework's root

@@ -12,39 +12,40 @@ export const SELECTOR = '[data-crossclock]';
  *   had just been inserted, and, with one MutationObserver, those that appear later
  *   anywhere under `doc` (a body swap replaces `body` itself, so `body` is not enough);
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
- * - `remove(host)` releases it and `unmount`s its shadow root; it is not adopted again until
- *   `add`;
+ * - `remove(host)` releases it and mounts 0 in its shadow root; it is not adopted again
+ *   until `add`;
  * - `each(fn)` calls `fn` with every connected badge, skipping those out of the document
  *   until they are back (the only way to notice a badge leave or come back inside another
  *   component's shadow root), and releases any for which `fn` throws. It returns nothing:
  *   the tick, the one caller that asks whether any badge is left, keeps that itself.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is
- * released and unmounted, and is a badge again when it gets it back. `changed` is called
+ * released the same way, and is a badge again when it gets it back. `changed` is called
  * whenever badges were added or rendered again (once per batch of changes the observer sees,
  * and once at start), and with 2 after every other batch (badges may have left or come back
  * to the document), never for `remove`.
  * @param Observer `MutationObserver`
  * @param mount renders options into the host's shadow root (reused: `attachShadow` works
- *   once per element); throws on options it rejects, leaving the old render in place
+ *   once per element); throws on options it rejects, leaving the old render in place. Given
+ *   0, what `known` holds for a removed badge, it empties a released badge's shadow root so
+ *   its element shows its own content, and returns nothing (one callback, not a second one
+ *   to unmount: 1 B; 2 B without countdowns)
  * @param changed called once the set of badges or their options changed, or (with 2) after
  *   a batch of changes, which may have taken badges out of the document or brought them back
  * @param warn reports a badge that could not be made, instead of throwing into the page
- * @param unmount empties a released badge's shadow root, so its element shows its own content
  */
 export function createBadges(
   Observer: typeof MutationObserver,
-  mount: (root: ShadowRoot, raw: RawOptions) => Render,
+  mount: (root: ShadowRoot, raw: RawOptions | 0) => Render | undefined,
   changed: (batch?: 0 | 2) => void,
   warn: (problem: unknown) => void,
-  unmount: (root: ShadowRoot) => void,
 ) {
   // Every element that was ever a badge, with its raw options, or 0 once explicitly
   // removed (not adopted again). Weak: it never keeps an element alive. A badge found by its
   // attribute that lost it keeps its `dataset`, to be a badge again when it gets it back.
   const known = new WeakMap<Element, RawOptions | 0>();
   // The render of each badge, until it is removed or its host throws.
-  const renders = new WeakMap<Element, Render>();
+  const renders = new WeakMap<Element, Render | undefined>();
   // Every badge, held weakly: the widget never keeps an element alive. One that left the
   // document is skipped, and shown again when it is back, wherever it is: no query finds one
   // inside a component's shadow root put back in the page (a Lit component in a tab panel
@@ -84,7 +85,7 @@ export function createBadges(
       // host that threw): its shadow root would hide that content. Again at each later change:
       // it holds a slot. An element that never was one has no shadow root of ours to empty.
       const raw = known.get(host) ?? host.dataset;
-      if (raw === host.dataset && !host.matches(SELECTOR)) known.has(host) && (renders.delete(host), unmount(host.shadowRoot!));
+      if (raw === host.dataset && !host.matches(SELECTOR)) known.has(host) && (renders.delete(host), mount(host.shadowRoot!, 0));
       else if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
     } catch (e) {
@@ -93,7 +94,8 @@ export function createBadges(
   };
 
   const observer = new Observer((records) => {
-    // `forEach` with an expression, as the added nodes are walked, not a `for … of` loop (4 B; 6 B without countdowns).
+    // `forEach` with an expression, as the added nodes are walked, not a `for … of` loop
+    // (4 B; 6 B without countdowns).
     records.forEach((r) =>
       r.attributeName
         ? // Our own `data-state` writes come back here too: mounting again on them would loop.
@@ -118,7 +120,7 @@ export function createBadges(
   const remove = (host: HTMLElement) => {
     if (known.has(host)) {
       known.set(host, 0);
-      unmount(host.shadowRoot!);
+      mount(host.shadowRoot!, 0);
       renders.delete(host);
       // The ticker is not woken: its next tick skips the badge, and stops there if it was the
       // last. Woken from a call in Angular's zone, it would run on there (see crossclock.ts).

@@ -69,20 +69,20 @@ describe('connect: where the bundle sends its requests', () => {
 
   it('uses the baked-in URL over its own tag', () => {
     const { w, warn } = setup();
-    const link = connect(undefined, OURS, script('https://cdn.example/v1/crossclock.js', 'n0nce'), fetched, w, warn);
+    const link = connect({}, OURS, script('https://cdn.example/v1/crossclock.js', 'n0nce'), fetched, w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });
 
   it('works with no current script when the URL is baked in', () => {
     const { w, warn, warnings } = setup();
-    assert.equal(connect(undefined, OURS, null, fetched, w, warn)?.[0], OURS + '/v1/');
+    assert.equal(connect({}, OURS, null, fetched, w, warn)?.[0], OURS + '/v1/');
     assert.deepEqual(warnings, []);
   });
 
   it('without a baked URL, trusts the src of the running script', () => {
     const { w, warn } = setup();
-    const hashed = connect(undefined, '', script(OURS + '/v1/crossclock.0123456789abcdef.js', 'n0nce'), fetched, w, warn);
+    const hashed = connect({}, '', script(OURS + '/v1/crossclock.0123456789abcdef.js', 'n0nce'), fetched, w, warn);
     assert.deepEqual(hashed?.[0], OURS + '/v1/');
     assert.equal(hashed?.[2], 'n0nce');
   });
@@ -91,14 +91,14 @@ describe('connect: where the bundle sends its requests', () => {
     const { w, warn } = setup();
     // Nothing like `instanceof HTMLScriptElement` is asked of it: that would be the parent's class.
     const foreign = Object.create(null, { src: { value: OURS + '/v1/crossclock.js' }, nonce: { value: '' } });
-    assert.equal(connect(undefined, '', foreign, fetched, w, warn)?.[0], OURS + '/v1/');
+    assert.equal(connect({}, '', foreign, fetched, w, warn)?.[0], OURS + '/v1/');
   });
 
   it('without a baked URL, refuses a src that is not the URL its script was fetched from (a <base> parsed after the tag)', () => {
     const { w, warn, warnings } = setup();
     const asked: string[] = [];
     const notFetched = (src: string) => (asked.push(src), false);
-    assert.equal(connect(undefined, '', script('https://evil.example/v1/crossclock.js'), notFetched, w, warn), undefined);
+    assert.equal(connect({}, '', script('https://evil.example/v1/crossclock.js'), notFetched, w, warn), undefined);
     assert.deepEqual(asked, ['https://evil.example/v1/crossclock.js']);
     assert.deepEqual(warnings, ['unknown server']);
   });
@@ -107,7 +107,7 @@ describe('connect: where the bundle sends its requests', () => {
     const { w, warn } = setup();
     const never = () => assert.fail('src checked');
     assert.equal(connect({ u: OURS + '/v1/' }, '', script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
-    assert.equal(connect(undefined, OURS, script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
+    assert.equal(connect({}, OURS, script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
   });
 
   describe('without a baked URL, from a running script that names no server of ours', () => {
@@ -120,7 +120,7 @@ describe('connect: where the bundle sends its requests', () => {
     ] as const) {
       it(`given ${what}: no link, one warning`, () => {
         const { w, warn, warnings } = setup();
-        assert.equal(connect(undefined, '', running, fetched, w, warn), undefined);
+        assert.equal(connect({}, '', running, fetched, w, warn), undefined);
         assert.deepEqual(warnings, ['unknown server']);
       });
     }
@@ -129,7 +129,7 @@ describe('connect: where the bundle sends its requests', () => {
   it('creates the policy once it knows the server, and warns once where the page forbids it', () => {
     const { factory } = fakeTrustedTypes([]);
     const { w, warn, warnings } = setup(factory);
-    assert.equal(connect(undefined, OURS, null, fetched, w, warn), undefined);
+    assert.equal(connect({}, OURS, null, fetched, w, warn), undefined);
     assert.equal(warnings.length, 1);
     assert.match(String(warnings[0]), /Policy "crossclock" disallowed/);
   });

@@ -48,15 +48,16 @@ const warn = (m: unknown): undefined => {
 const found = w.crossclock as Partial<Stub> & Api;
 // Only our stub and our API are functions. A named element (`<div id="crossclock">`, an
 // `<iframe name>` whose properties throw) or another library's object is not ours: it is
-// replaced, and never asked for anything.
-const prior = typeof found == 'function' ? found : undefined;
+// replaced, and never asked for anything. Without one, an empty object: every read of what
+// the stub left is then a plain property read, with no `?.` (4 B; 3 B without countdowns).
+const prior: Partial<Stub & Api> = typeof found == 'function' ? found : {};
 // Only where the page has a `<base>` can a script's `src` now differ from where it was
 // fetched (see trusted.ts): there it counts only if Resource Timing shows that very URL was
 // fetched for a <script>. Markup can make an image or a preload fetch a URL, not a script.
 const fetched = (src: string) =>
   !P.querySelector.call(d, 'base[href]') ||
   performance.getEntriesByName(src).some((e) => (e as PerformanceResourceTiming).initiatorType == 'script');
-const link = prior?.now ? warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), fetched, w, warn);
+const link = prior.now ? warn('loaded twice') : connect(prior, CROSSCLOCK_URL, read('currentScript'), fetched, w, warn);
 
 if (link) {
   const [base, policy, nonce] = link;
@@ -66,7 +67,7 @@ if (link) {
   // The badges' sync state: `syncing` until the first answer, then `synced` or `offline`.
   let state = 'syncing';
   // Calls made before the DOM is ready wait in the snippet's queue.
-  let queue: Queued[] | 0 = prior?.q || [];
+  let queue: Queued[] | 0 = prior.q || [];
 
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
@@ -195,7 +196,7 @@ if (link) {
     queue ? queue.push(args) : call(args);
   };
   api.now = now;
-  api.j = prior?.j;
+  api.j = prior.j;
   api.t = receive;
   w.crossclock = api;
 

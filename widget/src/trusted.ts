@@ -48,7 +48,8 @@ export interface TrustWindow {
 
 /**
  * Decides which server the bundle talks to, from what page markup cannot forge, in order:
- * the URL the loader snippet was pasted with (`prior`, a function only script can make);
+ * the URL the loader snippet was pasted with (`prior`, what the loader's stub left, a
+ * function only script can make; `{}` without one);
  * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
  * running `<script>`, `script`. The caller reads `document.currentScript` with Document's
  * getter (reached through HTMLDocument.prototype: MooTools replaces the `Document` global),
@@ -65,7 +66,7 @@ export interface TrustWindow {
  * trust or Trusted Types forbid our policy.
  */
 export function connect(
-  prior: LoaderState | undefined,
+  prior: LoaderState,
   baked: string,
   script: HTMLOrSVGScriptElement | null,
   fetched: (src: string) => boolean,
@@ -73,9 +74,9 @@ export function connect(
   warn: (problem: unknown) => void,
 ): Link | undefined {
   // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
-  const own = (script || prior?.s) as HTMLScriptElement | undefined;
+  const own = (script || prior.s) as HTMLScriptElement | undefined;
   // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
-  const base = prior?.u || (baked ? baked + '/v1/' : own && fetched(own.src) && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
+  const base = prior.u || (baked ? baked + '/v1/' : own && fetched(own.src) && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
   // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.
   if (!base) return void warn('unknown server');
   try {

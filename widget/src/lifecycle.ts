@@ -56,23 +56,10 @@ export function createBadges(
   // badge each time (a view inserting 1,000 badges at once took seconds).
   let batch: 0 | 2 = 2;
 
-  const add = (host: HTMLElement, raw: RawOptions, adopted?: 1) => {
-    try {
-      // Attributes are watched on badges only: watching a whole page's would wake us on
-      // every style or class change. Another component's shadow root makes attachShadow
-      // throw: not ours to fill.
-      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
-      known.set(host, raw);
-      renders.set(host, mount(host.shadowRoot!, raw));
-      adopted ? (batch = 0) : changed();
-    } catch (e) {
-      warn(e);
-    }
-  };
-
   // An element that appeared (with the elements under it: `tree`), or whose options changed.
   // A <form> is the one element whose own methods its controls shadow (`<input
   // name="matches">`): such a form is skipped with a warning, never thrown into the page.
+  // Before `add`, which it calls: 2 B without countdowns.
   const adopt = (host: HTMLElement, tree?: 1) => {
     try {
       // A known host keeps its options (0 once removed: `??` keeps it); any other would take
@@ -88,6 +75,20 @@ export function createBadges(
       if (raw === host.dataset && !host.matches(SELECTOR)) known.has(host) && (renders.delete(host), mount(host.shadowRoot!, 0));
       else if (raw) add(host, raw, 1);
       if (tree) host.querySelectorAll(SELECTOR).forEach((e) => adopt(e as HTMLElement));
+    } catch (e) {
+      warn(e);
+    }
+  };
+
+  const add = (host: HTMLElement, raw: RawOptions, adopted?: 1) => {
+    try {
+      // Attributes are watched on badges only: watching a whole page's would wake us on
+      // every style or class change. Another component's shadow root makes attachShadow
+      // throw: not ours to fill.
+      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
+      known.set(host, raw);
+      renders.set(host, mount(host.shadowRoot!, raw));
+      adopted ? (batch = 0) : changed();
     } catch (e) {
       warn(e);
     }

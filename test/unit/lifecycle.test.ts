@@ -9,7 +9,9 @@ class FakeElement {
   dataset: Record<string, string>;
   children: FakeElement[];
   isConnected = true;
-  shadowRoot: { host: FakeElement; cleared: number; replaceChildren(): void } | null = null;
+  // What the shadow root shows: nothing when just attached, the badge a mount rendered, or the
+  // element's own content (its `<slot>`) once released.
+  shadowRoot: { host: FakeElement; shows: 'nothing' | 'badge' | 'own content' } | null = null;
   shadowRootsAttached = 0;
   constructor(
     public id: string,
@@ -31,8 +33,7 @@ class FakeElement {
     // As in browsers: one shadow root per element, ever.
     if (this.shadowRoot) throw new Error('already hosts a shadow tree');
     this.shadowRootsAttached++;
-    const root = { host: this, cleared: 0, replaceChildren: () => root.cleared++ };
-    return (this.shadowRoot = root);
+    return (this.shadowRoot = { host: this, shows: 'nothing' as 'nothing' | 'badge' | 'own content' });
   }
 }
 
@@ -62,10 +63,11 @@ function registry() {
   const [start, add, remove, each] = createBadges(
     FakeObserver as unknown as typeof MutationObserver,
     (root, raw: RawOptions | 0): Render | undefined => {
-      // Released (0): emptied, as the widget leaves a `<slot>` there.
-      if (!raw) return void root.replaceChildren();
-      if (raw.tz === 'Not/AZone') throw new RangeError('Invalid time zone specified: Not/AZone');
       const host = root.host as unknown as FakeElement;
+      // Released (0): the widget leaves a `<slot>` there, and the element shows its own content.
+      if (!raw) return void (host.shadowRoot!.shows = 'own content');
+      if (raw.tz === 'Not/AZone') throw new RangeError('Invalid time zone specified: Not/AZone');
+      host.shadowRoot!.shows = 'badge';
       mounts.push(`${host.id} ${raw.tz}`);
       const tz = raw.tz;
       return () => renders.push(`${host.id} ${tz}`);
@@ -206,6 +208,7 @@ describe('badge lifecycle', () => {
       assert.doesNotThrow(() => r.deliver(attribute(a, 'data-tz')));
       assert.match(String(r.warnings[0]), /Not\/AZone/);
       assert.deepEqual(r.tick().renders, ['a UTC']);
+      assert.equal(a.shadowRoot!.shows, 'badge');
     });
   });
 
@@ -218,7 +221,7 @@ describe('badge lifecycle', () => {
       delete a.dataset.until;
       r.deliver(attribute(a, 'data-crossclock'), attribute(a, 'data-until'));
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
-      assert.ok(a.shadowRoot!.cleared > 0, 'emptied');
+      assert.equal(a.shadowRoot!.shows, 'own content');
       const mounted = r.mounts.length;
       a.dataset.tz = 'UTC';
       r.deliver(attribute(a, 'data-tz'));
@@ -231,18 +234,19 @@ describe('badge lifecycle', () => {
       assert.deepEqual(r.warnings, []);
     });
 
-    it('empties the shadow root of one whose options never made a badge too, so its new content shows', () => {
-      // A bad zone: the shadow root is attached, and nothing is rendered in it.
+    it('shows the own content of one whose options never made a badge, before and after', () => {
+      // A bad zone: the shadow root is attached, and no badge is rendered in it; the element's
+      // own content (a fallback text) shows, not an empty box.
       const a = new FakeElement('a', { crossclock: '', tz: 'Not/AZone' });
       const r = registry();
       r.start(new FakeElement('doc', {}, a));
       assert.equal(r.warnings.length, 1);
-      assert.equal(a.shadowRoot!.cleared, 0);
+      assert.equal(a.shadowRoot!.shows, 'own content');
       // React renders other content in the same element, without the badge's attributes.
       delete a.dataset.crossclock;
       delete a.dataset.tz;
       r.deliver(attribute(a, 'data-crossclock'), attribute(a, 'data-tz'));
-      assert.ok(a.shadowRoot!.cleared > 0, 'the shadow root still hides the element\'s content');
+      assert.equal(a.shadowRoot!.shows, 'own content');
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
     });
 
@@ -254,7 +258,7 @@ describe('badge lifecycle', () => {
       delete a.dataset.crossclock;
       r.deliver(attribute(a, 'data-crossclock'));
       assert.deepEqual(r.tick().renders, ['a Asia/Tokyo']);
-      assert.equal(a.shadowRoot!.cleared, 0);
+      assert.equal(a.shadowRoot!.shows, 'badge');
     });
   });
 
@@ -346,7 +350,7 @@ describe('badge lifecycle', () => {
       const r = registry();
       r.start(new FakeElement('doc', {}, a));
       r.remove(a);
-      assert.equal(a.shadowRoot!.cleared, 1);
+      assert.equal(a.shadowRoot!.shows, 'own content');
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
       a.dataset.tz = 'UTC';
       r.deliver(attribute(a, 'data-tz'), added(a));
@@ -368,7 +372,7 @@ describe('badge lifecycle', () => {
       other.attachShadow({ mode: 'open' });
       const r = registry();
       r.remove(other);
-      assert.equal(other.shadowRoot!.cleared, 0);
+      assert.equal(other.shadowRoot!.shows, 'nothing');
     });
   });
 

@@ -84,8 +84,10 @@ export function createBadges(
     try {
       // Attributes are watched on badges only: watching a whole page's would wake us on
       // every style or class change. Another component's shadow root makes attachShadow
-      // throw: not ours to fill.
-      known.has(host) || (host.attachShadow({ mode: 'open' }), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
+      // throw: not ours to fill. A new shadow root starts released, with its `<slot>`: options
+      // that never make a badge (a zone or instant mistyped) leave the element's own content
+      // showing, a fallback text, not an empty box.
+      known.has(host) || (mount(host.attachShadow({ mode: 'open' }), 0), observer.observe(host, { attributes: true }), badges.add(new WeakRef(host)));
       known.set(host, raw);
       renders.set(host, mount(host.shadowRoot!, raw));
       adopted ? (batch = 0) : changed();

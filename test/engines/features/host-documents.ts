@@ -139,6 +139,29 @@ const fallbackText: EngineTest = {
   },
 };
 
+const refusedOptionsKeepFallback: EngineTest = {
+  title: "an element whose options are refused keeps showing its own text, with one warning",
+  async run({ engine, host, widget }) {
+    // A mistyped zone makes no badge: the visitor should still read the host's own text.
+    const body = `<p><span data-crossclock id="bad" data-tz="Asia/Tokio">Tokyo office</span> <span data-crossclock id="a"></span></p>${tagScript(widget)}`;
+    await engine.goto(host.page('/refused-options', { body }));
+    // Both are adopted at start, together: once #a is synced, #bad has been refused.
+    await waitForState(engine, '#a', 'synced');
+    const seen = await engine.evaluate(() => {
+      const el = document.querySelector('#bad')!;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return { fallbackBoxes: range.getClientRects().length, state: (el as HTMLElement).dataset.state ?? null };
+    }, null);
+    assert.ok(seen.fallbackBoxes > 0, 'the fallback text is laid out');
+    assert.equal(seen.state, null);
+    const { errors, warnings } = await recorded(engine);
+    assert.deepEqual(errors, []);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^crossclock: RangeError.*Asia\/Tokio/i);
+  },
+};
+
 const hiddenAttribute: EngineTest = {
   title: 'the hidden attribute hides a badge, and taking it away shows the badge again',
   async run({ engine, host, widget }) {
@@ -176,6 +199,7 @@ export const feature: Feature = {
     sandboxed('SRI-pinned tag'),
     friendlyFrame,
     fallbackText,
+    refusedOptionsKeepFallback,
     hiddenAttribute,
   ],
 };

@@ -184,22 +184,30 @@ describe('node dist/server/main.js', () => {
 });
 
 describe('when the access log cannot be written any more', () => {
-  it('exits 1 with one line saying so, not a stack trace, once its reader is gone', async () => {
-    const child = spawn(process.execPath, [MAIN, '--port', '0', '--access-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts the server with `args` and the access log on, then closes the reading end of its
+   * stdout (a pipe to a log shipper that went away) and sends requests until the process is
+   * gone. Resolves with its exit code and what it wrote to stderr.
+   */
+  async function loseStdout(args: string[]): Promise<[code: number | null, err: string]> {
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--access-log', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const exited = once(child, 'exit');
     const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     const url = /^listening on (\S+)$/.exec(line)![1];
-    // Whoever read stdout (a pipe to a log shipper) went away.
     child.stdout.destroy();
-    // Requests until the access log's write fails and the process is gone.
     await pollUntil(async () => {
       if (child.exitCode !== null) return true;
       await fetch(url + '/healthz').then((r) => r.arrayBuffer()).catch(() => {});
       return undefined;
-    }, 10_000, 'the process to notice');
+    }, 10_000, 'the process to stop').finally(() => child.exitCode === null && child.kill('SIGKILL'));
     const [code] = await exited;
+    return [code, err];
+  }
+
+  it('exits 1 with one line saying so, not a stack trace, once its reader is gone', async () => {
+    const [code, err] = await loseStdout([]);
     assert.equal(code, 1);
     assert.equal(err, 'crossclock: cannot write the access log to stdout: write EPIPE\n');
   });
@@ -207,19 +215,7 @@ describe('when the access log cannot be written any more', () => {
   it('with --workers, stops the primary with exit 1 at the first worker that finds it gone, starting no replacement', async () => {
     // Every worker writes to the primary's stdout: a replacement would die at its first
     // request, and only a restart of the whole process gives the log a reader again.
-    const child = spawn(process.execPath, [MAIN, '--port', '0', '--access-log', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c) => (err += c));
-    const exited = once(child, 'exit');
-    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-    const url = /^listening on (\S+)$/.exec(line)![1];
-    child.stdout.destroy();
-    await pollUntil(async () => {
-      if (child.exitCode !== null) return true;
-      await fetch(url + '/healthz').then((r) => r.arrayBuffer()).catch(() => {});
-      return undefined;
-    }, 10_000, 'the primary to stop').finally(() => child.exitCode === null && child.kill('SIGKILL'));
-    const [code] = await exited;
+    const [code, err] = await loseStdout(['--workers', '2']);
     assert.equal(code, 1);
     assert.match(err, /^crossclock: cannot write the access log to stdout: write EPIPE$/m);
     assert.doesNotMatch(err, /"event":"worker-restart-scheduled"/);

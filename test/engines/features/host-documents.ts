@@ -120,6 +120,14 @@ const friendlyFrame: EngineTest = {
   },
 };
 
+/** In the page: how many boxes the element's own content has on screen, its badge's text and its state. */
+const ownContent = (selector: string) => {
+  const el = document.querySelector<HTMLElement>(selector)!;
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot?.textContent ?? null, state: el.dataset.state ?? null };
+};
+
 const fallbackText: EngineTest = {
   title: "the element's own text is a fallback: it gives way to the badge, which shows the time instead",
   async run({ engine, host, widget }) {
@@ -127,13 +135,8 @@ const fallbackText: EngineTest = {
     const body = `<p><span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo">Tokyo time</span></p>${tagScript(widget)}`;
     await engine.goto(host.page('/fallback-text', { body }));
     await waitForState(engine, '#a', 'synced');
-    const seen = await engine.evaluate(() => {
-      const el = document.querySelector('#a')!;
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      // The fallback text node is no longer laid out: it has no boxes on screen.
-      return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot!.textContent };
-    }, null);
+    const seen = await engine.evaluate(ownContent, '#a');
+    // The fallback text node is no longer laid out: it has no boxes on screen.
     assert.equal(seen.fallbackBoxes, 0);
     assert.match(seen.badge ?? '', /^Tokyo \d{1,2}:\d{2}:\d{2}/);
   },
@@ -147,12 +150,7 @@ const refusedOptionsKeepFallback: EngineTest = {
     await engine.goto(host.page('/refused-options', { body }));
     // Both are adopted at start, together: once #a is synced, #bad has been refused.
     await waitForState(engine, '#a', 'synced');
-    const seen = await engine.evaluate(() => {
-      const el = document.querySelector('#bad')!;
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      return { fallbackBoxes: range.getClientRects().length, state: (el as HTMLElement).dataset.state ?? null };
-    }, null);
+    const seen = await engine.evaluate(ownContent, '#bad');
     assert.ok(seen.fallbackBoxes > 0, 'the fallback text is laid out');
     assert.equal(seen.state, null);
     const { errors, warnings } = await recorded(engine);

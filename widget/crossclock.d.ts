@@ -52,7 +52,7 @@ declare global {
     (command: 'badge', options: CrossclockBadgeOptions): void;
     /**
      * Releases the badge on `target` (an element or a CSS selector for it): the element shows
-     * its own content again. It is not made a badge again when put back in the page, until
+     * its own content again, without a `data-state`. It is not made a badge again when put back in the page, until
      * `crossclock('badge', …)`.
      */
     (command: 'remove', target: string | Element): void;

@@ -128,6 +128,25 @@ test.describe('an element that loses data-crossclock (React or a morph reusing i
     await expect(page.locator('#a')).toBeVisible();
     expect(errors).toEqual([]);
   });
+
+  test("keeps no data-state, so the page's rules for badges no longer style the new content", async ({ page, widget, host, errors }) => {
+    const url = host.page('/lost-attribute-state', {
+      html: html(
+        `<style>[data-state=ended] { text-decoration: line-through }</style><span data-crossclock id="a" data-until="2020-01-01T00:00:00Z"></span><script async src="${widget.url}/v1/crossclock.js"></script>`,
+      ),
+    });
+    await page.goto(url);
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'ended');
+    // React renders other content in the same element: it removes only the attributes it set.
+    await page.locator('#a').evaluate((el) => {
+      el.removeAttribute('data-crossclock');
+      el.removeAttribute('data-until');
+      el.textContent = 'Sold out';
+    });
+    await expect(page.locator('#a')).not.toHaveAttribute('data-state');
+    expect(await page.locator('#a').evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('none');
+    expect(errors).toEqual([]);
+  });
 });
 
 test.describe("crossclock('remove', target)", () => {
@@ -139,6 +158,7 @@ test.describe("crossclock('remove', target)", () => {
     await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
     await page.evaluate(() => crossclock('remove', '#a'));
     expect(await badgeText(page, '#a')).toBe('');
+    await expect(page.locator('#a')).not.toHaveAttribute('data-state');
     await page.evaluate(() => {
       const a = document.querySelector('#a')!;
       a.remove();

@@ -77,10 +77,13 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * functions in calling order (each idea and its bytes in docs/performance.md). Then raised by
  * 3 B (2 B without countdowns; the full bundle stays under its limit) so that an element
  * whose options are refused (a mistyped zone or instant) shows its own content, a fallback
- * text, not an empty box: a new shadow root starts released, with its `<slot>`.
+ * text, not an empty box: a new shadow root starts released, with its `<slot>`. Then by 10 B
+ * (10 B) so that a released element loses its `data-state`: React keeps the attributes it did
+ * not set on an element it reuses for other content, which the page's `[data-state=…]` rules
+ * for badges went on styling.
  */
-export const BUNDLE_GZIP_LIMIT = 3280;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2790;
+export const BUNDLE_GZIP_LIMIT = 3290;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2800;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

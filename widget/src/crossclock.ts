@@ -76,9 +76,12 @@ if (link) {
       if (raw) return mountBadge(root, parseOptions(raw, warn), create, COUNTDOWN && raw.until !== undefined && countdown(raw, warn));
       // Released: the element shows its own content again (a fallback text, or what a
       // framework put there), styled by the page: a shadow root cannot be taken off, but its
-      // `<slot>` shows the element's children.
+      // `<slot>` shows the element's children. It is no badge: it has no `data-state` either
+      // (React keeps the attributes it did not set on an element it reuses, where the page's
+      // `[data-state=…]` rules would still style the new content).
       root.adoptedStyleSheets = [];
       root.replaceChildren(create('slot'));
+      delete (root.host as HTMLElement).dataset.state;
     },
     // Badges came or were rendered again: render them now; a hidden page still gets no timer.
     // After a batch of DOM changes that made no badge (`batch`), nothing is rendered: the

@@ -38,22 +38,34 @@ function parseStartArgs(argv: string[], env: Record<string, string | undefined>)
   if (env.PORT) o.port = port('PORT', env.PORT);
   if (env.SITES_PORT) o.sitesPort = port('SITES_PORT', env.SITES_PORT);
   if (env.PUBLIC_URL) o.publicUrl = publicUrl(env.PUBLIC_URL);
+  // Every flag, with what its value sets: the one list of the flags there are.
+  const flags = new Map<string, (value: string) => unknown>([
+    ['--port', (v) => (o.port = port('--port', v))],
+    ['--sites-port', (v) => (o.sitesPort = port('--sites-port', v))],
+    [
+      '--domain',
+      (v) => {
+        if (!/^[a-z0-9.-]+$/i.test(v)) throw new Error(`--domain must be a host name such as localhost, got "${v}"`);
+        o.domain = v;
+      },
+    ],
+    [
+      '--host',
+      (v) => {
+        // Node takes an empty address as every interface, loopback's opposite.
+        if (!v) throw new Error('--host must be an address or host name, got ""');
+        o.host = v;
+      },
+    ],
+    ['--public-url', (v) => (o.publicUrl = publicUrl(v))],
+  ]);
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     // Known flags first: `--help` is an unknown flag, not one missing its value.
-    if (!['--port', '--sites-port', '--domain', '--host', '--public-url'].includes(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
+    const set = flags.get(flag);
+    if (!set) throw new Error(`unknown flag ${flag}\n${USAGE}`);
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--port') o.port = port(flag, value);
-    else if (flag === '--sites-port') o.sitesPort = port(flag, value);
-    else if (flag === '--domain') {
-      if (!/^[a-z0-9.-]+$/i.test(value)) throw new Error(`--domain must be a host name such as localhost, got "${value}"`);
-      o.domain = value;
-    } else if (flag === '--host') {
-      // Node takes an empty address as every interface, loopback's opposite.
-      if (!value) throw new Error('--host must be an address or host name, got ""');
-      o.host = value;
-    }
-    else o.publicUrl = publicUrl(value);
+    set(value);
   }
   // The sites take consecutive ports from --sites-port: the last must still be a port.
   const last = o.sitesPort + SITES.length - 1;

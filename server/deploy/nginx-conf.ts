@@ -114,31 +114,31 @@ function wholeNumber(value: string, flag: string): number {
   return Number(value);
 }
 
-const EDGE_FLAGS = [
-  'upstream', 'listen', 'state-dir', 'loader-edge-ttl', 'fail-timeout',
-  'limit-req-rate', 'limit-req-burst', 'limit-conn', 'client-timeout',
-];
-
 /** Turns `--name value` / `--name=value` pairs into settings; `--upstream` may repeat. */
 export function parseEdgeArgs(argv: readonly string[]): EdgeSettings {
   const settings: EdgeSettings = { listen: '80', upstreams: [], stateDir: '/var/cache/crossclock-edge' };
   const upstreams: string[] = [];
+  // Every flag, with what its value sets: the one list of the flags there are.
+  const flags = new Map<string, (value: string) => unknown>([
+    ['upstream', (v) => upstreams.push(v)],
+    ['listen', (v) => (settings.listen = v)],
+    ['state-dir', (v) => (settings.stateDir = v)],
+    ['loader-edge-ttl', (v) => (settings.loaderEdgeTtl = v)],
+    ['fail-timeout', (v) => (settings.failTimeout = v)],
+    ['limit-req-rate', (v) => (settings.limitReqRate = v)],
+    ['limit-req-burst', (v) => (settings.limitReqBurst = wholeNumber(v, 'limit-req-burst'))],
+    ['limit-conn', (v) => (settings.limitConn = wholeNumber(v, 'limit-conn'))],
+    ['client-timeout', (v) => (settings.clientTimeout = v)],
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new EdgeConfigError(`unexpected argument "${argv[i]}"`);
     // Known flags first: `--help` is an unknown flag, not one missing its value.
-    if (!EDGE_FLAGS.includes(m[1])) throw new EdgeConfigError(`unknown flag --${m[1]}`);
+    const set = flags.get(m[1]);
+    if (!set) throw new EdgeConfigError(`unknown flag --${m[1]}`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new EdgeConfigError(`--${m[1]} needs a value`);
-    if (m[1] === 'upstream') upstreams.push(value);
-    else if (m[1] === 'listen') settings.listen = value;
-    else if (m[1] === 'state-dir') settings.stateDir = value;
-    else if (m[1] === 'loader-edge-ttl') settings.loaderEdgeTtl = value;
-    else if (m[1] === 'fail-timeout') settings.failTimeout = value;
-    else if (m[1] === 'limit-req-rate') settings.limitReqRate = value;
-    else if (m[1] === 'limit-req-burst') settings.limitReqBurst = wholeNumber(value, m[1]);
-    else if (m[1] === 'limit-conn') settings.limitConn = wholeNumber(value, m[1]);
-    else settings.clientTimeout = value;
+    set(value);
   }
   return { ...settings, upstreams };
 }

@@ -25,7 +25,8 @@ describe('countdown badge', () => {
 
   it('shows dashes and no duration until the clock has synced, whatever the device clock says', () => {
     const { render, last } = mount({ until: '2026-12-31T23:00:00Z' });
-    assert.equal(render(UNTIL + 5000, 'syncing', undefined), undefined);
+    // No instant to wake for or announce before the sync: the ticker just keeps the second.
+    assert.equal(render(UNTIL + 5000, 'syncing', undefined), Infinity);
     assert.deepEqual(last(), ['syncing', '--:--', '']);
     render(UNTIL + 5000, 'offline', undefined);
     assert.deepEqual(last(), ['offline', '--:--', '']);
@@ -36,11 +37,11 @@ describe('countdown badge', () => {
     assert.equal(render(UNTIL - 1000, 'synced', SYNCED), UNTIL + 437);
   });
 
-  it('ends at the instant: zero, state ended, true on that tick only', () => {
+  it('ends at the instant: zero, state ended, and its instant returned on that tick only', () => {
     const { render, shown, last } = mount({ until: '2026-12-31T23:00:00Z' });
     render(UNTIL - 1, 'synced', SYNCED);
     assert.deepEqual(last(), ['synced', '00:00:01', 'PT0H0M1S']);
-    assert.equal(render(UNTIL, 'synced', SYNCED), true);
+    assert.equal(render(UNTIL, 'synced', SYNCED), UNTIL);
     assert.deepEqual(last(), ['ended', '00:00:00', 'PT0H0M0S']);
     const count = shown.length;
     // Later ticks, a resync that moves the clock back, going offline: it stays ended, silently,
@@ -53,7 +54,7 @@ describe('countdown badge', () => {
 
   it('ends at once when the instant is already past', () => {
     const { render, last } = mount({ until: '2020-01-01T00:00:00Z' });
-    assert.equal(render(UNTIL, 'synced', SYNCED), true);
+    assert.equal(render(UNTIL, 'synced', SYNCED), Date.UTC(2020, 0, 1));
     assert.deepEqual(last(), ['ended', '00:00:00', 'PT0H0M0S']);
   });
 

@@ -14,9 +14,10 @@ import { hidesSeconds, pick, type RawOptions } from './options.js';
  *
  * The render shows dashes until the clock has synced: the device's own clock is never used
  * for a countdown. At the instant by the synchronised clock it shows zero or the `ended`
- * text, takes `data-state="ended"` for good, and returns true on that tick only, so the entry
- * fires `crossclock:end` once. Before that it returns the instant, so the ticker can wake for
- * an instant between two second boundaries.
+ * text and takes `data-state="ended"` for good. Until then, and on the tick it ends, it
+ * returns the instant (Infinity before the first sync): the ticker wakes for an instant
+ * between two second boundaries, and the entry, given an instant that has passed, fires
+ * `crossclock:end` once for that badge and instant.
  */
 export function countdown(raw: RawOptions, warn: (problem: string) => void): (show: Show) => Render {
   const until = parseInstant(raw.until);
@@ -34,7 +35,7 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
       done = synced && until <= t;
       const [text, iso] = format(until - t);
       show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
-      return done || (synced && until);
+      return synced ? until : Infinity;
     };
   };
 }

@@ -66,6 +66,8 @@ if (link) {
   const [now, add, detail, jumped] = createClock(wallNow, perf);
   // The badges' sync state: `syncing` until the first answer, then `synced` or `offline`.
   let state = 'syncing';
+  // Each countdown badge's instant that has ended and been announced (see tick).
+  const ended = /* @__PURE__ */ new WeakMap<HTMLElement, number>();
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior.q || [];
 
@@ -112,15 +114,15 @@ if (link) {
     // boundary). Kept here, not counted by `each` for this one caller (4 B; 5 B without countdowns).
     let next = 0;
     each((host, render) => {
-      // Once per badge: a badge rendered again (options changed, element re-inserted) that
-      // had already ended does not announce it a second time.
-      const was = COUNTDOWN && host.dataset.state;
-      const r = render(t, state, synced);
+      const r = render(t, state, synced) as number;
       next ||= Infinity;
       if (COUNTDOWN) {
-        // In a microtask: a listener added just after `crossclock('badge', …)` still hears a past instant.
-        if (r === true) was !== 'ended' && queueMicrotask(() => fire(host, 'end'));
-        else if ((r as number) < next) next = r as number;
+        // Once per badge and instant: a badge rendered again (options changed, a morph that
+        // also took its `data-state` away, the element re-inserted) that had already ended
+        // does not announce it a second time. In a microtask: a listener added just after
+        // `crossclock('badge', …)` still hears a past instant.
+        if (r <= t) ended.get(host) !== r && (ended.set(host, r), queueMicrotask(() => fire(host, 'end')));
+        else if (r < next) next = r;
       }
     });
     return next;

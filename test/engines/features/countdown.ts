@@ -201,6 +201,37 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'an ended countdown rendered again (an option changed, turned off and on, removed and made again) announces its instant once, a new instant once more',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const first = iso(serverNow(server) - 3_600_000);
+        const second = iso(serverNow(server) - 60_000);
+        await engine.goto(host.page('/countdown-again', { body: RECORD_ENDS + `<span data-crossclock id="cd" data-until="${first}"></span>` + tagScript(server) }));
+        await waitForState(engine, '#cd', 'ended');
+        const count = async () => (await ends(engine)).length;
+        assert.equal(await count(), 1);
+        // Each step waits for the render it causes; the event would be dispatched in a
+        // microtask right after that render, before the page's next task reads the count.
+        await engine.evaluate(() => document.getElementById('cd')!.setAttribute('data-label', 'Sale over'), null);
+        await waitFor(engine, 'the new label', () => document.getElementById('cd')!.shadowRoot!.textContent!.startsWith('Sale over'), null);
+        await engine.evaluate(() => document.getElementById('cd')!.removeAttribute('data-crossclock'), null);
+        await waitFor(engine, 'the release', () => !document.getElementById('cd')!.hasAttribute('data-state'), null);
+        await engine.evaluate(() => document.getElementById('cd')!.setAttribute('data-crossclock', ''), null);
+        await waitForState(engine, '#cd', 'ended');
+        assert.equal(await count(), 1, 'after an option changed and the badge was turned off and on');
+        await engine.evaluate((until) => document.getElementById('cd')!.setAttribute('data-until', until), second);
+        await waitFor(engine, 'the second end', () => (window as any).__ends.length === 2, null);
+        await engine.evaluate((until) => {
+          const target = document.getElementById('cd')!;
+          (window as any).crossclock('remove', target);
+          (window as any).crossclock('badge', { target, until });
+        }, second);
+        await waitForState(engine, '#cd', 'ended');
+        assert.deepEqual((await ends(engine)).map((e) => e.id), ['cd', 'cd'], 'after remove, then badge');
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: "bad data-until values: one warning each, no badge; good ones beside them count, one with a server's microseconds too",
       async run({ engine, host, shifted }) {
         const server = await shifted();

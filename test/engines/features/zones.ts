@@ -76,6 +76,70 @@ export const feature: Feature = {
       },
     },
     {
+      title: "zone spellings Intl takes (lower case, old links, Etc/GMT signs, offsets) show that zone's time; malformed zones and locales one warning each and the element's own text",
+      async run({ engine, host, widget }) {
+        // Each accepted spelling beside the zone Intl means by it, spelled independently:
+        // `Etc/GMT+5` is five hours *behind* UTC (POSIX signs), as IANA defines it.
+        const good = [
+          ['europe/paris', 'Europe/Paris'],
+          ['Asia/Calcutta', 'Asia/Kolkata'],
+          ['US/Eastern', 'America/New_York'],
+          ['Etc/GMT+5', '-05:00'],
+          ['+05:45', 'Asia/Kathmandu'],
+          ['Australia/Eucla', '+08:45'],
+        ];
+        // Not zones: an offset in words, a zone with a space pasted before it. Not a locale: POSIX's
+        // `en_US` (WordPress's get_locale() writes it).
+        const bad = [' data-tz="UTC+2"', ' data-tz=" Europe/Paris"', ' data-locale="en_US"'];
+        const body =
+          good.map(([tz], i) => `<span data-crossclock id="good${i}" data-tz="${tz}" data-locale="en-GB"></span>`).join('') +
+          bad.map((attrs, i) => `<span data-crossclock id="bad${i}"${attrs}>own text</span>`).join('') +
+          // Empty is unset: the visitor's zone and language; a well-formed locale no engine has, the engine's fallback.
+          '<span data-crossclock id="empty" data-tz="" data-locale=""></span><span data-crossclock id="unknown" data-locale="xx-invalid"></span>' +
+          tagScript(widget);
+        await engine.goto(host.page('/zone-spellings', { body }));
+        for (let i = 0; i < good.length; i++) await waitForState(engine, '#good' + i, 'synced');
+        await waitForState(engine, '#empty', 'synced');
+        await waitForState(engine, '#unknown', 'synced');
+        const seen = await engine.evaluate(
+          (zones: string[][]) => {
+            const time = (id: string) => document.getElementById(id)!.shadowRoot!.querySelector('time')!;
+            const spell = (t: number, tz?: string, locale?: string) => new Intl.DateTimeFormat(locale, { timeZone: tz, timeStyle: 'medium' }).format(t);
+            return {
+              good: zones.map(([, tz], i) => {
+                const el = time('good' + i);
+                return [el.textContent, spell(Date.parse(el.dateTime), tz, 'en-GB')];
+              }),
+              fallback: Array.from({ length: 3 }, (_, i) => {
+                const el = document.getElementById('bad' + i)!;
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                return [range.getClientRects().length > 0, el.getAttribute('data-state')];
+              }),
+              own: ['empty', 'unknown'].map((id) => {
+                const el = time(id);
+                return [el.textContent, spell(Date.parse(el.dateTime)), el.lang];
+              }),
+              lang: new Intl.DateTimeFormat().resolvedOptions().locale,
+            };
+          },
+          good,
+        );
+        for (const [i, [shown, expected]] of seen.good.entries()) assert.equal(shown, expected, `data-tz="${good[i][0]}"`);
+        assert.deepEqual(seen.fallback, [[true, null], [true, null], [true, null]]);
+        assert.deepEqual(seen.own.map(([shown, expected]) => shown === expected), [true, true], JSON.stringify(seen.own));
+        assert.deepEqual(seen.own.map(([, , lang]) => lang), [seen.lang, seen.lang]);
+        const rec = await recorded(engine);
+        assert.deepEqual(rec.errors, []);
+        // One each, naming the value (the wording is the engine's).
+        assert.deepEqual(
+          rec.warnings.map((w) => /^crossclock: RangeError: /.test(w) && ['UTC+2', ' Europe/Paris', 'en_US'].findIndex((v) => w.includes(v))).sort(),
+          [0, 1, 2],
+          rec.warnings.join('; '),
+        );
+      },
+    },
+    {
       // The widget has no zone rules of its own (they would cost kilobytes): it shows what the
       // engine's Intl says. WebKitGTK uses the system's ICU, on Debian 12 ICU 72 (2022 zone
       // data); Chromium and Firefox ship their own, current one. See docs/browsers.md. This

@@ -79,6 +79,16 @@ describe('countdown badge', () => {
     assert.deepEqual(last().slice(1), ['03:04', 'PT3H4M']);
   });
 
+  it('hides seconds for any case of false, as the clock does, and leaves the warning about other words to the clock options', () => {
+    const { render, last, warnings } = mount({ until: '2026-12-31T23:00:00Z', seconds: 'False' });
+    render(UNTIL - (3 * 3600 + 4 * 60 + 5) * 1000, 'synced', SYNCED);
+    assert.deepEqual(last().slice(1), ['03:05', 'PT3H5M']);
+    // parseOptions reads the same options first and warns once; a second warning here would double it.
+    const off = mount({ until: '2026-12-31T23:00:00Z', seconds: 'off' });
+    off.render(UNTIL - 5000, 'synced', SYNCED);
+    assert.deepEqual([off.last()[1], [...warnings, ...off.warnings]], ['00:00:05', []]);
+  });
+
   for (const until of ['2026-12-31T23:00:00', 'tomorrow', '', 1798758000000]) {
     it(`refuses until=${JSON.stringify(until)} with the warning to print`, () => {
       assert.throws(() => mount({ until }), (e) => e === 'bad until ' + until);

@@ -34,7 +34,8 @@ describe('badge options', () => {
     assert.equal(parse({ tz: 'UTC', locale: 'en-US', format: '24h' }).o.format(AT), '13:04:05');
   });
 
-  for (const off of ['false', '0', 'no', false]) {
+  // Any case: Django's and Jinja's templates write Python's `False`.
+  for (const off of ['false', '0', 'no', false, 0, 'False', 'NO']) {
     it(`hides seconds for seconds=${JSON.stringify(off)}, the shown unit becoming the minute`, () => {
       const { o } = parse({ tz: 'UTC', locale: 'en-GB', seconds: off });
       assert.equal(o.format(AT), '13:04');
@@ -69,6 +70,22 @@ describe('badge options', () => {
       assert.equal(o.theme, 'auto');
       assert.equal(o.label, undefined);
       assert.deepEqual(warnings, ['bad format 13h', 'bad theme neon', 'bad label ' + 'x'.repeat(MAX_LABEL + 1)]);
+    });
+
+    it('warns about a seconds value that spells neither yes nor no, and keeps the seconds', () => {
+      for (const v of ['off', 'none', 'hide', 'nope', 'false ']) {
+        const { o, warnings } = parse({ tz: 'UTC', locale: 'en-GB', seconds: v });
+        assert.equal(o.format(AT), '13:04:05');
+        assert.deepEqual(warnings, ['bad seconds ' + v]);
+      }
+    });
+
+    it('takes every spelling of yes for seconds, and none at all, without a warning', () => {
+      for (const v of ['true', 'True', '1', 'yes', 'YES', true, 1, '', undefined]) {
+        const { o, warnings } = parse({ tz: 'UTC', locale: 'en-GB', seconds: v });
+        assert.equal(o.format(AT), '13:04:05', String(v));
+        assert.deepEqual(warnings, [], String(v));
+      }
     });
 
     it(`keeps a label of ${MAX_LABEL} characters`, () => {

@@ -36,18 +36,24 @@ export const pick = (raw: RawOptions, key: string, re: RegExp, warn: (problem: s
   warn('bad ' + key + ' ' + v);
 };
 
-/** True when `seconds` is any spelling of "no" from an attribute, or `false` from the API. */
-export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/.test(raw.seconds as string);
+/**
+ * True when `seconds` is any spelling of "no" from an attribute, in any case (Django's and
+ * Jinja's templates write Python's `False`), or `false` from the API.
+ */
+export const hidesSeconds = (raw: RawOptions) => /^(false|0|no)$/i.test(raw.seconds as string);
 
 /**
- * Validates raw options once, at the edge. A bad `format`, `theme` or `label` (too long) is reported
- * through `warn` and replaced by its default, so a typo shows a working badge plus a console
- * warning. A zone or locale the runtime's `Intl` does not know throws a `RangeError` naming
+ * Validates raw options once, at the edge. A bad `format`, `seconds`, `theme` or `label` (too
+ * long) is reported through `warn` and replaced by its default, so a typo shows a working badge
+ * plus a console warning. A zone or locale the runtime's `Intl` does not know throws a `RangeError` naming
  * it: a badge labelled Tokyo must not quietly show another zone's time.
  */
 export function parseOptions(raw: RawOptions, warn: (problem: string) => void): BadgeOptions {
   const hours = pick(raw, 'format', /^(12|24)h$/, warn);
   const minutes = hidesSeconds(raw);
+  // Any other word (`off`, `none`) is warned about, not taken as a silent "show them". `== true`
+  // is also `1` and `'1'`, so the pattern needs no `1` (2 B).
+  minutes || raw.seconds == true || pick(raw, 'seconds', /^(true|yes)$/i, warn);
   const f = new Intl.DateTimeFormat((raw.locale as string) || undefined, {
     timeZone: (raw.tz as string) || undefined,
     // `medium` is hours, minutes, seconds; `short` drops the seconds.

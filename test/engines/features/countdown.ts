@@ -232,6 +232,28 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'data-seconds in any case of false hides the seconds; another word keeps them with one warning, on a clock and a countdown alike',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const until = iso(serverNow(server) + 3_600_000);
+        const body =
+          `<span data-crossclock id="clock-off" data-seconds="off" data-locale="en-GB"></span><span data-crossclock id="clock-False" data-seconds="False" data-locale="en-GB"></span>` +
+          `<span data-crossclock id="cd-off" data-seconds="off" data-until="${until}"></span><span data-crossclock id="cd-False" data-seconds="False" data-until="${until}"></span>` +
+          tagScript(server);
+        await engine.goto(host.page('/seconds-spellings', { body }));
+        const ids = ['clock-off', 'clock-False', 'cd-off', 'cd-False'];
+        for (const id of ids) await waitForState(engine, '#' + id, 'synced');
+        const seen: Record<string, string> = {};
+        for (const id of ids) seen[id] = (await readBadge(engine, '#' + id))!.time;
+        assert.match(seen['clock-off'], /^\d\d:\d\d:\d\d$/);
+        assert.match(seen['clock-False'], /^\d\d:\d\d$/);
+        assert.match(seen['cd-off'], /^\d\d:\d\d:\d\d$/);
+        assert.match(seen['cd-False'], /^\d\d:\d\d$/);
+        const rec = await recorded(engine);
+        assert.deepEqual(rec, { errors: [], violations: [], warnings: ['crossclock: bad seconds off', 'crossclock: bad seconds off'] });
+      },
+    },
+    {
       title: "bad data-until values: one warning each, no badge; good ones beside them count, one with a server's microseconds too",
       async run({ engine, host, shifted }) {
         const server = await shifted();

@@ -29,6 +29,26 @@ describe('badge options', () => {
     assert.equal(london.format(Date.UTC(2026, 0, 1, 13, 4, 5)), '13:04:05');
   });
 
+  it('follows a DST change with the one formatter a badge keeps while the page stays open, a half-hour change too', () => {
+    // [zone, the last second before the change (UTC), shown then, shown one second later].
+    const changes = [
+      ['Europe/Berlin', '2027-03-28T00:59:59Z', '01:59:59', '03:00:00'],
+      ['Europe/London', '2026-10-25T00:59:59Z', '01:59:59', '01:00:00'],
+      ['Australia/Lord_Howe', '2026-10-03T15:29:59Z', '01:59:59', '02:30:00'],
+      ['Pacific/Chatham', '2026-09-26T13:59:59Z', '02:44:59', '03:45:00'],
+    ];
+    for (const [tz, before, then, after] of changes) {
+      const { format } = parse({ tz, locale: 'en-GB' }).o;
+      assert.deepEqual([format(Date.parse(before)), format(Date.parse(before) + 1000)], [then, after], tz);
+    }
+  });
+
+  it('shows zones 30 and 45 minutes off the hour to the minute, and their minute without seconds', () => {
+    assert.equal(parse({ tz: 'Asia/Kolkata', locale: 'en-GB' }).o.format(AT), '18:34:05');
+    assert.equal(parse({ tz: 'Asia/Kathmandu', locale: 'en-GB' }).o.format(AT), '18:49:05');
+    assert.equal(parse({ tz: 'Australia/Eucla', locale: 'en-GB', seconds: false }).o.format(AT), '21:49');
+  });
+
   it('honours 12h and 24h whatever the locale', () => {
     assert.match(parse({ tz: 'UTC', locale: 'en-GB', format: '12h' }).o.format(AT), /^0?1:04:05\s?pm$/i);
     assert.equal(parse({ tz: 'UTC', locale: 'en-US', format: '24h' }).o.format(AT), '13:04:05');

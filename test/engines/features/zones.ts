@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
+import { waitFor } from '../engine.js';
+import { startShiftedWidget } from '../site.js';
 import { recorded, waitForState, type Feature } from '../suite.js';
 
 /** One badge of the test page: its options and the `Intl` options that spell its text independently. */
@@ -137,6 +139,52 @@ export const feature: Feature = {
           [0, 1, 2],
           rec.warnings.join('; '),
         );
+      },
+    },
+    {
+      title: 'a page left open across a DST change shows the new offset from that second on; a zone 45 minutes off the hour beside it stays right',
+      async run({ engine, host }) {
+        // Europe's clocks go forward at 01:00 UTC on 28 March 2027: Berlin 01:59:59 → 03:00:00,
+        // London 00:59:59 → 02:00:00. A server whose clock reaches that instant 8 s from now
+        // (the browser learns the time only from it), each zone spelled independently as the
+        // fixed offset in force on either side.
+        const change = Date.parse('2027-03-28T01:00:00Z');
+        const zones = [
+          ['Europe/Berlin', '+01:00', '+02:00'],
+          ['Europe/London', '+00:00', '+01:00'],
+          ['Asia/Kathmandu', '+05:45', '+05:45'],
+        ];
+        const server = await startShiftedWidget(change - 8000 - Date.now());
+        try {
+          const body = zones.map(([tz], i) => `<span data-crossclock id="z${i}" data-tz="${tz}" data-locale="en-GB"></span>`).join('') + tagScript(server);
+          await engine.goto(host.page('/dst', { body }));
+          for (let i = 0; i < zones.length; i++) await waitForState(engine, '#z' + i, 'synced');
+          // Every text each badge shows from now on, with its datetime, as the page sees it change.
+          const before = await engine.evaluate((n) => {
+            const seen: [number, string, string][] = ((window as any).__seen = []);
+            for (let i = 0; i < n; i++) {
+              const time = document.getElementById('z' + i)!.shadowRoot!.querySelector('time')!;
+              new MutationObserver(() => seen.push([i, time.textContent!, time.dateTime])).observe(time, { childList: true, characterData: true, subtree: true });
+            }
+            return Date.parse(document.getElementById('z0')!.shadowRoot!.querySelector('time')!.dateTime);
+          }, zones.length);
+          assert.ok(before < change - 1000, `synced only ${new Date(before).toISOString()}, too late to see the change`);
+          await waitFor(engine, 'the change to pass', (c) => Date.parse(document.getElementById('z0')!.shadowRoot!.querySelector('time')!.dateTime) >= c + 1000, change, 15_000);
+          const seen = await engine.evaluate(
+            ([list, c]) =>
+              ((window as any).__seen as [number, string, string][]).map(([i, text, datetime]): [number, string, string] => {
+                const t = Date.parse(datetime);
+                return [i, text, new Intl.DateTimeFormat('en-GB', { timeZone: list[i][t < c ? 1 : 2], timeStyle: 'medium' }).format(t)];
+              }),
+            [zones, change] as const,
+          );
+          for (const [i, shown, expected] of seen) assert.equal(shown, expected, zones[i][0]);
+          const berlin = seen.filter(([i]) => i === 0).map(([, text]) => text);
+          assert.ok(berlin.some((t) => t.startsWith('01:59:')) && berlin.includes('03:00:00'), berlin.join(' '));
+          assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+        } finally {
+          await server.kill();
+        }
       },
     },
     {

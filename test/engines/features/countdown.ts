@@ -232,6 +232,51 @@ export const feature: Feature = {
       },
     },
     {
+      title: "a countdown's text and datetime agree in every locale's digits and separators, above 99 days, right to left where the language is",
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        // 150 days: a count every locale writes in digits (Arabic and Hebrew spell 2 days as a word).
+        const until = iso(serverNow(server) + (((150 * 24 + 3) * 60 + 4) * 60 + 5) * 1000);
+        const cases = [
+          { locale: 'fi', rtl: false },
+          { locale: 'ar-EG', rtl: true },
+          { locale: 'fa', rtl: true },
+          { locale: 'he', rtl: true },
+          { locale: 'hi-IN-u-nu-deva', rtl: false },
+          { locale: 'ja', rtl: false },
+          { locale: 'ar-EG', rtl: true, seconds: false },
+        ];
+        const body =
+          cases.map((c, i) => `<span data-crossclock id="l${i}" data-locale="${c.locale}" data-until="${until}"${c.seconds === false ? ' data-seconds="false"' : ''}></span>`).join('') +
+          tagScript(server);
+        await engine.goto(host.page('/countdown-locales', { body }));
+        for (let i = 0; i < cases.length; i++) await waitForState(engine, '#l' + i, 'synced');
+        const seen = await engine.evaluate(
+          (n) =>
+            Array.from({ length: n }, (_, i) => {
+              const time = document.getElementById('l' + i)!.shadowRoot!.querySelector('time')!;
+              // Text and datetime are written together: read both in one go.
+              const text = time.textContent!;
+              // Arabic-Indic, Persian and Devanagari digits as Latin ones.
+              const latin = text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g, (d) => {
+                const c = d.charCodeAt(0);
+                return String(c - (c < 0x6f0 ? 0x660 : c < 0x966 ? 0x6f0 : 0x966));
+              });
+              return { text, numbers: (latin.match(/\d+/g) ?? []).map(Number), datetime: time.dateTime, rtl: time.matches(':dir(rtl)') };
+            }),
+          cases.length,
+        );
+        for (const [i, s] of seen.entries()) {
+          const [, d, h, m, sec] = /^P(\d+)DT(\d+)H(\d+)M(?:(\d+)S)?$/.exec(s.datetime)!.map(Number);
+          const parts = cases[i].seconds === false ? [d, h, m] : [d, h, m, sec];
+          assert.deepEqual(s.numbers, parts, `${cases[i].locale}: "${s.text}" for ${s.datetime}`);
+          assert.equal(d, 150);
+          assert.equal(s.rtl, cases[i].rtl, `${cases[i].locale}: "${s.text}"`);
+        }
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: 'data-seconds in any case of false hides the seconds; another word keeps them with one warning, on a clock and a countdown alike',
       async run({ engine, host, shifted }) {
         const server = await shifted();

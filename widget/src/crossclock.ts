@@ -71,6 +71,10 @@ if (link) {
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior.q || [];
 
+  const shown = () => {
+    ticker(!read('hidden'));
+    if (!read('hidden')) sync(SHOWN_RESYNC_MS);
+  };
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
     (root, raw) => {
@@ -91,7 +95,12 @@ if (link) {
     // and badges that left or came back are dropped or shown at that tick. A page whose DOM
     // changes every frame, an animation or a live feed, costs no render of every badge each
     // time, and a hidden page nothing at all.
-    (batch) => (read('hidden') ? batch || tick() : ticker(true, batch)),
+    // The visibility listener is added here, at start and again after each batch: a page that
+    // rewrites itself (`document.open()`, then `document.write`) erases every listener of the
+    // document but not our observer, which sees the new page (a hidden page went on ticking,
+    // and one shown again did not resync). Adding the same function again does nothing, under
+    // zone.js too: a call from Angular's zone does not move the listener into it.
+    (batch) => (P.addEventListener.call(d, 'visibilitychange', shown), read('hidden') ? batch || tick() : ticker(true, batch)),
     warn,
   );
   // Events bubble, out of shadow roots too, so one listener on the document hears every
@@ -214,8 +223,4 @@ if (link) {
   };
   // An async script may run before the DOM is parsed: `readyState` is then `loading`.
   read('readyState')[0] === 'l' ? P.addEventListener.call(d, 'DOMContentLoaded', start) : start();
-  P.addEventListener.call(d, 'visibilitychange', () => {
-    ticker(!read('hidden'));
-    if (!read('hidden')) sync(SHOWN_RESYNC_MS);
-  });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loaderScript, tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
-import { deviceSleeps, SLEEPS } from '../../support/visibility.js';
+import { deviceSleeps, setHidden, SLEEPS } from '../../support/visibility.js';
 import { recorded, waitForState, type Feature } from '../suite.js';
 
 /**
@@ -82,6 +82,38 @@ export const feature: Feature = {
         await showsZone(engine, '#b', 'Asia/Kolkata');
         await twoSecondsPass(engine, '#b');
         assert.deepEqual(await changes(engine), []);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
+      title: 'a page rewritten after load (document.open, document.write): its badges sync, and hidden it stops ticking',
+      async run({ engine, host, widget }) {
+        await engine.goto(host.page('/rewritten', { body: `<span data-crossclock id="a"></span>${tagScript(widget)}` }));
+        await waitForState(engine, '#a', 'synced');
+        // `document.open()` erases every listener of the document and the window, the
+        // recorder's too: the new page loads it again.
+        await engine.evaluate(() => {
+          document.open();
+          document.write('<!doctype html><script src="/record.js"></script><p>next page</p><span data-crossclock id="b" data-tz="Asia/Kolkata" data-locale="en-US"></span>');
+          document.close();
+        }, null);
+        await showsZone(engine, '#b', 'Asia/Kolkata');
+        await engine.evaluate(setHidden, true);
+        const hiddenAt = await engine.evaluate(() => {
+          const w = window as any;
+          w.renders = 0;
+          new MutationObserver(() => w.renders++).observe(document.querySelector('#b')!.shadowRoot!, { subtree: true, childList: true, characterData: true });
+          return w.crossclock.now() as number;
+        }, null);
+        await waitFor(engine, 'two seconds to pass', (t) => (window as any).crossclock.now() > t + 2000, hiddenAt, 5000);
+        assert.equal(await engine.evaluate(() => (window as any).renders, null), 0, 'the hidden page still renders its badge');
+        // Shown again: the current second at once (the listener runs within dispatchEvent).
+        const behind = await engine.evaluate((source) => {
+          new Function(`(${source})(false)`)();
+          const second = Math.floor((window as any).crossclock.now() / 1000) * 1000;
+          return second - Date.parse(document.querySelector('#b')!.shadowRoot!.querySelector('time')!.dateTime);
+        }, setHidden.toString());
+        assert.equal(behind, 0);
         assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
       },
     },

@@ -89,10 +89,13 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  * `theme` does. Then by 7 B (7 B) so that a page that rewrites itself after load
  * (`document.open()` and `document.write`), which erases every listener of the document, still
  * stops its badges while hidden and restarts them when shown: the visibility listener is added
- * again after each batch of changes the observer sees.
+ * again after each batch of changes the observer sees. Then by 15 B (16 B) so that an inline
+ * `display: none` set by script hides a badge: React hides a suspended or hidden `<Activity>`
+ * subtree so, and the badge showed beside the Suspense fallback (Vue's `v-show` and jQuery's
+ * `.hide()` too).
  */
-export const BUNDLE_GZIP_LIMIT = 3340;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2830;
+export const BUNDLE_GZIP_LIMIT = 3360;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2850;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

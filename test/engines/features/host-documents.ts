@@ -184,8 +184,40 @@ const hiddenAttribute: EngineTest = {
   },
 };
 
+const inlineDisplayNone: EngineTest = {
+  title: "an inline display: none set by script hides a badge (React's suspended or hidden Activity subtree, Vue's v-show, jQuery's .hide()), and taking it away shows the badge again",
+  async run({ engine, host, widget }) {
+    const body = `<span data-crossclock id="a" data-label="A"></span><span data-crossclock id="b" data-label="B"></span>${tagScript(widget)}`;
+    await engine.goto(host.page('/inline-display-none', { body }));
+    await waitForState(engine, '#a', 'synced');
+    await waitForState(engine, '#b', 'synced');
+    const look = () =>
+      engine.evaluate(
+        () =>
+          ['#a', '#b'].map((id) => {
+            const el = document.querySelector(id)!;
+            return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
+          }),
+        null,
+      );
+    const shown = ['inline-block', true];
+    assert.deepEqual(await look(), [shown, shown]);
+    // React's way: `display: none !important`, which the badge's own `!important` beat.
+    await engine.evaluate(() => document.querySelector<HTMLElement>('#a')!.style.setProperty('display', 'none', 'important'), null);
+    assert.deepEqual(await look(), [['none', false], shown]);
+    await engine.evaluate(() => document.querySelector<HTMLElement>('#a')!.style.removeProperty('display'), null);
+    assert.deepEqual(await look(), [shown, shown]);
+    // Vue's and jQuery's way.
+    await engine.evaluate(() => (document.querySelector<HTMLElement>('#a')!.style.display = 'none'), null);
+    assert.deepEqual(await look(), [['none', false], shown]);
+    await engine.evaluate(() => (document.querySelector<HTMLElement>('#a')!.style.display = ''), null);
+    assert.deepEqual(await look(), [shown, shown]);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none)',
   tests: [
     runningText(false),
     runningText(true),
@@ -199,5 +231,6 @@ export const feature: Feature = {
     fallbackText,
     refusedOptionsKeepFallback,
     hiddenAttribute,
+    inlineDisplayNone,
   ],
 };

@@ -9,10 +9,13 @@ import { expect, html, showsZone, test } from './widget-fixtures.js';
 
 /** What the fixture apps expose as `window.app`: each call changes the app's state and commits it to the DOM. */
 type App = { route(r: string): unknown; shown(s: boolean): unknown; zones(z: string[]): unknown; tz(tz: string): unknown };
+/** What the React app adds: its `<Activity>` shown or hidden, and its `<Suspense>` boundary suspended until the returned function is called. */
+type ReactApp = App & { active(a: boolean): unknown; load(): () => void };
 declare global {
   interface Window {
     app?: App;
     kept?: HTMLElement;
+    loaded?: () => void;
   }
 }
 
@@ -158,6 +161,28 @@ for (const framework of ['React 19', 'Vue 3'] as const) {
     });
   });
 }
+
+test.describe('in a React 19 app hiding part of its tree', () => {
+  test('a badge in a hidden <Activity> or a suspended <Suspense> boundary is hidden with it, and shows again with it', async ({ page, host, widget, errors }) => {
+    await page.goto((await servePages(host, widget.url))['React 19']);
+    await expect.poll(() => showsZone(page, '#activity', 'Asia/Kolkata')).toBe(true);
+    await expect.poll(() => showsZone(page, '#suspense', 'Europe/Berlin')).toBe(true);
+    const react = (fn: (app: ReactApp) => unknown) => page.evaluate(`(async () => (${fn})(window.app))()`);
+    // React hides both with `display: none !important` on the element, which the badge's own rules beat.
+    await react((app) => app.active(false));
+    await expect(page.locator('#activity')).toBeHidden();
+    await react((app) => (window.loaded = app.load()));
+    await expect(page.locator('#fallback')).toBeVisible();
+    await expect(page.locator('#suspense')).toBeHidden();
+    await expect(page.locator('#bound')).toBeVisible();
+    await react((app) => app.active(true));
+    await page.evaluate(() => window.loaded!());
+    await expect(page.locator('#fallback')).toHaveCount(0);
+    await expect(page.locator('#activity')).toBeVisible();
+    await expect(page.locator('#suspense')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+});
 
 test.describe("on a page running Angular's zone.js", () => {
   // zone.js patches timers, promises, observers and listeners so that each callback runs in

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
 import type { HostSite } from '../support/host-pages.js';
-import { expect, html, showsZone, test } from './widget-fixtures.js';
+import { expect, html, setHidden, showsZone, test } from './widget-fixtures.js';
 
 /** What the fixture apps expose as `window.app`: each call changes the app's state and commits it to the DOM. */
 type App = { route(r: string): unknown; shown(s: boolean): unknown; zones(z: string[]): unknown; tz(tz: string): unknown };
@@ -196,7 +196,7 @@ test.describe("on a page running Angular's zone.js", () => {
     });
   </script>`;
 
-  test("badges made and removed from the app's zone sync and tick without a change detection every second", async ({ page, host, widget, errors }) => {
+  test("badges made and removed from the app's zone sync and tick without a change detection every second, also once the page was hidden and shown", async ({ page, host, widget, errors }) => {
     host.page('/zone.js', js(readFileSync(require.resolve('zone.js'))));
     const url = host.page('/zone', {
       html: html(`<span data-crossclock id="a"></span><span id="b"></span><span data-crossclock id="c"></span>${ZONE_APP}${widgetTag(widget.url)}`, '<script src="/zone.js"></script>'),
@@ -217,6 +217,13 @@ test.describe("on a page running Angular's zone.js", () => {
     // Two seconds of ticks: none of them ran in the app's zone.
     const start = Date.parse((await page.locator('#a time').getAttribute('datetime'))!);
     await expect.poll(async () => Date.parse((await page.locator('#b time').getAttribute('datetime'))!) - start, { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+    expect(await page.evaluate(() => (window as any).checks)).toEqual([]);
+    // The widget's visibility listener restarts the ticker: it must not have been added from the
+    // app's zone by the call above (zone.js would run it, and the ticker, there).
+    await page.evaluate(setHidden, true);
+    await page.evaluate(setHidden, false);
+    const shown = Date.parse((await page.locator('#a time').getAttribute('datetime'))!);
+    await expect.poll(async () => Date.parse((await page.locator('#b time').getAttribute('datetime'))!) - shown, { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
     expect(await page.evaluate(() => (window as any).checks)).toEqual([]);
     expect(errors).toEqual([]);
   });

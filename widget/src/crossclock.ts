@@ -71,6 +71,7 @@ if (link) {
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior.q || [];
 
+  // The page was hidden (no timer) or shown: tick now, and resync if the last burst is old.
   const shown = () => {
     ticker(!read('hidden'));
     if (!read('hidden')) sync(SHOWN_RESYNC_MS);

@@ -34,22 +34,26 @@ export function refuseConnect(server: Server, logged?: RawAccess): void {
 }
 
 // A method is a token (RFC 9110, 9.1). Bytes that do not even start with a token and a space
-// are no HTTP request (a TLS handshake on the plain port, say): they keep Node's 400.
+// are no HTTP request (a TLS handshake on the plain port, say): they are a 400.
 const TOKEN_THEN_SPACE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
 
-/** What node:http answers to the other requests its parser refuses (node:_http_server). */
-const NODE_REFUSALS: Record<string, string> = {
-  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
-  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+// The other requests node:http's parser refuses, answered as every error of ours is: JSON with
+// nosniff, never cached. Node's own answers (node:_http_server) have these statuses and no
+// body: through the edge, which passes on whatever an instance answers, a header value with a
+// control character or headers past 16 kB came back as an empty, untyped page.
+const BAD_REQUEST = rawError('400 Bad Request', 'bad_request', 'Bad request.');
+const PARSER_REFUSALS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: rawError('431 Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.'),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: rawError('413 Payload Too Large', 'body_not_allowed', 'No route takes a request body.'),
+  ERR_HTTP_REQUEST_TIMEOUT: rawError('408 Request Timeout', 'request_timeout', 'The request took too long to arrive.'),
 };
 
 /**
  * Answers a method node:http's parser does not know (`FOO`, a lower-case `get`) like every
- * other method this server does not serve. The parser refuses such a request before the app
- * sees it, and Node's own answer is a bare 400 without a body: a client, and the edge that
- * passes it on, got neither the 405 nor Allow. A listener here replaces Node's handling of
- * every request its parser refuses, so the others get Node's own answers, under Node's rule.
+ * other method this server does not serve, and every other request its parser refuses with
+ * the status Node would give it, as JSON. The parser refuses such a request before the app
+ * sees it, and Node's own answer is a bare status without a body: a client, and the edge that
+ * passes it on, got neither the 405 nor Allow, nor any error in the form the app gives.
  */
 export function refuseUnknownMethods(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -60,7 +64,7 @@ export function refuseUnknownMethods(server: Server): void {
       socket.write(
         err.code === 'HPE_INVALID_METHOD' && raw && TOKEN_THEN_SPACE.test(raw.toString('latin1', 0, 64))
           ? RAW_REFUSAL
-          : `HTTP/1.1 ${NODE_REFUSALS[err.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`,
+          : PARSER_REFUSALS[err.code ?? ''] ?? BAD_REQUEST,
       );
     }
     socket.destroy();

@@ -14,6 +14,7 @@ import { serve } from '../support/http.js';
 import { clientKey } from '../../server/rate-limit.js';
 import { CLIENT_KEY_PATH, findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
 import { ODD_PATHS } from '../support/odd-paths.js';
+import { freePort } from '../support/system.js';
 import { assertSafeAnswer } from './safe-answer.js';
 
 const NGINX = findNginx(process.env);
@@ -191,6 +192,89 @@ describe('an HTTP/1.0 request without Host, which HTTP/1.0 allows (simple health
         assert.match(answer, /^HTTP\/1\.1 200 /, `${path} through the edge: ${answer.split('\r\n')[0]}`);
       }
     });
+  });
+});
+
+/**
+ * Writes `request` on a fresh connection and resolves with the answer's status, headers
+ * (lower-cased names) and body once its Content-Length has arrived: a refused request that
+ * announced a body is answered at once, but its connection kept for the client timeout.
+ */
+async function answerTo(url: string, request: string, head = false): Promise<{ status: number; headers: Map<string, string>; body: string }> {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  socket.on('error', () => {});
+  socket.write(request);
+  let answer = '';
+  try {
+    for await (const chunk of socket) {
+      answer += chunk;
+      const split = answer.indexOf('\r\n\r\n');
+      if (split < 0) continue;
+      const [statusLine, ...lines] = answer.slice(0, split).split('\r\n');
+      const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+      const length = head ? 0 : Number(headers.get('content-length'));
+      const body = answer.slice(split + 4);
+      if (body.length >= length) return { status: Number(statusLine.split(' ')[1]), headers, body };
+    }
+    throw new Error(`closed before a whole answer: ${JSON.stringify(answer.slice(0, 200))}`);
+  } finally {
+    socket.destroy();
+  }
+}
+
+describe('requests the edge answers itself', { skip }, () => {
+  // What nginx refuses before any location, each as a client sends it: [what, request, status, code].
+  const headers = Array.from({ length: 5 }, (_, i) => `X-Pad${i}: ${'a'.repeat(7000)}\r\n`).join('');
+  const REFUSED: [string, string, number, string][] = [
+    ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n', 400, 'bad_request'],
+    ['CONNECT', 'CONNECT widget.example:443 HTTP/1.1\r\nHost: widget.example:443\r\n', 400, 'bad_request'],
+    ['HTTP/2.0 in a request line (was a 505)', 'GET /v1/time HTTP/2.0\r\nHost: x\r\n', 400, 'bad_request'],
+    ['HTTP/1.1 without Host', 'GET /v1/time HTTP/1.1\r\n', 400, 'bad_request'],
+    ['two Hosts', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nHost: evil.example\r\n', 400, 'bad_request'],
+    ['two Content-Lengths', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 5\r\n', 400, 'bad_request'],
+    ['Content-Length and Transfer-Encoding', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n', 413, 'body_not_allowed'],
+    ['Transfer-Encoding: identity (was a 501)', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n', 413, 'body_not_allowed'],
+    ['Transfer-Encoding: chunked, identity (was a 501)', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n', 413, 'body_not_allowed'],
+    ['TRACE', 'TRACE /v1/time HTTP/1.1\r\nHost: x\r\n', 405, 'method_not_allowed'],
+    ['a request line past 8 kB', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\n`, 414, 'uri_too_long'],
+    ['headers past 32 kB', `GET /v1/time HTTP/1.1\r\nHost: x\r\n${headers}`, 431, 'headers_too_large'],
+    ['the path of an edge error page', 'GET /.crossclock/bad-request HTTP/1.1\r\nHost: x\r\n', 404, 'not_found'],
+    // Passed on by nginx, refused by the instance's parser: the instance's JSON comes back.
+    ['a control character in a header value', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n', 400, 'bad_request'],
+  ];
+
+  it('answers what it refuses as the instances answer errors, JSON with nosniff and no-store, and never with a 5xx', async () => {
+    await withTopology(1, UNLIMITED, async (t) => {
+      for (const [what, request, status, code] of REFUSED) {
+        for (const method of ['GET', 'HEAD']) {
+          const sent = method === 'GET' ? request : request.replace(/^GET /, 'HEAD ');
+          if (method === 'HEAD' && sent === request) continue;
+          const answer = await answerTo(t.edge.url, sent + 'Connection: close\r\n\r\n', method === 'HEAD');
+          const name = `${method} ${what}`;
+          assert.equal(answer.status, status, `${name}: ${answer.body.slice(0, 200)}`);
+          assert.match(answer.headers.get('content-type') ?? '', /^application\/json\b/, name);
+          assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', name);
+          assert.equal(answer.headers.get('cache-control'), 'no-store', name);
+          if (method === 'HEAD') assert.equal(answer.body, '', name);
+          else assert.equal(JSON.parse(answer.body).error.code, code, name);
+          if (status === 405) assert.equal(answer.headers.get('allow'), 'GET, HEAD', name);
+        }
+      }
+      assert.doesNotMatch(t.edge.errors(), /\[(error|crit|alert|emerg)\]/);
+      await assertPoolWhole(t, 'refused');
+    });
+  });
+
+  it('answers 502 JSON when no instance can be reached, a real fault', async () => {
+    const edge = await startEdge(NGINX!, [`127.0.0.1:${await freePort()}`], UNLIMITED);
+    try {
+      const answer = await answerTo(edge.url, 'GET /v1/time HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.equal(answer.status, 502);
+      assert.equal(answer.headers.get('cache-control'), 'no-store');
+      assert.equal(JSON.parse(answer.body).error.code, 'unavailable');
+    } finally {
+      await edge.stop();
+    }
   });
 });
 

@@ -26,6 +26,16 @@ export function timeoutOptions(headersTimeout: number): ServerOptions {
   };
 }
 
+/**
+ * How many bytes of request headers an instance takes (node:http's default is 16 kB). More than
+ * the nginx edge passes on: its `large_client_header_buffers` (4 × 8 kB) plus the Host it
+ * repeats as X-Forwarded-Host. With Node's default, a request of 16 to 32 kB of headers that
+ * the edge accepted came back as the instance's 431, its parser having closed the connection at
+ * once, possibly while the edge was still writing the rest: a failed write is a transport
+ * error, which the edge counts against the instance (`max_fails`) and retries on the next.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
 /** How often a timeout is checked: a few times per timeout, at most every second. */
 const checkInterval = (timeout: number) => Math.max(50, Math.min(1000, Math.floor(timeout / 4)));
 

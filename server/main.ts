@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
 import { runPrimary, STDOUT_GONE_EXIT } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
-import { boundStalls, guardConnections, timeoutOptions } from './connections.js';
+import { boundStalls, guardConnections, MAX_HEADER_BYTES, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
@@ -106,7 +106,7 @@ async function serve(): Promise<void> {
     serveMetrics(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
   }
   const server = createServer(
-    timeoutOptions(config.headersTimeout),
+    { ...timeoutOptions(config.headersTimeout), maxHeaderSize: MAX_HEADER_BYTES },
     createApp({
       publicUrl: config.publicUrl,
       rateLimit: config.rateLimit,

@@ -40,7 +40,7 @@ const TOKEN_THEN_SPACE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
 // The other requests node:http's parser refuses, answered as every error of ours is: JSON with
 // nosniff, never cached. Node's own answers (node:_http_server) have these statuses and no
 // body: through the edge, which passes on whatever an instance answers, a header value with a
-// control character or headers past 16 kB came back as an empty, untyped page.
+// control character came back as an empty, untyped page.
 const BAD_REQUEST = rawError('400 Bad Request', 'bad_request', 'Bad request.');
 const PARSER_REFUSALS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: rawError('431 Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.'),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { BUNDLE_MAX_AGE, loadWidgetFiles } from '../../server/cdn.js';
 import { DEFAULTS } from '../../server/config.js';
+import { MAX_HEADER_BYTES } from '../../server/connections.js';
 import { builtPath } from '../support/built.js';
 import { EDGE_DEFAULTS, EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
 
@@ -135,6 +136,18 @@ describe('parseEdgeArgs', () => {
 
 // docs/deployment.md states these of the rendered config; this pins them so a change to the
 // template cannot leave the docs behind.
+describe('the request headers the edge passes on', () => {
+  it('never exceed what an instance takes: all its header buffers, the Host repeated as X-Forwarded-Host, and its own headers', () => {
+    const conf = renderNginxConf(readTemplate(), BASE);
+    const m = /^\s*large_client_header_buffers (\d+) (\d+)k;$/m.exec(conf);
+    assert.ok(m, 'the template states its header buffers');
+    const buffer = Number(m[2]) * 1024;
+    // X-Forwarded-Proto, X-Request-Id, Accept-Encoding and the address appended to X-Forwarded-For.
+    const edgeOwn = 1024;
+    assert.ok(Number(m[1]) * buffer + buffer + edgeOwn <= MAX_HEADER_BYTES, `${m[1]} × ${m[2]}k against ${MAX_HEADER_BYTES}`);
+  });
+});
+
 describe('numbers docs/deployment.md states of the edge', () => {
   const conf = renderNginxConf(readTemplate(), BASE);
   it('keeps 32 idle connections to the instances and closes them after 50 s, before the instances\' 65 s', () => {

@@ -203,6 +203,8 @@ describe('an HTTP/1.0 request without Host, which HTTP/1.0 allows (simple health
 async function answerTo(url: string, request: string, head = false): Promise<{ status: number; headers: Map<string, string>; body: string }> {
   const socket = connect(Number(new URL(url).port), '127.0.0.1');
   socket.on('error', () => {});
+  // One character per byte, so the body's length is its Content-Length.
+  socket.setEncoding('latin1');
   socket.write(request);
   let answer = '';
   try {
@@ -275,6 +277,22 @@ describe('requests the edge answers itself', { skip }, () => {
     } finally {
       await edge.stop();
     }
+  });
+});
+
+describe('request headers up to what the edge takes', { skip }, () => {
+  it('reach an instance and are served, past node:http\'s default 16 kB and with the Host repeated as X-Forwarded-Host', async () => {
+    await withTopology(1, UNLIMITED, async (t) => {
+      // Each line within nginx's 8 kB buffer, about 31 kB in all: the instance receives some 39 kB.
+      const host = 'h'.repeat(7900);
+      const padding = Array.from({ length: 3 }, (_, i) => `X-Pad${i}: ${'a'.repeat(7800)}\r\n`).join('');
+      for (const path of ['/v1/time?callback=cb', '/v1/crossclock.js', '/healthz']) {
+        const answer = await answerTo(t.edge.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${padding}Connection: close\r\n\r\n`);
+        assert.equal(answer.status, 200, `${path}: ${answer.body.slice(0, 200)}`);
+      }
+      const log = await t.edge.waitForLog((l) => l.filter((e) => e.upstreamStatuses.length > 0 && e.target !== '/healthz').length >= 2);
+      for (const e of log) assert.ok(e.upstreamStatuses.length <= 1, `${e.target}: asked ${e.upstreams.join(', ')}`);
+    });
   });
 });
 

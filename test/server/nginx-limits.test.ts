@@ -225,18 +225,20 @@ async function answerTo(url: string, request: string, head = false): Promise<{ s
 }
 
 describe('requests the edge answers itself', { skip }, () => {
-  // What nginx refuses before any location, each as a client sends it: [what, request, status, code].
+  // What nginx refuses before any location, each as a client sends it: [what, request, status,
+  // code]. nginx answered each with an HTML page, `Transfer-Encoding: identity` with a 501 and
+  // `HTTP/2.0` with a 505.
   const headers = Array.from({ length: 5 }, (_, i) => `X-Pad${i}: ${'a'.repeat(7000)}\r\n`).join('');
   const REFUSED: [string, string, number, string][] = [
     ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n', 400, 'bad_request'],
     ['CONNECT', 'CONNECT widget.example:443 HTTP/1.1\r\nHost: widget.example:443\r\n', 400, 'bad_request'],
-    ['HTTP/2.0 in a request line (was a 505)', 'GET /v1/time HTTP/2.0\r\nHost: x\r\n', 400, 'bad_request'],
+    ['HTTP/2.0 in a request line', 'GET /v1/time HTTP/2.0\r\nHost: x\r\n', 400, 'bad_request'],
     ['HTTP/1.1 without Host', 'GET /v1/time HTTP/1.1\r\n', 400, 'bad_request'],
     ['two Hosts', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nHost: evil.example\r\n', 400, 'bad_request'],
     ['two Content-Lengths', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 5\r\n', 400, 'bad_request'],
     ['Content-Length and Transfer-Encoding', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n', 413, 'body_not_allowed'],
-    ['Transfer-Encoding: identity (was a 501)', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n', 413, 'body_not_allowed'],
-    ['Transfer-Encoding: chunked, identity (was a 501)', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n', 413, 'body_not_allowed'],
+    ['Transfer-Encoding: identity', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n', 413, 'body_not_allowed'],
+    ['Transfer-Encoding: chunked, identity', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n', 413, 'body_not_allowed'],
     ['TRACE', 'TRACE /v1/time HTTP/1.1\r\nHost: x\r\n', 405, 'method_not_allowed'],
     ['a request line past 8 kB', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\n`, 414, 'uri_too_long'],
     ['headers past 32 kB', `GET /v1/time HTTP/1.1\r\nHost: x\r\n${headers}`, 431, 'headers_too_large'],
@@ -290,8 +292,6 @@ describe('request headers up to what the edge takes', { skip }, () => {
         const answer = await answerTo(t.edge.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${padding}Connection: close\r\n\r\n`);
         assert.equal(answer.status, 200, `${path}: ${answer.body.slice(0, 200)}`);
       }
-      const log = await t.edge.waitForLog((l) => l.filter((e) => e.upstreamStatuses.length > 0 && e.target !== '/healthz').length >= 2);
-      for (const e of log) assert.ok(e.upstreamStatuses.length <= 1, `${e.target}: asked ${e.upstreams.join(', ')}`);
     });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.js';
-import { BODY_GRACE_MS, timeoutOptions } from '../../server/connections.js';
+import { BODY_GRACE_MS, MAX_HEADER_BYTES, timeoutOptions } from '../../server/connections.js';
 import { CLOSE_WAITING_EVERY_MS } from '../../server/shutdown.js';
 
 describe('parseConfig', () => {
@@ -135,5 +135,11 @@ describe('numbers docs/server.md states about timeouts', () => {
 
   it('closes the connections owed nothing every 250 ms while shutting down', () => {
     assert.equal(CLOSE_WAITING_EVERY_MS, 250);
+  });
+
+  it('takes 64 kB of request headers, at most 640 MB over the default 10,000 connections', () => {
+    assert.equal(MAX_HEADER_BYTES, 64 * 1024);
+    // In kB, as the doc counts: 64 kB × 10,000.
+    assert.equal((MAX_HEADER_BYTES / 1024) * DEFAULTS.maxConnections, 640_000);
   });
 });

@@ -48,8 +48,13 @@ export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.met
 /** Longest request target we accept; real clients send well under 300 bytes. */
 export const MAX_URL_LENGTH = 2048;
 
-/** The scheme and authority of a request target in absolute form (`GET http://host/v1/time`). */
-const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+/**
+ * The scheme and authority of a request target in absolute form (`GET http://host/v1/time`),
+ * whatever the scheme (RFC 3986): Express finds its routes' path in `ws://host/healthz` or
+ * `ftp://host/v1/crossclock.js`, and nginx passes such a target on as its path, so the time
+ * routes must too, or they alone would answer 404.
+ */
+const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
 
 /**
  * The origin form (`/v1/time?…`) of a request target. RFC 9112 (3.2.2) has servers accept

@@ -63,6 +63,18 @@ describe('a request target in absolute form (RFC 9112 3.2.2)', () => {
   });
 });
 
+describe('a request target in absolute form with another scheme', () => {
+  it('is answered as its path by the time routes too, as by every other route and the edge', async () => {
+    for (const scheme of ['ftp', 'ws', 'wss']) {
+      const time = await request(srv.url, `${scheme}://widget.example/v1/time?callback=cb`);
+      assert.equal(time.status, 200, scheme);
+      assert.match(time.text, /^\/\*\*\/ typeof cb === 'function' && cb\(\{"t":\d+/, scheme);
+      assert.equal((await request(srv.url, `${scheme}://widget.example/getTime`)).status, 200, scheme);
+      assert.equal((await request(srv.url, `${scheme}://widget.example/healthz`)).status, 200, scheme);
+    }
+  });
+});
+
 describe(`${ODD_PATHS.length} odd request targets`, () => {
   it('get no 5xx and no answer naming a file on the server, in GET and HEAD', async () => {
     for (const path of ODD_PATHS) {

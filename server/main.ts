@@ -130,6 +130,10 @@ async function serve(): Promise<void> {
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
   refuseUnknownMethods(server);
+  // An Expect other than 100-continue: Node answers 417 with an empty body, before the app, the
+  // access log or the metrics see it. No route reads a body, so there is nothing to expect, and
+  // RFC 9110 (10.1.1) lets a server ignore it, as the nginx edge does: the app answers it.
+  server.on('checkExpectation', (req, res) => server.emit('request', req, res));
   server.on('error', (err) => {
     console.error(`crossclock: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);

@@ -174,6 +174,22 @@ describe('node dist/server/main.js', () => {
     }
   });
 
+  it('answers a request with an expectation it does not know as any other, as the edge does, and logs it', async () => {
+    const { child, url, access } = await start(['--access-log']);
+    try {
+      const socket = connect(+new URL(url).port, '127.0.0.1');
+      socket.end('GET /v1/time?callback=cb HTTP/1.1\r\nHost: localhost\r\nExpect: bogus\r\nConnection: close\r\n\r\n');
+      let answer = '';
+      for await (const chunk of socket) answer += chunk;
+      assert.match(answer, /^HTTP\/1\.1 200 /);
+      assert.match(answer, /\r\n\/\*\*\/ typeof cb === 'function' && cb\(/);
+      await pollUntil(() => (access.length >= 1 ? true : undefined), 5000, 'the access record');
+      assert.deepEqual([access[0].method, access[0].path, access[0].status], ['GET', '/v1/time', 200]);
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('exits with a clear message on a bad flag', async () => {
     const child = spawn(process.execPath, [MAIN, '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -10,7 +10,7 @@ import { boundStalls, guardConnections, MAX_HEADER_BYTES, timeoutOptions } from 
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
-import { refuseConnect, refuseUnknownMethods } from './methods.js';
+import { refuseConnect, answerParserRefusals } from './methods.js';
 import { memoryStores, redactedUrl, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown, type ShutdownResult } from './shutdown.js';
 
@@ -129,7 +129,7 @@ async function serve(): Promise<void> {
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
-  refuseUnknownMethods(server);
+  answerParserRefusals(server);
   // An Expect other than 100-continue: Node answers 417 with an empty body, before the app, the
   // access log or the metrics see it. No route reads a body, so there is nothing to expect, and
   // RFC 9110 (10.1.1) lets a server ignore it, as the nginx edge does: the app answers it.

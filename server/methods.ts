@@ -55,7 +55,7 @@ const PARSER_REFUSALS: Record<string, string> = {
  * sees it, and Node's own answer is a bare status without a body: a client, and the edge that
  * passes it on, got neither the 405 nor Allow, nor any error in the form the app gives.
  */
-export function refuseUnknownMethods(server: Server): void {
+export function answerParserRefusals(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const raw = (err as { rawPacket?: Buffer }).rawPacket;
     // node:http's own test: an answer written now would corrupt one already being written.

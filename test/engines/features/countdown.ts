@@ -232,6 +232,24 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'a copy of an ended countdown (cloneNode) is a badge of its own and announces its end once',
+      async run({ engine, host, shifted }) {
+        const server = await shifted();
+        const past = iso(serverNow(server) - 3_600_000);
+        await engine.goto(host.page('/countdown-copy', { body: RECORD_ENDS + `<span data-crossclock id="cd" data-until="${past}"></span>` + tagScript(server) }));
+        await waitForState(engine, '#cd', 'ended');
+        // The copy carries `data-state="ended"` over, but no shadow root: wait for its render.
+        await engine.evaluate(() => {
+          const copy = document.getElementById('cd')!.cloneNode(true) as HTMLElement;
+          copy.id = 'copy';
+          document.body.append(copy);
+        }, null);
+        await waitFor(engine, 'the copy rendered', () => document.getElementById('copy')!.shadowRoot?.querySelector('time')?.textContent === '00:00:00', null);
+        assert.deepEqual((await ends(engine)).map((e) => e.id), ['cd', 'copy']);
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+      },
+    },
+    {
       title: "a countdown's text and datetime agree in every locale's digits and separators, above 99 days, right to left where the language is",
       async run({ engine, host, shifted }) {
         const server = await shifted();

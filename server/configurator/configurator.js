@@ -203,7 +203,13 @@ document.addEventListener('click', async (event) => {
   const text = $(button.dataset.copy).textContent;
   const ok = text && (await copyText(text));
   button.focus();
-  status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and copy it by hand.';
+  // Every status emptied first, then this one filled a moment later: a live region is announced
+  // when its text changes, so a second copy of the same snippet says "Copied." again, and no
+  // other snippet still claims to be the one copied.
+  for (const other of document.querySelectorAll('.copied')) other.textContent = '';
+  setTimeout(() => {
+    status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and copy it by hand.';
+  }, 100);
 });
 
 $('tz-filter').addEventListener('input', fillZones);

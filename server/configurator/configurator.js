@@ -98,23 +98,61 @@ function withBadge(form, markup) {
 
 // --- the time zone picker: a search box filtering a plain <select>, keyboard-friendly as is.
 
+/**
+ * Zones IANA renamed, by the old name. Engines list one spelling or the other: Chromium and
+ * WebKit the old (CLDR's), Firefox the new, so without this a search for "Kyiv" or "Kolkata"
+ * found nothing in Chromium and Safari, one for "Kiev" or "Calcutta" nothing in Firefox, and
+ * the same city gave a different snippet in each. Every engine accepts both spellings.
+ */
+const RENAMED = {
+  'Africa/Asmera': 'Africa/Asmara', 'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca', 'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba', 'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis', 'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville', 'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata', 'Asia/Katmandu': 'Asia/Kathmandu', 'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh', 'Atlantic/Faeroe': 'Atlantic/Faroe', 'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton', 'Pacific/Ponape': 'Pacific/Pohnpei', 'Pacific/Truk': 'Pacific/Chuuk',
+};
+/** The old name of each renamed zone, by the new one: found by either in the search. */
+const FORMERLY = Object.fromEntries(Object.entries(RENAMED).map(([old, now]) => [now, old]));
+
+/** Whether this engine's `Intl` knows zone `tz` (an engine older than a rename may not). */
+function knows(tz) {
+  try {
+    return !!new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    return false;
+  }
+}
+
+// One spelling per zone, the current one, in one order (Chromium leaves UTC out of its list).
 const zones = (() => {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return all.includes('UTC') ? all : ['UTC', ...all];
+  const named = all.map((z) => (RENAMED[z] && knows(RENAMED[z]) ? RENAMED[z] : z));
+  return [...new Set(['UTC', ...named])].sort((a, b) => (a === 'UTC' ? -1 : b === 'UTC' ? 1 : a < b ? -1 : a > b ? 1 : 0));
 })();
 const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A zone as listed: `Asia/Kolkata (formerly Calcutta)`, `America/Argentina/Cordoba (formerly America/Cordoba)`. */
+function shown(z) {
+  const old = FORMERLY[z];
+  const city = old?.split('/').pop();
+  const formerly = !old ? '' : ` (formerly ${z.endsWith('/' + city) ? old : city})`;
+  return (z + formerly).replace(/_/g, ' ');
+}
 
 function fillZones() {
   const words = $('tz-filter').value.trim().toLowerCase().replace(/[\s_]+/g, ' ').split(' ').filter(Boolean);
   const selected = $('tz').value;
   const matches = zones.filter((z) => {
-    const name = z.toLowerCase().replace(/_/g, ' ');
+    const name = (z + ' ' + (FORMERLY[z] ?? '')).toLowerCase().replace(/_/g, ' ');
     return words.every((w) => name.includes(w));
   });
   // A clock shows the visitor's zone by default; a countdown's date and time are read in the zone of whoever fills the form.
   const own = countdownMode() ? `This browser's zone (${visitorZone})` : `The visitor's own zone (here: ${visitorZone})`;
   const options = words.length ? [] : [new Option(own, '')];
-  for (const z of matches) options.push(new Option(z.replace(/_/g, ' '), z));
+  for (const z of matches) options.push(new Option(shown(z), z));
   $('tz').replaceChildren(...options);
   // Keep the choice while it is still listed; filtering alone never changes the snippet.
   if (options.some((opt) => opt.value === selected)) $('tz').value = selected;

@@ -228,25 +228,35 @@ async function copyText(text) {
   area.value = text;
   area.setAttribute('readonly', '');
   document.body.append(area);
-  area.select();
-  const done = document.execCommand('copy');
-  area.remove();
-  return done;
+  try {
+    area.select();
+    return document.execCommand('copy');
+  } finally {
+    area.remove();
+  }
 }
 
 document.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-copy]');
   if (!button) return;
   const status = button.nextElementSibling;
-  const text = $(button.dataset.copy).textContent;
-  const ok = text && (await copyText(text));
+  const code = $(button.dataset.copy);
+  const text = code.textContent;
+  const ok = text && (await copyText(text).catch(() => false));
   button.focus();
+  // No clipboard for this page (WebKit refuses both ways without a real user gesture, a
+  // browser may deny the permission): the snippet is selected, so one shortcut copies it.
+  if (!ok && text) getSelection()?.selectAllChildren(code);
   // Every status emptied first, then this one filled a moment later: a live region is announced
   // when its text changes, so a second copy of the same snippet says "Copied." again, and no
   // other snippet still claims to be the one copied.
   for (const other of document.querySelectorAll('.copied')) other.textContent = '';
   setTimeout(() => {
-    status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and copy it by hand.';
+    status.textContent = ok
+      ? 'Copied.'
+      : text
+        ? `This browser did not let the page copy: the snippet is selected, press ${/Mac|iP(hone|ad)/.test(navigator.platform) ? '⌘' : 'Ctrl+'}C to copy it.`
+        : 'Nothing to copy yet: the snippets have not loaded.';
   }, 100);
 });
 

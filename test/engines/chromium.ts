@@ -25,6 +25,8 @@ export const chromiumEngine: EngineLauncher = {
         await page.goto(url);
       },
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => any, arg),
+      click: (selector) => page.click(selector),
+      press: (keys) => (typeof keys === 'string' ? page.keyboard.type(keys) : page.keyboard.press(keys.key)),
       close: () => browser.close(),
     };
   },

@@ -17,11 +17,24 @@ export interface Engine {
   goto(url: string): Promise<void>;
   /** Runs `fn(arg)` in the page and resolves with its (awaited, JSON-serialisable) result. */
   evaluate<A, T>(fn: PageFunction<A, T>, arg: A): Promise<T>;
+  /**
+   * Clicks the element at `selector` as a user does, through the driver's input (a user
+   * gesture to the page, unlike `element.click()` run by `evaluate`).
+   */
+  click(selector: string): Promise<void>;
+  /**
+   * Sends keys to the focused element through the driver's input: `text` typed as it is, or
+   * one of the named `Key`s.
+   */
+  press(keys: string | Key): Promise<void>;
   /** Stops the browser and everything started for it. */
   close(): Promise<void>;
 }
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+/** The named keys `Engine.press` sends, by their `KeyboardEvent.key`. */
+export type Key = { key: 'Enter' | 'ArrowDown' | 'ArrowUp' | 'Tab' };
 
 /** How to start one engine, or why it cannot start on this machine. */
 export interface EngineLauncher {

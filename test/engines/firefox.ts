@@ -29,6 +29,8 @@ export const firefoxEngine: EngineLauncher = {
         await page.goto(url, { waitUntil: 'load' });
       },
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => any, arg),
+      click: (selector) => page.click(selector),
+      press: (keys) => (typeof keys === 'string' ? page.keyboard.type(keys) : page.keyboard.press(keys.key)),
       close: () => browser.close(),
     };
   },

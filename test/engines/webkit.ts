@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as webdriver from 'selenium-webdriver';
-import { within, type Engine, type EngineLauncher } from './engine.js';
+import { within, type Engine, type EngineLauncher, type Key } from './engine.js';
 import { freePort } from '../support/system.js';
 
 /** What the WebKit tests need: the WebDriver server, MiniBrowser, and Xvfb unless a display is given. */
@@ -36,6 +36,14 @@ function archLibDirs(): string[] {
 /** The one line printed when the WebKit tests are skipped. */
 export const NO_WEBKIT =
   'no WebKit found: install it (Debian: apt-get install -y webkit2gtk-driver xvfb, as .ci/run does) or set WEBKIT_WEBDRIVER_PATH and WEBKIT_MINIBROWSER_PATH';
+
+/** WebDriver's code points for the named keys. */
+const WEBDRIVER_KEYS: Record<Key['key'], string> = {
+  Enter: webdriver.Key.ENTER,
+  ArrowDown: webdriver.Key.ARROW_DOWN,
+  ArrowUp: webdriver.Key.ARROW_UP,
+  Tab: webdriver.Key.TAB,
+};
 
 /** How long a WebDriver session may take to open before the suite gives up on it. */
 const SESSION_TIMEOUT = 30_000;
@@ -155,6 +163,12 @@ export async function launchWebKit(env: Record<string, string | undefined>, sess
       )) as { v?: any; e?: string };
       if (result.e !== undefined) throw new Error(`webkit: the page function threw: ${result.e}`);
       return result.v;
+    },
+    async click(selector) {
+      await session.findElement(webdriver.By.css(selector)).click();
+    },
+    async press(keys) {
+      await session.actions().sendKeys(typeof keys === 'string' ? keys : WEBDRIVER_KEYS[keys.key]).perform();
     },
     async close() {
       await session.quit().catch(() => {});

@@ -3,9 +3,9 @@ import type { BadgeOptions } from './options.js';
 
 /**
  * Shows the synchronised instant `t` (epoch ms) in a sync state: `syncing`, `synced` or
- * `offline`; `synced` is the clock's detail, set once it was ever synchronised. A countdown returns
- * true on the tick it ends (the entry then fires `crossclock:end`) and, before that, the
- * instant it ends at, so the ticker can wake for it (see countdown.ts).
+ * `offline`; `synced` is the clock's detail, set once it was ever synchronised. Once synced, a
+ * countdown returns the instant it ends at, up to the tick it ends, so the ticker can wake for
+ * it and the entry fire `crossclock:end` (see countdown.ts); a clock returns nothing.
  */
 export type Render = (t: number, state: string, synced?: SyncDetail) => unknown;
 

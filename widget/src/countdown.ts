@@ -15,9 +15,9 @@ import { hidesSeconds, pick, type RawOptions } from './options.js';
  * The render shows dashes until the clock has synced: the device's own clock is never used
  * for a countdown. At the instant by the synchronised clock it shows zero or the `ended`
  * text and takes `data-state="ended"` for good. Until then, and on the tick it ends, it
- * returns the instant (Infinity before the first sync): the ticker wakes for an instant
- * between two second boundaries, and the entry, given an instant that has passed, fires
- * `crossclock:end` once for that badge and instant.
+ * returns the instant (nothing before the first sync, as a clock's render: no instant to wake
+ * for yet): the ticker wakes for an instant between two second boundaries, and the entry,
+ * given an instant that has passed, fires `crossclock:end` once for that badge and instant.
  */
 export function countdown(raw: RawOptions, warn: (problem: string) => void): (show: Show) => Render {
   const until = parseInstant(raw.until);
@@ -35,7 +35,7 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
       done = synced && until <= t;
       const [text, iso] = format(until - t);
       show(done ? 'ended' : state, (done && ended) || (synced ? text : '--:--'), synced ? iso : '');
-      return synced ? until : Infinity;
+      return synced && until;
     };
   };
 }

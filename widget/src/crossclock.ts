@@ -66,8 +66,6 @@ if (link) {
   const [now, add, detail, jumped] = createClock(wallNow, perf);
   // The badges' sync state: `syncing` until the first answer, then `synced` or `offline`.
   let state = 'syncing';
-  // Each countdown badge's instant that has ended and been announced (see tick).
-  const ended = /* @__PURE__ */ new WeakMap<HTMLElement, number>();
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior.q || [];
 
@@ -112,6 +110,8 @@ if (link) {
     P.dispatchEvent.call(host, new CustomEvent('crossclock:' + name, { detail, bubbles: true, composed: true }));
   // Every badge gets the same detail object.
   const emit = (name: string, detail?: object) => each((host) => fire(host, name, detail));
+  // Each countdown badge's instant that has ended and been announced (see the tick).
+  const ended = /* @__PURE__ */ new WeakMap<HTMLElement, number>();
   // Returns 0 when no badge is left (the ticker stops), else the instant of the next wake a
   // countdown needs (Infinity: just the next second boundary).
   const tick = () => {

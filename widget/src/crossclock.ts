@@ -69,11 +69,6 @@ if (link) {
   // Calls made before the DOM is ready wait in the snippet's queue.
   let queue: Queued[] | 0 = prior.q || [];
 
-  // The page was hidden (no timer) or shown: tick now, and resync if the last burst is old.
-  const shown = () => {
-    ticker(!read('hidden'));
-    if (!read('hidden')) sync(SHOWN_RESYNC_MS);
-  };
   const [watch, adopt, release, each] = createBadges(
     MutationObserver,
     (root, raw) => {
@@ -145,6 +140,11 @@ if (link) {
   // wake it at all. (zone.js's own timer would do the same for 32 B;
   // test/e2e/widget-frameworks.spec.ts guards this.)
   const ticker = createTicker(now, tick, setTimeout, clearTimeout);
+  // The page was hidden (no timer) or shown: tick now, and resync if the last burst is old.
+  const shown = () => {
+    ticker(!read('hidden'));
+    if (!read('hidden')) sync(SHOWN_RESYNC_MS);
+  };
   const onSync = () => {
     state = 'synced';
     // Restart on the corrected second boundary; a hidden page stays without a timer.

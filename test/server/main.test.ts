@@ -60,6 +60,15 @@ async function stop(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
+/** Writes `request` as raw bytes to the server at `url` and returns all it answers, until it closes. */
+async function rawExchange(url: string, request: string | Buffer): Promise<string> {
+  const socket = connect(+new URL(url).port, '127.0.0.1');
+  socket.end(request);
+  let answer = '';
+  for await (const chunk of socket) answer += chunk;
+  return answer;
+}
+
 describe('node dist/server/main.js', () => {
   it('prints one "listening on" line with the real port when given --port 0, then serves', async () => {
     const { child, url } = await start([]);
@@ -118,13 +127,7 @@ describe('node dist/server/main.js', () => {
 
   it('answers a method its HTTP parser does not know (FOO, get) with the same 405 and Allow, and garbage with 400', async () => {
     const { child, url } = await start([]);
-    const exchange = async (request: string) => {
-      const socket = connect(+new URL(url).port, '127.0.0.1');
-      socket.end(request);
-      let answer = '';
-      for await (const chunk of socket) answer += chunk;
-      return answer;
-    };
+    const exchange = (request: string) => rawExchange(url, request);
     try {
       for (const method of ['FOO', 'get', 'BREW']) {
         const answer = await exchange(`${method} /v1/time HTTP/1.1\r\nHost: localhost\r\n\r\n`);
@@ -144,13 +147,7 @@ describe('node dist/server/main.js', () => {
 
   it('answers every other request its HTTP parser refuses with Node\'s status as a JSON error with nosniff, never cached', async () => {
     const { child, url } = await start([]);
-    const exchange = async (request: string | Buffer) => {
-      const socket = connect(+new URL(url).port, '127.0.0.1');
-      socket.end(request);
-      let answer = '';
-      for await (const chunk of socket) answer += chunk;
-      return answer;
-    };
+    const exchange = (request: string | Buffer) => rawExchange(url, request);
     try {
       const cases: [name: string, request: string | Buffer, status: number, code: string][] = [
         ['no HTTP at all (a TLS handshake)', '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03', 400, 'bad_request'],

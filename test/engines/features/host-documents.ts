@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { embedBadge, tagScript, type Form } from '../embeds.js';
-import { waitFor } from '../engine.js';
+import { waitFor, type Engine } from '../engine.js';
 import { recorded, waitForState, type EngineTest, type Feature } from '../suite.js';
 
 // What a page needs to be cross-origin isolated (to use SharedArrayBuffer, for instance):
@@ -160,22 +160,24 @@ const refusedOptionsKeepFallback: EngineTest = {
   },
 };
 
+/** What a visitor sees of badges `#a` and `#b`: each one's display, and whether it takes room. */
+const lookOfAB = (engine: Engine) =>
+  engine.evaluate(
+    () =>
+      ['#a', '#b'].map((id) => {
+        const el = document.querySelector(id)!;
+        return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
+      }),
+    null,
+  );
+
 const hiddenAttribute: EngineTest = {
   title: 'the hidden attribute hides a badge, and taking it away shows the badge again',
   async run({ engine, host, widget }) {
     const body = `<span data-crossclock id="a" data-label="A" hidden></span><span data-crossclock id="b" data-label="B"></span>${tagScript(widget)}`;
     await engine.goto(host.page('/hidden-attribute', { body }));
     await waitForState(engine, '#b', 'synced');
-    // What a visitor sees of each badge: its display and the room it takes.
-    const look = () =>
-      engine.evaluate(
-        () =>
-          ['#a', '#b'].map((id) => {
-            const el = document.querySelector(id)!;
-            return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
-          }),
-        null,
-      );
+    const look = () => lookOfAB(engine);
     assert.deepEqual(await look(), [['none', false], ['inline-block', true]]);
     await engine.evaluate(() => document.querySelector('#a')!.removeAttribute('hidden'), null);
     assert.deepEqual(await look(), [['inline-block', true], ['inline-block', true]]);
@@ -191,15 +193,7 @@ const inlineDisplayNone: EngineTest = {
     await engine.goto(host.page('/inline-display-none', { body }));
     await waitForState(engine, '#a', 'synced');
     await waitForState(engine, '#b', 'synced');
-    const look = () =>
-      engine.evaluate(
-        () =>
-          ['#a', '#b'].map((id) => {
-            const el = document.querySelector(id)!;
-            return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
-          }),
-        null,
-      );
+    const look = () => lookOfAB(engine);
     const shown = ['inline-block', true];
     assert.deepEqual(await look(), [shown, shown]);
     // React's way: `display: none !important`, which the badge's own `!important` beat.

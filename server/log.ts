@@ -72,6 +72,15 @@ export function logRawAccess(req: IncomingMessage, log: Log, clientIp: string, s
   logRecord(req, log, clientIp, status, bytes, 0, true);
 }
 
+/**
+ * Logs the access record of a request node:http's parser refused (see methods.ts): the same
+ * fields as every record, with the method and path its request line gave (null when it gave
+ * none), and the connection's peer as the client, since no header was parsed.
+ */
+export function logRefusedAccess(log: Log, ip: string, line: { method: string; path: string } | null, status: number, bytes: number): void {
+  log({ level: 'access', id: randomUUID(), method: line?.method ?? null, path: line?.path ?? null, status, bytes, ms: 0, ip, complete: true });
+}
+
 /** The one shape of an access record, whichever way the answer was written. */
 function logRecord(req: IncomingMessage, log: Log, ip: string, status: number, bytes: number, ms: number, complete: boolean): void {
   log({ level: 'access', id: requestId(req), method: req.method, path: pathOf(req.url), status, bytes, ms, ip, complete });

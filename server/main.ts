@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { createServer, type RequestListener } from 'node:http';
+import type { Socket } from 'node:net';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
@@ -8,7 +9,7 @@ import { runPrimary, STDOUT_GONE_EXIT } from './cluster.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { boundStalls, guardConnections, MAX_HEADER_BYTES, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
-import { jsonLines, logRawAccess } from './log.js';
+import { jsonLines, logRawAccess, logRefusedAccess } from './log.js';
 import { createMetrics, metricsListener } from './metrics.js';
 import { refuseConnect, answerParserRefusals } from './methods.js';
 import { memoryStores, redactedUrl, redisStores } from './rate-limit-store.js';
@@ -129,7 +130,7 @@ async function serve(): Promise<void> {
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
-  answerParserRefusals(server);
+  answerParserRefusals(server, config.accessLog ? (socket, line, status, bytes) => logRefusedAccess(log, (socket as Socket).remoteAddress ?? '', line, status, bytes) : undefined);
   // An Expect other than 100-continue: Node answers 417 with an empty body, before the app, the
   // access log or the metrics see it. No route reads a body, so there is nothing to expect, and
   // RFC 9110 (10.1.1) lets a server ignore it, as the nginx edge does: the app answers it.

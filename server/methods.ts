@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { rawError, sendError } from './jsonp.js';
+import { pathOf } from './log.js';
 
 const ALLOW = 'GET, HEAD';
 const ONLY_READS = 'Only GET and HEAD are allowed.';
@@ -14,7 +15,9 @@ export function methodNotAllowed(res: ServerResponse, method: string | undefined
 // The same answer, written raw: a CONNECT request, or one whose method the parser does not
 // know, never reaches the app.
 const RAW_REFUSAL = rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]);
-const RAW_REFUSAL_BODY_BYTES = Buffer.byteLength(RAW_REFUSAL.slice(RAW_REFUSAL.indexOf('\r\n\r\n') + 4));
+/** The status and body length of an answer written raw, for its access record. */
+const measured = (raw: string) => ({ raw, status: Number(raw.slice(9, 12)), bytes: Buffer.byteLength(raw.slice(raw.indexOf('\r\n\r\n') + 4)) });
+const RAW_REFUSAL_BODY_BYTES = measured(RAW_REFUSAL).bytes;
 
 /** Records an answer the app never saw: the request, its status and its body's length. */
 export type RawAccess = (req: IncomingMessage, status: number, bytes: number) => void;
@@ -41,12 +44,20 @@ const TOKEN_THEN_SPACE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
 // nosniff, never cached. Node's own answers (node:_http_server) have these statuses and no
 // body: through the edge, which passes on whatever an instance answers, a header value with a
 // control character came back as an empty, untyped page.
-const BAD_REQUEST = rawError('400 Bad Request', 'bad_request', 'Bad request.');
-const PARSER_REFUSALS: Record<string, string> = {
-  HPE_HEADER_OVERFLOW: rawError('431 Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.'),
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: rawError('413 Payload Too Large', 'body_not_allowed', 'No route takes a request body.'),
-  ERR_HTTP_REQUEST_TIMEOUT: rawError('408 Request Timeout', 'request_timeout', 'The request took too long to arrive.'),
+const BAD_REQUEST = measured(rawError('400 Bad Request', 'bad_request', 'Bad request.'));
+const PARSER_REFUSALS: Record<string, ReturnType<typeof measured>> = {
+  HPE_HEADER_OVERFLOW: measured(rawError('431 Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.')),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: measured(rawError('413 Payload Too Large', 'body_not_allowed', 'No route takes a request body.')),
+  ERR_HTTP_REQUEST_TIMEOUT: measured(rawError('408 Request Timeout', 'request_timeout', 'The request took too long to arrive.')),
 };
+const METHOD_REFUSAL = measured(RAW_REFUSAL);
+
+// What a refused request's first bytes tell of it, when they are a request line: its method
+// and path, for the access record. Anything else (garbage, a line cut short) is logged as null.
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\S{1,2048}) HTTP\/\d\.\d\r?\n/;
+
+/** Records an answer written to a connection whose request the parser refused: `line` its method and path, when known. */
+export type RefusalAccess = (socket: Duplex, line: { method: string; path: string } | null, status: number, bytes: number) => void;
 
 /**
  * Answers a method node:http's parser does not know (`FOO`, a lower-case `get`) like every
@@ -55,17 +66,17 @@ const PARSER_REFUSALS: Record<string, string> = {
  * sees it, and Node's own answer is a bare status without a body: a client, and the edge that
  * passes it on, got neither the 405 nor Allow, nor any error in the form the app gives.
  */
-export function answerParserRefusals(server: Server): void {
+export function answerParserRefusals(server: Server, logged?: RefusalAccess): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const raw = (err as { rawPacket?: Buffer }).rawPacket;
+    const head = raw?.toString('latin1', 0, 2100) ?? '';
     // node:http's own test: an answer written now would corrupt one already being written.
     const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && !current?.headersSent) {
-      socket.write(
-        err.code === 'HPE_INVALID_METHOD' && raw && TOKEN_THEN_SPACE.test(raw.toString('latin1', 0, 64))
-          ? RAW_REFUSAL
-          : PARSER_REFUSALS[err.code ?? ''] ?? BAD_REQUEST,
-      );
+      const answer = err.code === 'HPE_INVALID_METHOD' && TOKEN_THEN_SPACE.test(head.slice(0, 64)) ? METHOD_REFUSAL : PARSER_REFUSALS[err.code ?? ''] ?? BAD_REQUEST;
+      socket.write(answer.raw);
+      const line = REQUEST_LINE.exec(head);
+      logged?.(socket, line && { method: line[1], path: pathOf(line[2]) }, answer.status, answer.bytes);
     }
     socket.destroy();
   });

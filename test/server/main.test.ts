@@ -171,6 +171,31 @@ describe('node dist/server/main.js', () => {
     }
   });
 
+  it('logs every request its HTTP parser refuses, with the method and path its request line gave, before the next request\'s record', async () => {
+    const { child, url, access } = await start(['--access-log']);
+    try {
+      const refused: [request: string, method: string | null, path: string | null, status: number][] = [
+        ['FOO /v1/time?callback=x HTTP/1.1\r\nHost: localhost\r\n\r\n', 'FOO', '/v1/time', 405],
+        ['GET /getTime HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 'GET', '/getTime', 400],
+        ['\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03', null, null, 400],
+      ];
+      const bodies: number[] = [];
+      for (const [request] of refused) bodies.push(Buffer.byteLength((await rawExchange(url, request)).split('\r\n\r\n')[1]));
+      assert.equal((await fetch(url + '/v1/time')).status, 200);
+      // An operator (or a probe of the plain port) sees each refusal like any other answer.
+      await pollUntil(() => (access.length >= refused.length + 1 ? true : undefined), 5000, 'the access records');
+      refused.forEach(([, method, path, status], i) => {
+        const { time, id, ...record } = access[i];
+        assert.equal(typeof time, 'string');
+        assert.equal(typeof id, 'string');
+        assert.deepEqual(record, { level: 'access', method, path, status, bytes: bodies[i], ms: 0, ip: '127.0.0.1', complete: true });
+      });
+      assert.deepEqual([access[refused.length].method, access[refused.length].status], ['GET', 200]);
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('answers a request with an expectation it does not know as any other, as the edge does, and logs it', async () => {
     const { child, url, access } = await start(['--access-log']);
     try {

@@ -57,12 +57,16 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
   box.className = theme[0];
   // role=timer is never announced on change: screen readers read it on demand, not each second.
   box.role = 'timer';
-  box.ariaLabel = label || (COUNTDOWN && countdown ? 'countdown' : 'clock');
   // Text nodes are never parsed as HTML. The label is isolated (<bdi>): its bidi controls
   // (an unclosed U+202E) cannot reorder the time after it, and a right-to-left label keeps
   // the time on its own side. The space after it is outside both isolates, so it stays between
   // them in either direction.
+  //
+  // The label is also the badge's name. Without one it has none: a screen reader announces the
+  // role in the visitor's own language, then the time, where a name of ours would be an English
+  // word on every page ("clock" read by a French voice).
   if (label) {
+    box.ariaLabel = label;
     box.appendChild(create('bdi')).textContent = label;
     box.append(' ');
   }

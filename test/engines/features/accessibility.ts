@@ -27,20 +27,30 @@ export const feature: Feature = {
       },
     },
     {
-      title: 'is a timer named by its label, and never a live region announced every second',
+      title: 'is a timer named by its label, unnamed without one (no English word on every page), and never a live region announced every second',
       async run({ engine, host, widget }) {
-        await engine.goto(host.page('/a11y', { body: `<span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo"></span>${tagScript(widget)}` }));
-        await waitForState(engine, '#a', 'synced');
-        const seen = await engine.evaluate(() => {
-          const root = document.getElementById('a')!.shadowRoot!;
-          const timer = root.querySelector('[role=timer]');
-          return {
-            // The attributes, not the reflected properties: what assistive technology reads.
-            name: timer?.getAttribute('aria-label'),
-            live: root.querySelectorAll('[aria-live], [role=status], [role=alert]').length,
-          };
-        }, null);
-        assert.deepEqual(seen, { name: 'Tokyo', live: 0 });
+        const until = new Date(Date.now() + 86_400_000).toISOString();
+        const body = `<span data-crossclock id="a" data-label="Tokyo" data-tz="Asia/Tokyo"></span><span data-crossclock id="b" data-locale="fr"></span><span data-crossclock id="c" data-locale="fr" data-until="${until}"></span>`;
+        await engine.goto(host.page('/a11y', { body: body + tagScript(widget) }));
+        for (const id of ['#a', '#b', '#c']) await waitForState(engine, id, 'synced');
+        const seen = await engine.evaluate(
+          () =>
+            ['a', 'b', 'c'].map((id) => {
+              const root = document.getElementById(id)!.shadowRoot!;
+              const timer = root.querySelector('[role=timer]');
+              return {
+                // The attributes, not the reflected properties: what assistive technology reads.
+                name: timer?.getAttribute('aria-label'),
+                live: root.querySelectorAll('[aria-live], [role=status], [role=alert]').length,
+              };
+            }),
+          null,
+        );
+        assert.deepEqual(seen, [
+          { name: 'Tokyo', live: 0 },
+          { name: null, live: 0 },
+          { name: null, live: 0 },
+        ]);
       },
     },
     {

@@ -22,16 +22,17 @@ export type Show = (state: string, text?: string, datetime?: string) => void;
 // (15px at the usual 16px), so a visitor who doubled their default font size gets a badge
 // twice as large, as the page's own text is, while a page's `html { font-size }` changes
 // nothing. The host hides its badge with the `hidden` attribute (React's and Angular's
-// `hidden`, plain HTML), or with an inline `display: none` set by script, which the style
-// attribute then spells `display: none`: React hides a suspended `<Suspense>` subtree and a
-// hidden `<Activity>` so (the badge showed beside the fallback), as do Vue's `v-show` and
-// jQuery's `.hide()`. Such a host is left to the page's own styles, which hide it like any
+// `hidden`, plain HTML), or with an inline `display: none`, as script writes it into the style
+// attribute (with the space) or the page's markup does (often without): React hides a
+// suspended `<Suspense>` subtree and a hidden `<Activity>` so (the badge showed beside the
+// fallback), as do Vue's `v-show` and jQuery's `.hide()`, and a page hides a badge until its
+// own script shows it. Such a host is left to the page's own styles, which hide it like any
 // hidden element. Digits are tabular: the system font of Apple's platforms has proportional
 // ones, and a badge whose width changed every second would shift the text after it. System
 // colours follow `color-scheme` with the browser's own contrast: the class `l` (light), `d`
 // (dark) or `a` (auto: the visitor's preference).
 const CSS =
-  ':host(:not([hidden],[style*="display: none"])){all:initial!important;display:inline-block!important}' +
+  ':host(:not([hidden],[style*="display: none"],[style*="display:none"])){all:initial!important;display:inline-block!important}' +
   'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 .9375em system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 

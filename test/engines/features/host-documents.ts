@@ -187,12 +187,20 @@ const hiddenAttribute: EngineTest = {
 };
 
 const inlineDisplayNone: EngineTest = {
-  title: "an inline display: none set by script hides a badge (React's suspended or hidden Activity subtree, Vue's v-show, jQuery's .hide()), and taking it away shows the badge again",
+  title: "an inline display: none, set by script (React's suspended or hidden Activity subtree, Vue's v-show, jQuery's .hide()) or written in the markup, hides a badge, and taking it away shows the badge again",
   async run({ engine, host, widget }) {
-    const body = `<span data-crossclock id="a" data-label="A"></span><span data-crossclock id="b" data-label="B"></span>${tagScript(widget)}`;
+    // #c as a page's markup, or a server render, writes it: without the space script's CSSOM puts in.
+    const body = `<span data-crossclock id="a" data-label="A"></span><span data-crossclock id="b" data-label="B"></span><span data-crossclock id="c" data-label="C" style="display:none"></span>${tagScript(widget)}`;
     await engine.goto(host.page('/inline-display-none', { body }));
-    await waitForState(engine, '#a', 'synced');
-    await waitForState(engine, '#b', 'synced');
+    for (const id of ['#a', '#b', '#c']) await waitForState(engine, id, 'synced');
+    const lookOfC = () =>
+      engine.evaluate(() => {
+        const el = document.querySelector<HTMLElement>('#c')!;
+        return [getComputedStyle(el).display, el.getBoundingClientRect().width > 20];
+      }, null);
+    assert.deepEqual(await lookOfC(), ['none', false]);
+    await engine.evaluate(() => document.querySelector('#c')!.removeAttribute('style'), null);
+    assert.deepEqual(await lookOfC(), ['inline-block', true]);
     const look = () => lookOfAB(engine);
     const shown = ['inline-block', true];
     assert.deepEqual(await look(), [shown, shown]);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runToEnd } from '../support/run-to-end.js';
 
 const BENCH_MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -14,12 +13,7 @@ describe('npm run bench -- --json FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crossclock-bench-'));
     const file = join(dir, 'no-such-folder', 'bench-out.json');
     try {
-      const child = spawn(process.execPath, [BENCH_MAIN, '--only', 'sizes', '--json', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.stderr.on('data', (c) => (err += c));
-      const [code] = await once(child, 'close');
+      const { code, out, err } = await runToEnd(BENCH_MAIN, ['--only', 'sizes', '--json', file]);
       assert.equal(code, 2);
       assert.equal(out, '', 'no table: nothing was measured');
       assert.equal(err, `bench: --json cannot write ${file}: its folder does not exist\n`);

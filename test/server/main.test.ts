@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../support/nginx.js';
+import { runToEnd } from '../support/run-to-end.js';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
@@ -213,21 +214,13 @@ describe('node dist/server/main.js', () => {
   });
 
   it('exits with a clear message on a bad flag', async () => {
-    const child = spawn(process.execPath, [MAIN, '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c) => (err += c));
-    const [code] = await once(child, 'exit');
+    const { code, err } = await runToEnd(MAIN, ['--port', 'eighty']);
     assert.equal(code, 2);
     assert.match(err, /--port must be a port number/);
   });
 
   it('exits with a clear message on a rate limit store URL it cannot use, before serving', async () => {
-    const child = spawn(process.execPath, [MAIN, '--port', '0', '--rate-limit-store', 'redis//cache:6379'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    let out = '';
-    child.stderr.on('data', (c) => (err += c));
-    child.stdout.on('data', (c) => (out += c));
-    const [code] = await once(child, 'exit');
+    const { code, out, err } = await runToEnd(MAIN, ['--port', '0', '--rate-limit-store', 'redis//cache:6379']);
     assert.equal(code, 2);
     assert.equal(err, 'crossclock: --rate-limit-store must be "memory" or a redis://host[:port][/db] URL (rediss:// for TLS), got "redis//cache:6379"\n');
     assert.equal(out, '', 'it never listened');
@@ -420,13 +413,7 @@ describe('with its port already taken', () => {
     await once(taken, 'listening');
     const port = (taken.address() as AddressInfo).port;
     try {
-      const child = spawn(process.execPath, [MAIN, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.stderr.on('data', (c) => (err += c));
-      const [code] = await once(child, 'close');
-      return { code, port, out, err };
+      return { port, ...(await runToEnd(MAIN, ['--port', String(port), ...args])) };
     } finally {
       taken.close();
     }
@@ -454,14 +441,9 @@ describe('--workers with a metrics port already taken', () => {
     await once(taken, 'listening');
     const port = (taken.address() as AddressInfo).port;
     try {
-      const child = spawn(process.execPath, [MAIN, '--port', '0', '--workers', '2', '--metrics-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.stderr.on('data', (c) => (err += c));
-      // `close` waits for every holder of the pipes, so a worker left behind by the primary
+      // runToEnd waits for every holder of the pipes: a worker left behind by the primary
       // would still be writing here.
-      const [code] = await once(child, 'close');
+      const { code, out, err } = await runToEnd(MAIN, ['--port', '0', '--workers', '2', '--metrics-port', String(port)]);
       assert.equal(code, 1);
       assert.equal(out, '', 'it never listened');
       assert.match(err, new RegExp(`^crossclock: cannot listen for metrics on 127\\.0\\.0\\.1:${port}: [^\\n]*EADDRINUSE[^\\n]*\\n$`));

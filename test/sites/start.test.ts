@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runToEnd } from '../support/run-to-end.js';
 
 const START = fileURLToPath(new URL('../../sites/start.js', import.meta.url));
 const USAGE = 'usage: node dist/sites/start.js [--port N] [--sites-port N] [--domain D] [--host H] [--public-url URL]';
 
 /** Runs `npm start`'s program with `args`, which it must refuse before listening: exit code, stdout, stderr. */
 async function refused(args: string[]): Promise<[number | null, string, string]> {
-  const child = spawn(process.execPath, [START, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (err += c));
-  const [code] = await once(child, 'close');
+  const { code, out, err } = await runToEnd(START, args);
   return [code, out, err];
 }
 

@@ -60,7 +60,7 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
   (res as Noted)[BODY_LENGTH] = 0;
   whenSettled(req, res, () => {
     const bytes = Number(res.getHeader('content-length') ?? (res as Noted)[BODY_LENGTH]);
-    logRecord(req, log, clientIp, res.statusCode, bytes, Number(process.hrtime.bigint() - start) / 1e6, res.writableFinished);
+    logRecord(log, asked(req), clientIp, res.statusCode, bytes, Number(process.hrtime.bigint() - start) / 1e6, res.writableFinished);
   });
 }
 
@@ -69,7 +69,7 @@ export function logAccess(req: IncomingMessage, res: ServerResponse, log: Log, c
  * saw (a CONNECT): the same fields as `logAccess`, taking no measurable time.
  */
 export function logRawAccess(req: IncomingMessage, log: Log, clientIp: string, status: number, bytes: number): void {
-  logRecord(req, log, clientIp, status, bytes, 0, true);
+  logRecord(log, asked(req), clientIp, status, bytes, 0, true);
 }
 
 /**
@@ -78,12 +78,22 @@ export function logRawAccess(req: IncomingMessage, log: Log, clientIp: string, s
  * none), and the connection's peer as the client, since no header was parsed.
  */
 export function logRefusedAccess(log: Log, ip: string, line: { method: string; path: string } | null, status: number, bytes: number): void {
-  log({ level: 'access', id: randomUUID(), method: line?.method ?? null, path: line?.path ?? null, status, bytes, ms: 0, ip, complete: true });
+  logRecord(log, { id: randomUUID(), method: line?.method ?? null, path: line?.path ?? null }, ip, status, bytes, 0, true);
 }
 
+/** What an access record says of the request: its id, method and path (null where no request line was parsed). */
+interface Asked {
+  id: string;
+  method: string | null | undefined;
+  path: string | null;
+}
+
+/** What an access record says of a request the server parsed. */
+const asked = (req: IncomingMessage): Asked => ({ id: requestId(req), method: req.method, path: pathOf(req.url) });
+
 /** The one shape of an access record, whichever way the answer was written. */
-function logRecord(req: IncomingMessage, log: Log, ip: string, status: number, bytes: number, ms: number, complete: boolean): void {
-  log({ level: 'access', id: requestId(req), method: req.method, path: pathOf(req.url), status, bytes, ms, ip, complete });
+function logRecord(log: Log, { id, method, path }: Asked, ip: string, status: number, bytes: number, ms: number, complete: boolean): void {
+  log({ level: 'access', id, method, path, status, bytes, ms, ip, complete });
 }
 
 /** Logs an error with the request id and answers 500 JSON naming that id (never the error text). */

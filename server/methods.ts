@@ -12,12 +12,12 @@ export function methodNotAllowed(res: ServerResponse, method: string | undefined
   sendError(res, 405, 'method_not_allowed', ONLY_READS, method === 'HEAD');
 }
 
+/** An answer written raw, with its status and body length for its access record. */
+const measured = (raw: string) => ({ raw, status: Number(raw.slice(9, 12)), bytes: Buffer.byteLength(raw.slice(raw.indexOf('\r\n\r\n') + 4)) });
+
 // The same answer, written raw: a CONNECT request, or one whose method the parser does not
 // know, never reaches the app.
-const RAW_REFUSAL = rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]);
-/** The status and body length of an answer written raw, for its access record. */
-const measured = (raw: string) => ({ raw, status: Number(raw.slice(9, 12)), bytes: Buffer.byteLength(raw.slice(raw.indexOf('\r\n\r\n') + 4)) });
-const RAW_REFUSAL_BODY_BYTES = measured(RAW_REFUSAL).bytes;
+const METHOD_REFUSAL = measured(rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]));
 
 /** Records an answer the app never saw: the request, its status and its body's length. */
 export type RawAccess = (req: IncomingMessage, status: number, bytes: number) => void;
@@ -31,14 +31,15 @@ export type RawAccess = (req: IncomingMessage, status: number, bytes: number) =>
 export function refuseConnect(server: Server, logged?: RawAccess): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => {});
-    socket.end(RAW_REFUSAL);
-    logged?.(req, 405, RAW_REFUSAL_BODY_BYTES);
+    socket.end(METHOD_REFUSAL.raw);
+    logged?.(req, METHOD_REFUSAL.status, METHOD_REFUSAL.bytes);
   });
 }
 
 // A method is a token (RFC 9110, 9.1). Bytes that do not even start with a token and a space
 // are no HTTP request (a TLS handshake on the plain port, say): they are a 400.
-const TOKEN_THEN_SPACE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
+const TOKEN_THEN_SPACE = new RegExp(`^${TOKEN}+ `);
 
 // The other requests node:http's parser refuses, answered as every error of ours is: JSON with
 // nosniff, never cached. Node's own answers (node:_http_server) have these statuses and no
@@ -50,11 +51,10 @@ const PARSER_REFUSALS: Record<string, ReturnType<typeof measured>> = {
   HPE_CHUNK_EXTENSIONS_OVERFLOW: measured(rawError('413 Payload Too Large', 'body_not_allowed', 'No route takes a request body.')),
   ERR_HTTP_REQUEST_TIMEOUT: measured(rawError('408 Request Timeout', 'request_timeout', 'The request took too long to arrive.')),
 };
-const METHOD_REFUSAL = measured(RAW_REFUSAL);
 
 // What a refused request's first bytes tell of it, when they are a request line: its method
 // and path, for the access record. Anything else (garbage, a line cut short) is logged as null.
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\S{1,2048}) HTTP\/\d\.\d\r?\n/;
+const REQUEST_LINE = new RegExp(`^(${TOKEN}{1,32}) (\\S{1,2048}) HTTP/\\d\\.\\d\\r?\\n`);
 
 /** Records an answer written to a connection whose request the parser refused: `line` its method and path, when known. */
 export type RefusalAccess = (socket: Duplex, line: { method: string; path: string } | null, status: number, bytes: number) => void;

@@ -141,13 +141,10 @@ export function redisStores(url: string, log: Log, options: RedisStoreOptions = 
   client.on('error', (err: Error & { command?: { name?: string } }) => {
     if (err?.command?.name === 'select') {
       refusal = err.message;
-      // At start the caller reports it and stops: no outage line besides.
-      if (starting) {
-        health.up = false;
-        health.errors++;
-        return;
-      }
-      return down(err, true);
+      // At start the caller reports it and stops: counted down as already down, so with no
+      // outage line besides. Later, an outage logged with this cause.
+      if (starting) health.up = false;
+      return down(err, !starting);
     }
     down(err);
   });

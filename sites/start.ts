@@ -49,14 +49,8 @@ function parseStartArgs(argv: string[], env: Record<string, string | undefined>)
         o.domain = v;
       },
     ],
-    [
-      '--host',
-      (v) => {
-        // Node takes an empty address as every interface, loopback's opposite.
-        if (!v) throw new Error('--host must be an address or host name, got ""');
-        o.host = v;
-      },
-    ],
+    // Read as the server reads its own (an empty one, which Node takes as every interface, refused).
+    ['--host', (v) => (o.host = parseConfig(['--host', v], {}).host)],
     ['--public-url', (v) => (o.publicUrl = publicUrl(v))],
   ]);
   for (let i = 0; i < argv.length; i += 2) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.js';
+import { ConfigError, DEFAULTS, parseConfig, type ServerConfig } from '../../server/config.js';
 import { BODY_GRACE_MS, MAX_HEADER_BYTES, timeoutOptions } from '../../server/connections.js';
 import { CLOSE_WAITING_EVERY_MS } from '../../server/shutdown.js';
+import { readDoc, tableRows } from '../support/docs.js';
 
 describe('parseConfig', () => {
   it('has production defaults: one process, no trusted proxy, keep-alive above a balancer\'s 60 s', () => {
@@ -141,5 +142,46 @@ describe('numbers docs/server.md states about timeouts', () => {
     assert.equal(MAX_HEADER_BYTES, 64 * 1024);
     // In kB, as the doc counts: 64 kB × 10,000.
     assert.equal((MAX_HEADER_BYTES / 1024) * DEFAULTS.maxConnections, 640_000);
+  });
+});
+
+// An operator reads the flags in docs/server.md: each one there must be one the server takes,
+// under the variable and with the default the table gives, and each one it takes must be there.
+describe('the flags table of docs/server.md', () => {
+  const rows = tableRows(readDoc('docs/server.md'), '| flag | env | default | meaning |').map(([flag, env, fallback]) => ({
+    flag: /^`(--[a-z-]+)/.exec(flag)?.[1] ?? flag,
+    env: /^`([A-Z_]+)/.exec(env)?.[1] ?? env,
+    fallback: fallback.replaceAll('`', ''),
+  }));
+  const setting = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof ServerConfig;
+  const defaults = parseConfig([], {});
+  /** The settings a value gives, or the message refusing it with its source written as `SOURCE`. */
+  const outcome = (source: string, read: () => ServerConfig) => {
+    try {
+      return read();
+    } catch (err) {
+      return (err as Error).message.replace(source, 'SOURCE');
+    }
+  };
+
+  it('has one row per setting of the server', () => {
+    assert.deepEqual(rows.map((r) => setting(r.flag)).sort(), Object.keys(defaults).sort());
+  });
+
+  it('names the variable that sets what each flag sets', () => {
+    for (const { flag, env } of rows) {
+      // '7' is a value every flag takes or refuses, and no default, so it shows what was read.
+      const byFlag = outcome(flag, () => parseConfig([`${flag}=7`], {}));
+      assert.notDeepEqual(byFlag, defaults, `${flag}=7 changes something`);
+      assert.deepEqual(outcome(env, () => parseConfig([], { [env]: '7' })), byFlag, `${env}=7 as ${flag}=7`);
+    }
+  });
+
+  it('gives the default of each flag', () => {
+    for (const { flag, fallback } of rows) {
+      const value = defaults[setting(flag)];
+      if (value === null || value === false) assert.match(fallback, /^(none|off|memory)$/, flag);
+      else assert.equal(fallback, String(value), flag);
+    }
   });
 });

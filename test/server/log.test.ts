@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogEntry } from '../../server/log.js';
+import { readDoc, tableRows } from '../support/docs.js';
 import { withServer } from './fixtures.js';
 import { request } from './request.js';
 
@@ -44,6 +45,14 @@ describe('access log', () => {
     });
     assert.ok(Object.values(bodies).every((n) => n > 0));
     assert.deepEqual(Object.fromEntries(entries.map((e) => [e.path, e.bytes])), bodies);
+  });
+
+  it('has the fields docs/server.md lists for --access-log, and no others', async () => {
+    const entries: LogEntry[] = [];
+    await withServer({ accessLog: true, log: (e) => entries.push(e) }, (srv) => request(srv.url, '/v1/time'));
+    const [, , , meaning] = tableRows(readDoc('docs/server.md'), '| flag |').find(([flag]) => flag.startsWith('`--access-log`'))!;
+    const listed = [...meaning.split('on stdout')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    assert.deepEqual(Object.keys(entries[0]).filter((key) => key !== 'level').sort(), listed.sort());
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { readDoc } from '../support/docs.js';
 
 // What a host page pays, enforced here so a byte over fails `npm test`.
 
@@ -149,5 +150,19 @@ describe('size budgets', () => {
 
   it('ships no debug-only code', () => {
     assert.doesNotMatch(built('crossclock.js').toString(), /DEBUG|console\.debug/);
+  });
+});
+
+describe('the budgets and limits the docs state', () => {
+  const text = (path: string) => readDoc(path).replace(/\s+/g, ' ');
+  const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+
+  it('README gives the snippet budget above', () => {
+    assert.ok(text('README.md').includes(`at most ${bytes(SNIPPET_BUDGET)}) defines`));
+  });
+
+  it('docs/performance.md gives both bundle limits above against their budgets', () => {
+    const stated = `The limits are now ${bytes(BUNDLE_GZIP_LIMIT)} against the ${bytes(BUNDLE_GZIP_BUDGET)} budget, and ${bytes(NO_COUNTDOWN_GZIP_LIMIT)} against ${bytes(NO_COUNTDOWN_GZIP_BUDGET)} without countdowns`;
+    assert.ok(text('docs/performance.md').includes(stated), `docs/performance.md says: ${stated}`);
   });
 });

@@ -6,6 +6,7 @@ import { BUNDLE_MAX_AGE, loadWidgetFiles } from '../../server/cdn.js';
 import { DEFAULTS } from '../../server/config.js';
 import { MAX_HEADER_BYTES } from '../../server/connections.js';
 import { builtPath } from '../support/built.js';
+import { readDoc, tableRows } from '../support/docs.js';
 import { EDGE_DEFAULTS, EdgeConfigError, parseEdgeArgs, readTemplate, renderNginxConf } from '../../server/deploy/nginx-conf.js';
 
 const BASE = { listen: '8080', upstreams: ['10.0.0.11:3000', '10.0.0.12:3000'], stateDir: '/var/cache/crossclock-edge' };
@@ -176,6 +177,40 @@ describe('numbers docs/deployment.md states of the edge', () => {
   it('allows a client 20 requests a second by default, the instances\' own default of 1200 a minute', () => {
     assert.equal(EDGE_DEFAULTS.limitReqRate, '20r/s');
     assert.equal(20 * 60, DEFAULTS.rateLimit);
+  });
+
+  it('takes a request line and a header line of up to 8 kB, 4 × 8 kB of headers in all, and keeps an idle client 65 s', () => {
+    assert.match(conf, /^\s*large_client_header_buffers 4 8k;$/m);
+    assert.match(conf, /^\s*keepalive_timeout 65s;$/m);
+  });
+});
+
+// An operator renders the edge from docs/deployment.md: every flag render.js takes must be
+// there, with the default it has.
+describe('the render.js flags docs/deployment.md gives', () => {
+  const doc = readDoc('docs/deployment.md');
+  const flat = doc.replace(/\s+/g, ' ');
+  const camel = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+  it('names every flag of render.js\'s usage', () => {
+    const usage = spawnSync(process.execPath, [RENDER], { encoding: 'utf8' }).stderr;
+    const flags = new Set([...usage.matchAll(/\[?(--[a-z-]+) [A-Z]/g)].map((m) => m[1]));
+    assert.ok(flags.has('--upstream') && flags.has('--client-timeout'), usage);
+    for (const flag of flags) assert.ok(doc.includes(`\`${flag} `), `docs/deployment.md does not name ${flag}`);
+  });
+
+  it('gives the defaults of --listen, --state-dir, --loader-edge-ttl and --fail-timeout', () => {
+    const { listen, stateDir } = parseEdgeArgs([]);
+    assert.ok(flat.includes(`\`--listen PORT|ADDR:PORT\` (default \`${listen}\`)`));
+    assert.ok(flat.includes(`\`--state-dir DIR\` (cache, temp files and the access log; default \`${stateDir}\`)`));
+    assert.ok(flat.includes(`default the server's own \`max-age\`, ${BUNDLE_MAX_AGE} s)`));
+    assert.ok(flat.includes(`left out; default \`${EDGE_DEFAULTS.failTimeout}\`)`));
+  });
+
+  it('gives the defaults of the limit options in its table', () => {
+    const rows = tableRows(doc, '| option | default | meaning |').map(([option, fallback]) => [camel(/`(--[a-z-]+)/.exec(option)![1]), fallback.replaceAll('`', '')]);
+    const limits = Object.entries(EDGE_DEFAULTS).filter(([key]) => key !== 'failTimeout');
+    assert.deepEqual(Object.fromEntries(rows), Object.fromEntries(limits.map(([key, value]) => [key, String(value)])));
   });
 });
 

@@ -163,7 +163,7 @@ export function verdict(value: number | null, goal: Goal): string {
   return goal.met(value) ? '✓' : '✗';
 }
 
-/** The whole result as one Markdown table (readable in a terminal, pasteable into the README). */
+/** The whole result as one Markdown table (readable in a terminal, pasteable into docs/performance.md). */
 export function formatTable(figures: Figures): string {
   const lines = ['| figure | value | goal | |', '| --- | ---: | --- | :-: |'];
   let section = '';

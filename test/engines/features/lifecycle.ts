@@ -261,7 +261,7 @@ export const feature: Feature = {
       async run({ engine, host, widget }) {
         // A web component whose shadow tree holds the badge's element (as a Lit component
         // renders it), and a tab panel holding one without `data-crossclock`: the app makes
-        // both badges with the API, as the README says for shadow trees.
+        // both badges with the API, as docs/api.md says for shadow trees.
         const body =
           `<world-clock id="wc"></world-clock><div id="panel"><p><span id="c"></span></p></div><span data-crossclock id="b"></span>` +
           `<script>customElements.define('world-clock', class extends HTMLElement {

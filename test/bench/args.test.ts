@@ -37,4 +37,18 @@ describe('the bench command line as docs/performance.md gives it', () => {
     assert.ok(listed, 'docs/performance.md shows `npm run bench -- --only …  # some parts: …`');
     assert.deepEqual(listed[1].split(', '), [...PARTS]);
   });
+
+  it('gives the default and the bounds of --rounds and --seconds', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/performance.md', import.meta.url)), 'utf8');
+    const stated = /--rounds \d+ --seconds \d+ +#.*\(default (\d+) of (\d+) s; (\d+) to (\d+) each\)\n/.exec(doc);
+    assert.ok(stated, 'docs/performance.md shows `npm run bench -- --rounds N --seconds S  # … (default R of S s; MIN to MAX each)`');
+    const [rounds, seconds, min, max] = stated.slice(1).map(Number);
+    assert.deepEqual([parseArgs([]).rounds, parseArgs([]).seconds], [rounds, seconds]);
+    for (const flag of ['--rounds', '--seconds']) {
+      assert.doesNotThrow(() => parseArgs([flag, String(min)]));
+      assert.doesNotThrow(() => parseArgs([flag, String(max)]));
+      assert.throws(() => parseArgs([flag, String(min - 1)]));
+      assert.throws(() => parseArgs([flag, String(max + 1)]));
+    }
+  });
 });

@@ -218,8 +218,34 @@ const inlineDisplayNone: EngineTest = {
   },
 };
 
+const invisibleAncestor: EngineTest = {
+  title: "inside an element the page hides with visibility: hidden (Bootstrap's and Tailwind's invisible, a closed Bootstrap offcanvas), is hidden with it, and shows again with it",
+  async run({ engine, host, widget }) {
+    // Rules on the badge element itself still cannot hide it (the feature "hostile host CSS").
+    const head = '<style>.invisible { visibility: hidden !important } [data-crossclock] { visibility: hidden !important }</style>';
+    const body = `<div id="a-panel" class="invisible">Hidden text <span data-crossclock id="a" data-label="A"></span></div><p style="visibility: hidden"><span data-crossclock id="b" data-label="B"></span></p>${tagScript(widget)}`;
+    await engine.goto(host.page('/invisible-ancestor', { head, body }));
+    for (const id of ['#a', '#b']) await waitForState(engine, id, 'synced');
+    // What paints: the badge's own box, and what a click at its centre would hit.
+    const look = () =>
+      engine.evaluate(
+        () =>
+          ['#a', '#b'].map((id) => {
+            const el = document.querySelector(id)!;
+            const box = el.getBoundingClientRect();
+            return [getComputedStyle(el.shadowRoot!.querySelector('[role=timer]')!).visibility, document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === el];
+          }),
+        null,
+      );
+    assert.deepEqual(await look(), [['hidden', false], ['hidden', false]]);
+    await engine.evaluate(() => document.querySelector('#a-panel')!.classList.remove('invisible'), null);
+    assert.deepEqual(await look(), [['visible', true], ['hidden', false]]);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none, an invisible ancestor)',
   tests: [
     runningText(false),
     runningText(true),
@@ -234,5 +260,6 @@ export const feature: Feature = {
     refusedOptionsKeepFallback,
     hiddenAttribute,
     inlineDisplayNone,
+    invisibleAncestor,
   ],
 };

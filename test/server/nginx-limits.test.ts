@@ -225,9 +225,9 @@ async function answerTo(url: string, request: string, head = false): Promise<{ s
 }
 
 describe('requests the edge answers itself', { skip }, () => {
-  // What nginx refuses before any location, each as a client sends it: [what, request, status,
-  // code]. nginx answered each with an HTML page, `Transfer-Encoding: identity` with a 501 and
-  // `HTTP/2.0` with a 505.
+  // What nginx refuses itself, each as a client sends it: [what, request, status, code]. nginx
+  // answered each with an HTML page, `Transfer-Encoding: identity` with a 501 and `HTTP/2.0`
+  // with a 505.
   const headers = Array.from({ length: 5 }, (_, i) => `X-Pad${i}: ${'a'.repeat(7000)}\r\n`).join('');
   const REFUSED: [string, string, number, string][] = [
     ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n', 400, 'bad_request'],
@@ -243,6 +243,11 @@ describe('requests the edge answers itself', { skip }, () => {
     ['a request line past 8 kB', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\n`, 414, 'uri_too_long'],
     ['headers past 32 kB', `GET /v1/time HTTP/1.1\r\nHost: x\r\n${headers}`, 431, 'headers_too_large'],
     ['the path of an edge error page', 'GET /.crossclock/bad-request HTTP/1.1\r\nHost: x\r\n', 404, 'not_found'],
+    // A precondition nginx's cache evaluates on a cacheable answer, which it answered with its
+    // HTML page: If-Match naming another ETag, and If-Unmodified-Since, which nginx fails
+    // whenever the answer has no Last-Modified (none of ours has).
+    ['If-Match naming another ETag on the bundle', 'GET /v1/crossclock.js HTTP/1.1\r\nHost: x\r\nIf-Match: "another"\r\n', 412, 'precondition_failed'],
+    ['If-Unmodified-Since on the manifest', 'GET /v1/manifest.json HTTP/1.1\r\nHost: x\r\nIf-Unmodified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n', 412, 'precondition_failed'],
     // Passed on by nginx, refused by the instance's parser: the instance's JSON comes back.
     ['a control character in a header value', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n', 400, 'bad_request'],
   ];

@@ -95,7 +95,7 @@ export function createApp(options: AppOptions = {}): RequestListener {
   const limiterError = (err: unknown) => {
     if (!(err instanceof StoreUnavailable)) log({ level: 'error', message: `rate limiter: ${err}` });
   };
-  if (limit) app.use(expressLimiter(limit, stores.create('other'), limiterError));
+  if (limit) app.use(expressLimiter(limit, trustProxy, stores.create('other'), limiterError));
   app.use(cdnRouter(files));
   app.use(snippetRouter(options.publicUrl ?? null, files.snippet, files.manifest));
   app.use(configuratorRouter(undefined, options.publicUrl ?? null));

@@ -82,13 +82,19 @@ export function fastLimiter(options: RateLimitOptions, trustProxy: number, store
 }
 
 /**
- * express-rate-limit middleware for the Express routes; the app's `trust proxy` gives it
- * `req.ip`. A failing store lets requests through (`passOnStoreError`), as on the fast path.
- * What the library would print goes to `report` instead, which can drop the per-request
- * store errors of an outage the store already logged once.
+ * express-rate-limit middleware for the Express routes, keying clients as the fast path does
+ * (`trustProxy` hops). A failing store lets requests through (`passOnStoreError`), as on the
+ * fast path. What the library would print goes to `report` instead, which can drop the
+ * per-request store errors of an outage the store already logged once.
  */
-export function expressLimiter(options: RateLimitOptions, store: Store, report: (err: unknown) => void): RequestHandler {
+export function expressLimiter(options: RateLimitOptions, trustProxy: number, store: Store, report: (err: unknown) => void): RequestHandler {
   return rateLimit({
+    // The fast path's key rather than the library's from `req.ip`, which takes any entry of
+    // X-Forwarded-For as it is (see clientAddress). The library's own key also checked the
+    // X-Forwarded-For and Forwarded headers of the first request counted, logging an error
+    // that advised a change of configuration when a client sent one straight to us: a client's
+    // choice, not a misconfiguration, which no client may turn into an operator's alert.
+    keyGenerator: (req) => clientKey(clientAddress(req, trustProxy)),
     store,
     passOnStoreError: true,
     logger: { warn: report, error: report },
@@ -99,11 +105,6 @@ export function expressLimiter(options: RateLimitOptions, store: Store, report: 
     // included. So it goes only on the 429, which is no-store and that client's alone.
     standardHeaders: false,
     legacyHeaders: false,
-    // Its X-Forwarded-For and Forwarded checks log an error advising a change of configuration
-    // whenever the first request counted carries such a header straight to us; with an explicit
-    // hop count that is a client's choice, not a misconfiguration, and no client may raise an
-    // operator's alert. (Nothing reads Forwarded: nginx appends to X-Forwarded-For.)
-    validate: { xForwardedForHeader: false, forwardedHeader: false },
     handler: (req, res, _next, opts) => {
       const info = (req as unknown as Record<string, ClientRateLimitInfo>)[opts.requestPropertyName];
       const wait = secondsUntil(info);

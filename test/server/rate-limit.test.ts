@@ -76,6 +76,21 @@ describe('rate limiting on the time routes', () => {
     });
   });
 
+  it('takes an entry longer than any address for a client\'s own writing, and counts the address the next proxy saw', async () => {
+    // With --trust-proxy 2 for a CDN in front of the edge, a client that reaches the edge
+    // directly writes the entry believed. Taken as it was, each request kept its own key of up
+    // to 32 kB for a minute (and its own budget), and wrote it into every access record.
+    const records: LogEntry[] = [];
+    await withServer({ rateLimit: 1, trustProxy: 2, accessLog: true, log: (r) => records.push(r) }, async (srv) => {
+      assert.equal((await request(srv.url, '/v1/time', from(`${'x'.repeat(5000)}, 192.168.0.1`))).status, 200);
+      assert.equal((await request(srv.url, '/v1/time', from(`${'y'.repeat(5000)}, 192.168.0.1`))).status, 429);
+      // The longest address a proxy writes, with a port, is still that entry.
+      const longest = '[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535';
+      assert.equal((await request(srv.url, '/v1/time', from(`${longest}, 192.168.0.1`))).status, 200);
+    });
+    assert.deepEqual(records.filter((r) => r.level === 'access').map((r) => r.ip), ['192.168.0.1', '192.168.0.1', '[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535']);
+  });
+
   it('walks back as many entries as there are trusted proxies', async () => {
     await withServer({ rateLimit: 1, trustProxy: 2 }, async (srv) => {
       assert.equal((await request(srv.url, '/v1/time', from('6.6.6.6, 10.0.0.1, 192.168.0.1'))).status, 200);
@@ -113,6 +128,13 @@ describe('rate limiting on the Express routes', () => {
       assert.equal(refused.headers['cache-control'], 'no-store');
       assert.equal(refused.headers['ratelimit-policy'], '4;w=60');
       assert.match(String(refused.headers.ratelimit), /^limit=4, remaining=0, reset=\d+$/);
+    });
+  });
+
+  it('counts an entry longer than any address as the time routes do', async () => {
+    await withServer({ rateLimit: 1, trustProxy: 2 }, async (srv) => {
+      assert.notEqual((await request(srv.url, '/v1/manifest.json', from(`${'x'.repeat(5000)}, 192.168.0.1`))).status, 429);
+      assert.equal((await request(srv.url, '/v1/manifest.json', from(`${'y'.repeat(5000)}, 192.168.0.1`))).status, 429);
     });
   });
 

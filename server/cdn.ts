@@ -42,8 +42,10 @@ export interface WidgetFiles {
 
 /** How long browsers and CDNs may reuse the unversioned bundle before revalidating. */
 export const BUNDLE_MAX_AGE = 300;
-const SHORT = `public, max-age=${BUNDLE_MAX_AGE}`;
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+// `no-transform`: a proxy that rewrites what it passes on (a carrier's "optimising" proxy on
+// plain http minifies or re-encodes scripts) would break every `integrity=` pin on the bundle.
+const SHORT = `public, max-age=${BUNDLE_MAX_AGE}, no-transform`;
+const IMMUTABLE = 'public, max-age=31536000, immutable, no-transform';
 const JS = 'text/javascript; charset=utf-8';
 const MAP_PATH = '/v1/crossclock.js.map';
 

@@ -51,8 +51,8 @@ describe('GET /v1/crossclock.js (the unversioned bundle)', () => {
     assert.equal(res.text, BUNDLE);
   });
 
-  it('may be reused for a short time, then revalidated', async () => {
-    assert.equal((await request(srv.url, '/v1/crossclock.js')).headers['cache-control'], 'public, max-age=300');
+  it('may be reused for a short time, then revalidated, and never rewritten by a proxy', async () => {
+    assert.equal((await request(srv.url, '/v1/crossclock.js')).headers['cache-control'], 'public, max-age=300, no-transform');
   });
 
   it('answers 304 to a matching If-None-Match', async () => {
@@ -76,11 +76,11 @@ describe('GET /v1/crossclock.js (the unversioned bundle)', () => {
 });
 
 describe('GET /v1/crossclock.<hash>.js (the versioned bundle)', () => {
-  it('serves the same bytes as immutable for a year', async () => {
+  it('serves the same bytes as immutable for a year, never rewritten by a proxy', async () => {
     const res = await request(srv.url, (await manifest()).bundle);
     assert.equal(res.status, 200);
     assert.equal(res.text, BUNDLE);
-    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable, no-transform');
     assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal(res.headers['access-control-allow-origin'], '*');
     assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');

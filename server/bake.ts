@@ -1,11 +1,12 @@
 /**
  * Writes the server's public URL into the widget bundle it serves, so the bundle never has
- * to guess its server from the page (where markup can clobber `document.currentScript`).
+ * to guess its server from the page (where markup can clobber `document.currentScript`). It
+ * writes the base the bundle requests from, `…/v1/`, so the bundle has nothing to append.
  * Done once at start-up, before hashing: the versioned name, the SRI hash and the manifest
  * all describe the bytes actually served.
  */
 
-/** The bare identifier the built bundle reads its server URL from (see widget/src/globals.d.ts). */
+/** The bare identifier the built bundle reads its server's `…/v1/` from (see widget/src/globals.d.ts). */
 export const BUNDLE_URL_PLACEHOLDER = 'CROSSCLOCK_URL';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -53,8 +54,8 @@ export function encodeLine(segments: number[][]): string {
 }
 
 /**
- * The bundle with `publicUrl` (`''` when none is configured: the bundle then trusts only
- * its own verified `<script>` element) written in place of the placeholder, and its source
+ * The bundle with `publicUrl` + `/v1/` (`''` when none is configured: the bundle then trusts
+ * only its own verified `<script>` element) written in place of the placeholder, and its source
  * map moved to match: every generated column after the placeholder, on its line, shifts by
  * the length difference. Generated columns are stored relative to the previous segment on
  * the line, so only the first segment past the placeholder changes. A bundle without the
@@ -64,7 +65,7 @@ export function bakeBundle(bundle: string, map: string | null, publicUrl: string
   const at = bundle.indexOf(BUNDLE_URL_PLACEHOLDER);
   if (at < 0) return { bundle, map };
   if (bundle.indexOf(BUNDLE_URL_PLACEHOLDER, at + 1) >= 0) throw new Error(`the bundle names ${BUNDLE_URL_PLACEHOLDER} twice`);
-  const literal = JSON.stringify(publicUrl ?? '');
+  const literal = JSON.stringify(publicUrl ? publicUrl + '/v1/' : '');
   const baked = bundle.slice(0, at) + literal + bundle.slice(at + BUNDLE_URL_PLACEHOLDER.length);
   if (!map) return { bundle: baked, map };
   const lineStart = bundle.lastIndexOf('\n', at) + 1;

@@ -26,9 +26,9 @@ function mapping(map: string): Map<number, number> {
 }
 
 describe('baking the public URL into the bundle', () => {
-  it('writes the URL as a string literal in place of the placeholder', () => {
+  it('writes the URL\'s /v1/, where the bundle requests from, as a string literal in place of the placeholder', () => {
     const { bundle } = bakeBundle(BUNDLE, null, 'https://clock.example');
-    assert.equal(bundle, '(()=>{const u="https://clock.example";go(u)})();\n');
+    assert.equal(bundle, '(()=>{const u="https://clock.example/v1/";go(u)})();\n');
   });
 
   it('writes an empty string when no public URL is configured', () => {

@@ -237,7 +237,7 @@ describe('with --public-url', () => {
     const srv = await serve(createApp({ widgetDir: baked.dir, publicUrl: 'https://clock.example' }));
     try {
       const res = await request(srv.url, '/v1/crossclock.js');
-      assert.equal(res.text, '(()=>{go("https://clock.example")})();\n');
+      assert.equal(res.text, '(()=>{go("https://clock.example/v1/")})();\n');
       const m = JSON.parse((await request(srv.url, '/v1/manifest.json')).text);
       assert.equal(m.integrity, 'sha384-' + createHash('sha384').update(res.text).digest('base64'));
       assert.equal((await request(srv.url, m.bundle)).text, res.text);

@@ -62,21 +62,21 @@ describe('the crossclock script policy', () => {
 describe('connect: where the bundle sends its requests', () => {
   it('uses the URL the loader was pasted with, and the nonce of its script', () => {
     const { w, warn } = setup();
-    const link = connect({ u: OURS + '/v1/', s: script('', 'n0nce') }, 'https://baked.example', null, fetched, w, warn);
+    const link = connect({ u: OURS + '/v1/', s: script('', 'n0nce') }, 'https://baked.example/v1/', null, fetched, w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });
 
   it('uses the baked-in URL over its own tag', () => {
     const { w, warn } = setup();
-    const link = connect({}, OURS, script('https://cdn.example/v1/crossclock.js', 'n0nce'), fetched, w, warn);
+    const link = connect({}, OURS + '/v1/', script('https://cdn.example/v1/crossclock.js', 'n0nce'), fetched, w, warn);
     assert.equal(link?.[0], OURS + '/v1/');
     assert.equal(link?.[2], 'n0nce');
   });
 
   it('works with no current script when the URL is baked in', () => {
     const { w, warn, warnings } = setup();
-    assert.equal(connect({}, OURS, null, fetched, w, warn)?.[0], OURS + '/v1/');
+    assert.equal(connect({}, OURS + '/v1/', null, fetched, w, warn)?.[0], OURS + '/v1/');
     assert.deepEqual(warnings, []);
   });
 
@@ -107,7 +107,7 @@ describe('connect: where the bundle sends its requests', () => {
     const { w, warn } = setup();
     const never = () => assert.fail('src checked');
     assert.equal(connect({ u: OURS + '/v1/' }, '', script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
-    assert.equal(connect({}, OURS, script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
+    assert.equal(connect({}, OURS + '/v1/', script('https://evil.example/v1/crossclock.js'), never, w, warn)?.[0], OURS + '/v1/');
   });
 
   describe('without a baked URL, from a running script that names no server of ours', () => {
@@ -129,7 +129,7 @@ describe('connect: where the bundle sends its requests', () => {
   it('creates the policy once it knows the server, and warns once where the page forbids it', () => {
     const { factory } = fakeTrustedTypes([]);
     const { w, warn, warnings } = setup(factory);
-    assert.equal(connect({}, OURS, null, fetched, w, warn), undefined);
+    assert.equal(connect({}, OURS + '/v1/', null, fetched, w, warn), undefined);
     assert.equal(warnings.length, 1);
     assert.match(String(warnings[0]), /Policy "crossclock" disallowed/);
   });

@@ -50,7 +50,7 @@ export interface TrustWindow {
  * Decides which server the bundle talks to, from what page markup cannot forge, in order:
  * the URL the loader snippet was pasted with (`prior`, what the loader's stub left, a
  * function only script can make; `{}` without one);
- * `baked`, the public URL the server wrote into the bundle it served; the `src` of the
+ * `baked`, the public URL's `…/v1/` the server wrote into the bundle it served; the `src` of the
  * running `<script>`, `script`. The caller reads `document.currentScript` with Document's
  * getter (reached through HTMLDocument.prototype: MooTools replaces the `Document` global),
  * which answers the element whose code is running, past a named element (`<img
@@ -76,7 +76,7 @@ export function connect(
   // A module `import()`ed by the loader has no current script: the loader's own tag tells the nonce.
   const own = (script || prior.s) as HTMLScriptElement | undefined;
   // Our own URL, …/v1/crossclock.js or …/v1/crossclock.<hash>.js, names the server's /v1/.
-  const base = prior.u || (baked ? baked + '/v1/' : own && fetched(own.src) && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
+  const base = prior.u || baked || (own && fetched(own.src) && /^https?:\/\/.+\/(?=crossclock[^/]*$)/.exec(own.src)?.[0]);
   // Run without its own tag (a tag manager evaluating fetched code) by a server without --public-url.
   if (!base) return void warn('unknown server');
   try {

@@ -38,7 +38,7 @@ export function snippetBytes(snippet: string): number {
 const TERSER: MinifyOptions = {
   ecma: 2022,
   compress: { passes: 3, unsafe_arrows: true },
-  format: { comments: false },
+  format: { comments: false, ascii_only: true },
 };
 
 const require = createRequire(import.meta.url);

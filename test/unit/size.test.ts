@@ -110,9 +110,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  *   CSSOM writes, hides a badge too (a page that shows its badge once its script decides to).
  * - +9 B (9 B): a badge takes its parent's visibility, so an element the page hides with
  *   `visibility: hidden` (Bootstrap's and Tailwind's `invisible`) hides its badge too.
+ * - −19 B (−13 B): found by design, sixth pass (the server bakes the bundle's `…/v1/` base, not
+ *   its bare URL; the bundle minified ASCII-only and built without a trailing newline).
  */
-export const BUNDLE_GZIP_LIMIT = 3350;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2850;
+export const BUNDLE_GZIP_LIMIT = 3330;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2840;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

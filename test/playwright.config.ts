@@ -1,13 +1,7 @@
-import { chromium, defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from './support/browser.js';
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER, playwrightChromium } from './support/browser.js';
 
-let bundled: string | null = null;
-try {
-  bundled = chromium.executablePath();
-} catch {
-  // No Playwright-managed browser: fine when a system Chromium exists.
-}
-const executablePath = findChromium(process.env, bundled);
+const executablePath = findChromium(process.env, playwrightChromium());
 if (!executablePath) {
   console.error(NO_BROWSER);
   process.exit(1);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { loadWidgetFiles } from '../../server/cdn.js';
 import { BURST } from '../../widget/src/sync.js';
-import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER, playwrightChromium } from '../support/browser.js';
 import { findNginx, NO_NGINX } from '../support/nginx.js';
 import { parseArgs, USAGE, UsageError, type Part } from './args.js';
 import { benchClock } from './clock-accuracy.js';
@@ -79,13 +79,7 @@ let host: HostSite | null = null;
 /** The shared browser and host site, started on first use by a browser part. */
 async function inBrowser(): Promise<{ browser: Browser; host: HostSite }> {
   if (!browser) {
-    let bundled: string | null = null;
-    try {
-      bundled = chromium.executablePath();
-    } catch {
-      // No Playwright-managed browser: fine when a system Chromium exists.
-    }
-    const executablePath = findChromium(process.env, bundled);
+    const executablePath = findChromium(process.env, playwrightChromium());
     if (!executablePath) throw new Unavailable(NO_BROWSER);
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   }

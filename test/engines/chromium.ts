@@ -1,22 +1,14 @@
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER, playwrightChromium } from '../support/browser.js';
 import type { EngineLauncher } from './engine.js';
-
-function bundled(): string | null {
-  try {
-    return chromium.executablePath();
-  } catch {
-    return null;
-  }
-}
 
 /** Chromium through Playwright, found the way the Playwright specs find it. */
 export const chromiumEngine: EngineLauncher = {
   name: 'chromium',
-  missing: (env) => (findChromium(env, bundled()) ? null : NO_BROWSER),
+  missing: (env) => (findChromium(env, playwrightChromium()) ? null : NO_BROWSER),
   async launch(env) {
     // Playwright turns the back/forward cache off by default; visitors have it on.
-    const browser = await chromium.launch({ executablePath: findChromium(env, bundled())!, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    const browser = await chromium.launch({ executablePath: findChromium(env, playwrightChromium())!, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
     const page = await browser.newPage();
     return {
       name: 'chromium',

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { createSiteServer } from '../../sites/site-server.js';
-import { CHROMIUM_ARGS, findChromium, NO_BROWSER } from '../support/browser.js';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER, playwrightChromium } from '../support/browser.js';
 import { startDemo } from '../support/demo.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -19,13 +19,7 @@ const SOURCE = here('../../../test/screenshots');
 const OUT = here('../../../sites/');
 
 async function main() {
-  let bundled: string | null = null;
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    // No Playwright-managed browser: fine when a system Chromium exists.
-  }
-  const executablePath = findChromium(process.env, bundled);
+  const executablePath = findChromium(process.env, playwrightChromium());
   if (!executablePath) throw new Error(NO_BROWSER);
   const demo = await startDemo();
   const gallery = createServer(createSiteServer(SOURCE, { WIDGET_URL: demo.urls['widget server'] }));

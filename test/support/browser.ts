@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
 
 /** Chromium flags for this sandbox: no GPU, no sandbox as root, and no calls home. */
 export const CHROMIUM_ARGS = [
@@ -25,6 +26,16 @@ export function findChromium(
 ): string | null {
   const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', bundled];
   return candidates.find((p): p is string => !!p && exists(p)) ?? null;
+}
+
+/** The browser in Playwright's own cache, or `null` when Playwright has none for this platform. */
+export function playwrightChromium(): string | null {
+  try {
+    return chromium.executablePath();
+  } catch {
+    // No Playwright-managed browser: fine when a system Chromium exists.
+    return null;
+  }
 }
 
 /** The one line printed when no browser can be found. */

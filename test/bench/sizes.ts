@@ -70,7 +70,7 @@ export async function gaSnippetBytes(file: URL = GA_SNIPPET): Promise<number> {
  */
 export async function benchSizes(widgetDir: string, variantsDir: string): Promise<Figures> {
   const snippet = await readFile(`${widgetDir}/snippet.js`, 'utf8');
-  // The bundle as served, source-map comment included: that is what a browser downloads.
+  // The bundle as served, what a browser downloads (its source map is named by a header, not a comment).
   const bundle = sizesOf(await readFile(`${widgetDir}/crossclock.js`, 'utf8'));
   const figures: Figures = {
     'sizes.snippet_min': snippetBytes(snippet),

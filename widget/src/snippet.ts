@@ -29,8 +29,6 @@ export interface SnippetWindow {
 /** Loads a module script; the real one is `(url) => import(url)`. */
 export type Importer = (url: string) => Promise<unknown>;
 
-// `base` is the server's `…/v1/`: the server writes its URL in front of `/v1/`.
-
 /**
  * The query of the snippet's own `time?` request, then its id. The bundle looks the request
  * up in Resource Timing by this very URL (see crossclock.ts), so both build it from here.
@@ -48,7 +46,8 @@ export const SNIPPET_TIME_QUERY = 'callback=crossclock&id=';
  * with no nonce copied by hand. A failed load is a console warning, never an unhandled
  * rejection in the host page. `script` is `document.currentScript`, read where markup cannot
  * shadow it (see snippet-entry.ts). The time request carries `id` (a `requestId`, see
- * clock.ts), as the bundle's own do; its answer echoes it.
+ * clock.ts), as the bundle's own do; its answer echoes it. `base` is the server's `…/v1/`:
+ * the server writes its URL in front of `/v1/`.
  */
 export function loadCrossclock(w: SnippetWindow, script: unknown, load: Importer, base: string, id: string): void {
   let c = w.crossclock as Stub;

@@ -21,7 +21,8 @@ export const RETRY_CAP_MS = 60_000;
  * now (at start, after a sleep), or, given `minAge` (when the page is shown again, with
  * `SHOWN_RESYNC_MS`), only if the last burst began at least that long ago. Positional
  * parameters, not an options object: their names minify, property names would not.
- * @param exchange one timed exchange with the server; rejects when it cannot be reached
+ * @param exchange one timed exchange with the server; a server time of 0 (see exchange.ts),
+ *   or a rejection, is a failure
  * @param add the clock's `add` (see clock.ts); true when the sample improved the clock
  * @param onSync called after every sample that improved the clock
  * @param onOffline called when a burst's first exchange failed

@@ -21,7 +21,7 @@ const TICKS = 20;
 type Win = { crossclock: { now(): number }; __ticks: number[] };
 
 /** Polls `check` every 50 ms until it holds; throws after `timeoutMs`. */
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

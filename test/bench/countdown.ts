@@ -6,7 +6,7 @@
 import type { Browser } from '@playwright/test';
 import { createApp } from '../../server/app.js';
 import { serve } from '../support/http.js';
-import { SHIFT_MS } from './clock-accuracy.js';
+import { SHIFT_MS, waitUntil } from './clock-accuracy.js';
 import { startDelayProxy } from './delay-proxy.js';
 import { testOrigin, type HostSite } from './pages.js';
 import type { Figures } from './report.js';
@@ -18,15 +18,6 @@ const TICKS = 15;
 const ENDS_MS = [6000, 7437, 8900];
 
 type Win = { __ticks: number[]; __ends: { id: string; at: number }[] };
-
-/** Polls `check` every 50 ms until it holds; throws after `timeoutMs`. */
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Measures countdown tick lag and end-event lateness with `delayMs` of delay each way. */
 export async function benchCountdown(browser: Browser, host: HostSite, delayMs: number, log: (line: string) => void): Promise<Figures> {

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { snippet, startHostSite, type HostSite } from '../support/host-pages.js';
-import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { manifest, startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 import { expect, html, test as base } from './widget-fixtures.js';
 
 /**
@@ -50,11 +50,6 @@ const test = base.extend<{ violations: () => Promise<string[]> }, { baked: Widge
 
 type Form = 'loader' | 'tag' | 'sri';
 const FORMS: Form[] = ['loader', 'tag', 'sri'];
-
-/** The server's manifest (the versioned bundle and its SRI hash), read over loopback. */
-async function manifest(server: WidgetServer): Promise<{ bundle: string; integrity: string }> {
-  return (await fetch(`http://127.0.0.1:${server.port}/v1/manifest.json`)).json() as Promise<{ bundle: string; integrity: string }>;
-}
 
 /** One embed form for `server`, its script tags carrying `nonce` if given; the badge is `#a`. */
 async function embed(form: Form, server: WidgetServer, nonce = ''): Promise<string> {

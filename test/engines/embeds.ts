@@ -1,6 +1,5 @@
 import { snippet } from '../support/host-pages.js';
-import type { WidgetServer } from '../support/widget-server.js';
-import { manifest } from './site.js';
+import { manifest, type WidgetServer } from '../support/widget-server.js';
 
 /** ` nonce="…"` or nothing. */
 const nonceAttr = (nonce?: string) => (nonce ? ` nonce="${nonce}"` : '');

@@ -159,12 +159,5 @@ export async function startAttacker(): Promise<Attacker> {
   return { origin: served.url, requests, close: () => served.close() };
 }
 
-/** The SRI-pinned bundle the widget server currently names: `{ bundle, integrity }`. */
-export async function manifest(widget: WidgetServer): Promise<{ bundle: string; integrity: string }> {
-  const res = await fetch(widget.url + '/v1/manifest.json');
-  if (!res.ok) throw new Error(`manifest: HTTP ${res.status}`);
-  return (await res.json()) as { bundle: string; integrity: string };
-}
-
 // The shifted widget server is shared with the Playwright specs.
 export { SHIFT_MS, startShiftedWidget, type ShiftedWidget } from '../support/shifted-widget.js';

@@ -36,3 +36,10 @@ export async function startWidgetServer({ publicUrl = false, host = 'widget.test
     },
   };
 }
+
+/** The server's manifest: the versioned bundle's path and its SRI hash, read over loopback. */
+export async function manifest(server: Pick<WidgetServer, 'port'>): Promise<{ bundle: string; integrity: string }> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/v1/manifest.json`);
+  if (!res.ok) throw new Error(`manifest: HTTP ${res.status}`);
+  return (await res.json()) as { bundle: string; integrity: string };
+}

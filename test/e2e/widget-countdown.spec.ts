@@ -1,5 +1,6 @@
 /// <reference path="../../widget/crossclock.d.ts" />
 import type { Page } from '@playwright/test';
+import { durationSeconds } from '../support/duration.js';
 import { SHIFT_MS, startShiftedWidget, type ShiftedWidget } from '../support/shifted-widget.js';
 import { BURST } from '../../widget/src/sync.js';
 import { test as base, expect, html, setHidden } from './widget-fixtures.js';
@@ -19,13 +20,6 @@ const test = base.extend<{}, { shifted: ShiftedWidget & { origin: string } }>({
 /** The server's time now, by this machine's clock (the browser's clock is the same one). */
 const serverNow = () => Date.now() + SHIFT_MS;
 const iso = (t: number) => new Date(t).toISOString();
-
-/** Seconds in an ISO 8601 duration as the badge writes it (`P2DT3H4M5S`, `PT0H4M`). */
-function durationSeconds(d: string): number {
-  const m = /^P(?:(\d+)D)?T(\d+)H(\d+)M(?:(\d+)S)?$/.exec(d);
-  if (!m) throw new Error(`not a badge duration: "${d}"`);
-  return ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0);
-}
 
 /** The `HH:MM[:SS]` a duration's text must end with, from its `datetime`. */
 function clockPart(d: string): string {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tagScript } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
 import type { ShiftedWidget } from '../site.js';
+import { durationSeconds } from '../../support/duration.js';
 import { deviceSleeps, setHidden, SLEEPS } from '../../support/visibility.js';
 import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
 
@@ -13,13 +14,6 @@ import { readBadge, recorded, waitForState, type Feature } from '../suite.js';
 const iso = (t: number) => new Date(t).toISOString();
 /** The server's time now, by this machine's clock (the browser's clock is the same one). */
 const serverNow = (server: ShiftedWidget) => Date.now() + server.shiftMs;
-
-/** Seconds in an ISO 8601 duration as the badge writes it (`P2DT3H4M5S`, `PT0H4M5S`). */
-export function durationSeconds(d: string): number {
-  const m = /^P(?:(\d+)D)?T(\d+)H(\d+)M(?:(\d+)S)?$/.exec(d);
-  if (!m) throw new Error(`not a badge duration: "${d}"`);
-  return ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0);
-}
 
 /** The `HH:MM:SS` text a duration under a day shows, from its `datetime`. */
 export function clockText(d: string): string {

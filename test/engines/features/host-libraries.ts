@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { durationSeconds } from '../../support/duration.js';
 import { datejs, mooTools, type HostLibrary } from '../../support/host-libraries.js';
 import { loaderScript, tagScript } from '../embeds.js';
 import { waitFor } from '../engine.js';
 import { readBadge, recorded, waitForState, type EngineTest, type Feature } from '../suite.js';
-import { durationSeconds } from './countdown.js';
 
 /**
  * Pages that still run old libraries which replace built-ins: MooTools (Joomla 1.6 to 3

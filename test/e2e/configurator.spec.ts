@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { serve, type Served } from '../support/http.js';
-import { expect, test } from './fixtures.js';
-import { expectLiveBadge, recordViolations } from './sites-expect.js';
+import { expect, recordViolations, test } from './fixtures.js';
+import { expectLiveBadge } from './sites-expect.js';
 
 /** A blank host site on its own origin: `/paste` has a text box, `/` serves whatever was pasted there. */
 async function blankSite(): Promise<Served & { origin: string; pasted: { html: string } }> {

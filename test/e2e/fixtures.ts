@@ -29,3 +29,15 @@ export async function badgeInstant(page: Page, selector: string): Promise<number
   const iso = await page.locator(selector).locator('time').getAttribute('datetime');
   return Date.parse(iso ?? '');
 }
+
+/**
+ * Collects Content-Security-Policy violations the page reports, from its first script on
+ * (init scripts are exempt from CSP).
+ */
+export async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { __violations: string[] }).__violations = []);
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+}

@@ -87,15 +87,6 @@ export async function expectHostContentUnchanged(page: Page, browser: Browser, u
   expect(await hostContent(page)).toBe(authored);
 }
 
-/** Collects Content-Security-Policy violations the page reports, from its first script on. */
-export async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const seen: string[] = ((window as unknown as { __violations: string[] }).__violations = []);
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-}
-
 /** `url` with its `*.test` host replaced by loopback: Node, unlike the test browser, cannot resolve those names. */
 export function viaLoopback(url: string): string {
   const u = new URL(url);

@@ -1,5 +1,5 @@
-import { expect, test } from './fixtures.js';
-import { expectHostContentUnchanged, expectLiveBadge, recordViolations, viaLoopback } from './sites-expect.js';
+import { expect, recordViolations, test } from './fixtures.js';
+import { expectHostContentUnchanged, expectLiveBadge, viaLoopback } from './sites-expect.js';
 
 test.describe('strict: the widget under a strict Content-Security-Policy', () => {
   test("with a nonce and 'strict-dynamic', the loader's badge is live and nothing is blocked", async ({ page, demo, errors }) => {

@@ -1,18 +1,11 @@
 import { contrast } from '../support/contrast.js';
 import { snippet } from '../support/host-pages.js';
+import { recordViolations } from './fixtures.js';
 import { badgeText, expect, html, tagPage, test } from './widget-fixtures.js';
-
-/** Collects CSP violations from the first moment of the page (init scripts are exempt from CSP). */
-const recordViolations = () => {
-  (window as any).__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) =>
-    (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-  );
-};
 
 test.describe('under a strict CSP', () => {
   test("nonce + 'strict-dynamic' with the loader snippet: works with no violation", async ({ page, widget, host, errors }) => {
-    await page.addInitScript(recordViolations);
+    const violations = await recordViolations(page);
     const url = host.page('/csp-nonce', {
       headers: {
         'content-security-policy': "default-src 'none'; script-src 'nonce-r4nd0m' 'strict-dynamic'; style-src 'none'; img-src 'none'",
@@ -22,31 +15,31 @@ test.describe('under a strict CSP', () => {
     await page.goto(url);
     await expect(page.locator('#clock')).toHaveAttribute('data-state', 'synced');
     await expect(page.locator('#clock time')).toHaveText(/\d:\d\d:\d\d/);
-    expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+    expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   test("nonce without 'strict-dynamic' on the single tag: the nonce is copied onto the JSONP tags", async ({ page, widget, host, errors }) => {
-    await page.addInitScript(recordViolations);
+    const violations = await recordViolations(page);
     const url = host.page('/csp-nonce-only', {
       headers: { 'content-security-policy': "default-src 'none'; script-src 'nonce-t4g'; style-src 'none'" },
       html: html(`<span data-crossclock id="clock"></span><script nonce="t4g" async src="${widget.url}/v1/crossclock.js"></script>`),
     });
     await page.goto(url);
     await expect(page.locator('#clock')).toHaveAttribute('data-state', 'synced');
-    expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+    expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   test('an allowlist naming the widget origin: works with no violation', async ({ page, widget, host, errors }) => {
-    await page.addInitScript(recordViolations);
+    const violations = await recordViolations(page);
     const url = host.page('/csp-allowlist', {
       headers: { 'content-security-policy': `default-src 'self'; script-src ${widget.url}; style-src 'self'` },
       html: html(`<span data-crossclock id="clock"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
     });
     await page.goto(url);
     await expect(page.locator('#clock')).toHaveAttribute('data-state', 'synced');
-    expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+    expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { snippet, startHostSite, type HostSite } from '../support/host-pages.js';
 import { manifest, startWidgetServer, type WidgetServer } from '../support/widget-server.js';
+import { recordViolations } from './fixtures.js';
 import { expect, html, test as base } from './widget-fixtures.js';
 
 /**
@@ -38,13 +39,7 @@ const test = base.extend<{ violations: () => Promise<string[]> }, { baked: Widge
   ],
   // CSP violations from the first moment of the page (init scripts are exempt from CSP).
   violations: async ({ page }, use) => {
-    await page.addInitScript(() => {
-      (window as any).__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    await use(() => page.evaluate(() => (window as any).__violations as string[]));
+    await use(await recordViolations(page));
   },
 });
 

@@ -5,13 +5,12 @@
  * the embed configurator, waits until every badge is synced, and writes
  * `sites/badges.png` and `sites/configurator.png`.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { createSiteServer } from '../../sites/site-server.js';
 import { CHROMIUM_ARGS, findChromium, NO_BROWSER, playwrightChromium } from '../support/browser.js';
 import { startDemo } from '../support/demo.js';
+import { serve } from '../support/http.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Compiled to dist/test/screenshots/: the sources and the pictures' home are three levels up.
@@ -22,12 +21,11 @@ async function main() {
   const executablePath = findChromium(process.env, playwrightChromium());
   if (!executablePath) throw new Error(NO_BROWSER);
   const demo = await startDemo();
-  const gallery = createServer(createSiteServer(SOURCE, { WIDGET_URL: demo.urls['widget server'] }));
-  await new Promise<void>((resolve) => gallery.listen(0, '127.0.0.1', resolve));
+  const gallery = await serve(createSiteServer(SOURCE, { WIDGET_URL: demo.urls['widget server'] }));
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 2, colorScheme: 'light', locale: 'en-GB' });
-    await page.goto(`http://gallery.test:${(gallery.address() as AddressInfo).port}/gallery.html`);
+    await page.goto(gallery.url.replace('127.0.0.1', 'gallery.test') + '/gallery.html');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-crossclock]')].every((b) => b.getAttribute('data-state') === 'synced'));
     await page.locator('#gallery').screenshot({ path: OUT + 'badges.png' });
 
@@ -42,7 +40,7 @@ async function main() {
     console.log(`wrote ${OUT}badges.png and ${OUT}configurator.png`);
   } finally {
     await browser.close();
-    gallery.close();
+    await gallery.close();
     await demo.stop();
   }
 }

@@ -443,7 +443,9 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
   });
 
   it('ignores an X-Forwarded-For the client sends: nginx appends the real address', async () => {
-    await exhaust('127.0.0.4', (i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
+    // Each request forges another address: were one believed, no client would ever be limited.
+    const { allowed } = await exhaust('127.0.0.4', (i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
+    assert.equal(allowed, LIMIT * topology.instances.length, 'the forged addresses count as the one real client');
   });
 
   it('limitation: the default memory store counts per instance, so a client gets the limit once per instance', async () => {

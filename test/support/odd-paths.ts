@@ -16,6 +16,7 @@ export const SERVED_PATHS = [
   '/v1/crossclock.js.map',
   '/v1/crossclock.d.ts',
   '/configurator/configurator.js',
+  '/configurator/zoned.js',
   '/configurator/configurator.css',
 ];
 

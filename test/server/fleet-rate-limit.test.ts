@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createInterface } from 'node:readline';
@@ -17,6 +16,7 @@ import { Redis } from 'ioredis';
 import { builtPath } from '../support/built.js';
 import type { LogEntry } from '../../server/log.js';
 import { REDIS_DEFAULTS, redisStores, StoreUnavailable } from '../../server/rate-limit-store.js';
+import { request } from './request.js';
 
 const NGINX = findNginx(process.env);
 const REDIS = findRedis(process.env);
@@ -26,15 +26,9 @@ const skip = redisSkip(REDIS, process.env) || (NGINX ? false : NO_NGINX);
 const EDGE = { loaderEdgeTtl: '2s', failTimeout: '1s', limitReqRate: 'off', limitConn: 0 };
 
 /** GET from a chosen loopback source address, so nginx and the instances see distinct clients. */
-function getFrom(url: string, localAddress: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { localAddress, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function getFrom(url: string, localAddress: string): Promise<number> {
+  const { origin, pathname, search } = new URL(url);
+  return (await request(origin, pathname + search, { localAddress })).status;
 }
 
 /** Requests from `client` until one is refused; the number allowed before it. */

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { clientKey } from '../../server/rate-limit.js';
 import { CLIENT_KEY_PATH, findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
 import { ODD_PATHS } from '../support/odd-paths.js';
 import { freePort } from '../support/system.js';
+import { request, type RawResponse } from './request.js';
 import { assertSafeAnswer } from './safe-answer.js';
 
 const NGINX = findNginx(process.env);
@@ -23,28 +23,11 @@ const BEHIND_NGINX = ['--trust-proxy', '1', '--rate-limit', '0'];
 // A failed instance stays out for a minute: long enough that a test would see it gone.
 const UNLIMITED: EdgeOptions = { failTimeout: '60s', limitReqRate: 'off', limitConn: 0 };
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
 /** GET (or another method) from a chosen loopback source address, over a fresh connection. */
-function get(url: string, localAddress = '127.0.0.1', method = 'GET', headers: Record<string, string> = {}): Promise<Answer & { raw: Buffer }> {
+function get(url: string, localAddress = '127.0.0.1', method = 'GET', headers: Record<string, string> = {}): Promise<RawResponse> {
   // Split by hand: `new URL` would normalise or refuse the odd targets sent as they are.
-  const m = /^http:\/\/([^/:]+):(\d+)(.*)$/.exec(url)!;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: m[1], port: m[2], path: m[3], localAddress, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers, text: raw.toString('utf8'), raw });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const m = /^(http:\/\/[^/:]+:\d+)(.*)$/.exec(url)!;
+  return request(m[1], m[2], { localAddress, method, headers });
 }
 
 // The edge takes a test's client address from this header (test/support/nginx.ts), so a
@@ -305,7 +288,7 @@ describe('limit_req at the edge', { skip }, () => {
   it('answers 429 JSON with Retry-After past a client\'s burst, and only to that client', async () => {
     await withTopology(2, { limitReqRate: '1r/s', limitReqBurst: 3 }, async (t) => {
       const statuses: number[] = [];
-      let refused: Answer | undefined;
+      let refused: RawResponse | undefined;
       const start = Date.now();
       for (let i = 0; i < 10; i++) {
         const res = await get(`${t.edge.url}/v1/time?id=burst${i}`, '127.0.0.9');
@@ -505,8 +488,8 @@ describe('the client an edge limit counts (IPv4 address, IPv6 /56)', { skip }, (
           // As nginx writes it, which is what it sends the instances in X-Forwarded-For.
           const written = String(res.headers['x-client-address']);
           assert.notEqual(written, '127.0.0.1', `nginx took ${address} as the client`);
-          assert.equal(res.raw.length, written.includes('.') ? 4 : 7, `${address}: key ${res.raw.toString('hex')}`);
-          seen.push({ address, group, edgeKey: res.raw.toString('hex'), instanceKey: clientKey(written) });
+          assert.equal(res.body.length, written.includes('.') ? 4 : 7, `${address}: key ${res.body.toString('hex')}`);
+          seen.push({ address, group, edgeKey: res.body.toString('hex'), instanceKey: clientKey(written) });
         }
       }
       assert.equal(seen.find((s) => s.address === '2001:db8:1:ff00::1')!.edgeKey, '20010db80001ff');

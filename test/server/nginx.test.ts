@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { serve } from '../support/http.js';
 import { runLoad } from '../support/load.js';
 import { startInstance, type Instance } from '../support/instance.js';
 import { findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeLogEntry, type Topology } from '../support/nginx.js';
+import { request, type RawResponse } from './request.js';
 
 const NGINX = findNginx(process.env);
 const skip = NGINX ? false : NO_NGINX;
@@ -26,36 +26,22 @@ const BEHIND_NGINX = ['--trust-proxy', '1'];
 // The load comes from one test client standing in for a crowd, so it must not be rate limited.
 const UNLIMITED = [...BEHIND_NGINX, '--rate-limit', '0'];
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** The body as sent, not decoded. */
-  raw: Buffer;
-}
-
 /** GET from a chosen loopback source address, so nginx and the instances see distinct clients. */
-function getFrom(url: string, localAddress: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { localAddress, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, raw: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+function getFrom(url: string, localAddress: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const { origin, pathname, search } = new URL(url);
+  return request(origin, pathname + search, { localAddress, headers });
 }
 
 /** The `integrity=` value of some bytes, as a browser checks it. */
 const sri = (bytes: Buffer) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 
 /** The `integrity=` value of an answer's body once its Content-Encoding is undone. */
-function sriOf(answer: Answer): string {
+function sriOf(answer: RawResponse): string {
   const encoding = answer.headers['content-encoding'];
-  if (encoding === 'br') return sri(brotliDecompressSync(answer.raw));
-  if (encoding === 'gzip') return sri(gunzipSync(answer.raw));
+  if (encoding === 'br') return sri(brotliDecompressSync(answer.body));
+  if (encoding === 'gzip') return sri(gunzipSync(answer.body));
   assert.equal(encoding, undefined, 'only br and gzip are ever sent');
-  return sri(answer.raw);
+  return sri(answer.body);
 }
 
 /** The instance that finally answered a logged request. */
@@ -425,7 +411,7 @@ describe('rate limiting behind nginx (--trust-proxy 1)', { skip }, () => {
   after(() => topology?.stop());
 
   /** Requests from `client` through the edge until one is refused: that answer, and how many were allowed. */
-  async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<{ refused: Answer; allowed: number }> {
+  async function exhaust(client: string, headers: (i: number) => Record<string, string> = () => ({})): Promise<{ refused: RawResponse; allowed: number }> {
     // With the default memory store each instance counts on its own: up to LIMIT per instance.
     for (let i = 0; i < LIMIT * topology.instances.length + 2; i++) {
       const res = await getFrom(`${topology.edge.url}/v1/time?id=rl${i}`, client, headers(i));

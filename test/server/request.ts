@@ -9,18 +9,19 @@ export interface RawResponse {
 }
 
 /**
- * Sends one request with exactly the given path and headers over a fresh connection. Unlike
+ * Sends one request with exactly the given path and headers over a fresh connection, from
+ * `localAddress` when given (a loopback address standing for a client of its own). Unlike
  * fetch it neither normalises the URL nor adds or decodes Accept-Encoding.
  */
 export function request(
   base: string,
   path: string,
-  options: { method?: string; headers?: Record<string, string> } = {},
+  options: { method?: string; headers?: Record<string, string>; localAddress?: string } = {},
 ): Promise<RawResponse> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      { host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

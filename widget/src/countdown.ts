@@ -10,7 +10,8 @@ import { hidesSeconds, pick, type RawOptions } from './options.js';
  * Validates the countdown options of `raw` and returns the countdown's render, given the
  * badge's `show`. A bad `until` (not an ISO 8601 instant with `Z` or an offset) makes no
  * badge: it throws, and the entry prints the warning; a countdown to a guessed instant is
- * worse than none. A bad `ended` text is warned about and left out.
+ * worse than none. So does a formatter that throws. A bad `ended` text is warned about and
+ * left out.
  *
  * The render shows dashes until the clock has synced: the device's own clock is never used
  * for a countdown. At the instant by the synchronised clock it shows zero or the `ended`
@@ -27,6 +28,10 @@ export function countdown(raw: RawOptions, warn: (problem: string) => void): (sh
   // {1,80} is MAX_LABEL spelled out, as for the label.
   const ended = pick(raw, 'ended', /^.{1,80}$/, warn);
   const format = durationFormat((raw.locale as string) || undefined, !hidesSeconds(raw));
+  // Used once now: a formatter that cannot format (formatjs's polyfill forced without its
+  // locale data throws `Missing locale data`) throws here, where a refused option leaves the
+  // element's own content showing, not at the first tick, which left an empty badge.
+  format(0);
   return (show) => {
     let done: boolean | undefined;
     return (t, state, synced) => {

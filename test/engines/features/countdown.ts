@@ -340,5 +340,24 @@ export const feature: Feature = {
         assert.deepEqual(shown, []);
       },
     },
+    {
+      title: "a countdown whose formatter throws (a polyfill forced without its data) shows the element's own text, with one warning",
+      async run({ engine, host, widget }) {
+        // As formatjs's `Intl.DurationFormat` polyfill forced without its locale data does.
+        const head = `<script>Intl.DurationFormat = class { format() { throw new RangeError('Missing locale data'); } };</script>`;
+        const until = iso(Date.now() + 3_600_000);
+        const body = `<span data-crossclock id="cd" data-until="${until}"><b id="fallback">Sale ends at noon</b></span><span data-crossclock id="clock"></span>${tagScript(widget)}`;
+        await engine.goto(host.page('/countdown-formatter-throws', { head, body }));
+        // The clock beside it syncs and ticks: the countdown has been rendered by now, had it been made.
+        await waitForState(engine, '#clock', 'synced');
+        await twoSecondsPass(engine);
+        const seen = await engine.evaluate(() => {
+          const el = document.getElementById('cd')!;
+          return { state: el.getAttribute('data-state'), time: !!el.shadowRoot!.querySelector('time'), fallbackShown: document.getElementById('fallback')!.getClientRects().length > 0 };
+        }, null);
+        assert.deepEqual(seen, { state: null, time: false, fallbackShown: true });
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: ['crossclock: RangeError: Missing locale data'] });
+      },
+    },
   ],
 };

@@ -47,12 +47,30 @@ const WEBDRIVER_KEYS: Record<Key['key'], string> = {
 
 /** How long a WebDriver session may take to open before the suite gives up on it. */
 const SESSION_TIMEOUT = 30_000;
+/** How many times the suite starts WebKit before it reports the engine as failing. */
+const LAUNCH_ATTEMPTS = 3;
 
 
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+/** How long a stopped process may take to exit before it is killed outright. */
+const STOP_GRACE = 5_000;
+
+/**
+ * Stops `child` (with its process group when it leads one: the driver's MiniBrowser too) and
+ * resolves once it exited; one that ignores SIGTERM for `STOP_GRACE` is killed, so tearing an
+ * engine down never hangs the suite.
+ */
+async function stopProcess(child: ChildProcess | undefined, group = false): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
+  const exited = once(child, 'exit');
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      group ? process.kill(-child.pid!, sig) : child.kill(sig);
+    } catch {
+      // Gone already.
+    }
+  };
+  signal('SIGTERM');
+  await within(exited, STOP_GRACE, '').catch(() => (signal('SIGKILL'), exited));
 }
 
 /** Starts Xvfb on a display number it picks itself (`-displayfd`), so parallel runs never collide. */
@@ -80,7 +98,8 @@ async function startXvfb(xvfb: string): Promise<{ display: string; process: Chil
 async function startDriver(driver: string, display: string): Promise<{ url: string; process: ChildProcess }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn(driver, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
+    // A process group of its own: stopping it stops the MiniBrowser it started too.
+    const child = spawn(driver, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display }, detached: true });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 10_000;
     while (child.exitCode === null && Date.now() < deadline) {
@@ -93,7 +112,7 @@ async function startDriver(driver: string, display: string): Promise<{ url: stri
       await new Promise((r) => setTimeout(r, 50));
     }
     // Exited (port taken by another process meanwhile) or never answered: try another port.
-    await stopProcess(child);
+    await stopProcess(child, true);
   }
   throw new Error('WebKitWebDriver did not start in 5 attempts');
 }
@@ -109,14 +128,29 @@ export const webkitEngine: EngineLauncher = {
   launch: (env) => launchWebKit(env),
 };
 
-/** Starts Xvfb (unless `DISPLAY` is set), WebKitWebDriver and a MiniBrowser session bounded by `sessionTimeoutMs`. */
-export async function launchWebKit(env: Record<string, string | undefined>, sessionTimeoutMs = SESSION_TIMEOUT): Promise<Engine> {
+/**
+ * Starts Xvfb (unless `DISPLAY` is set), WebKitWebDriver and a MiniBrowser session bounded by
+ * `sessionTimeoutMs`, up to `attempts` times. Now and then (twice in about 50 launches on a busy
+ * 2-core machine) MiniBrowser never answers the session request on a display that works; a
+ * fresh Xvfb, driver and browser are started instead. The last attempt's error is thrown.
+ */
+export async function launchWebKit(env: Record<string, string | undefined>, sessionTimeoutMs = SESSION_TIMEOUT, attempts = LAUNCH_ATTEMPTS): Promise<Engine> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(env, sessionTimeoutMs);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
+
+async function launchOnce(env: Record<string, string | undefined>, sessionTimeoutMs: number): Promise<Engine> {
   const paths = findWebKit(env)!;
   const xvfb = paths.xvfb ? await startXvfb(paths.xvfb) : undefined;
   const display = xvfb?.display ?? env.DISPLAY!;
   let driverProcess: ChildProcess | undefined;
   const stop = async () => {
-    await stopProcess(driverProcess);
+    await stopProcess(driverProcess, true);
     await stopProcess(xvfb?.process);
   };
   let session: webdriver.WebDriver;

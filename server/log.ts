@@ -11,9 +11,17 @@ export interface LogEntry {
 /** Where the server writes its records. */
 export type Log = (entry: LogEntry) => void;
 
+// JSON.stringify escapes CR, LF, ESC and the other C0 controls, but writes DEL and the C1
+// controls (U+007F to U+009F) as they are. A request path carries them (bytes 0x7F to 0x9F,
+// which node:http reads as latin1, also through the edge), and a terminal that honours C1
+// controls (xterm does) takes U+009B for ESC [: `tail -f` of the log ran the client's escape
+// sequence (cleared the screen, hid the lines before it).
+const C1 = /[\u007f-\u009f]/g;
+const escapeC1 = (c: string) => '\\u00' + c.charCodeAt(0).toString(16);
+
 /** Writes each record as one JSON line: access records to `out`, everything else to `err`. */
 export function jsonLines(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Log {
-  return (entry) => (entry.level === 'access' ? out : err).write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+  return (entry) => (entry.level === 'access' ? out : err).write(JSON.stringify({ time: new Date().toISOString(), ...entry }).replace(C1, escapeC1) + '\n');
 }
 
 // A request id set by a balancer in front of us is reused so its logs and ours line up; only

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LogEntry } from '../../server/log.js';
+import { PassThrough } from 'node:stream';
+import { jsonLines, type LogEntry } from '../../server/log.js';
 import { readDoc, tableRows } from '../support/docs.js';
 import { withServer } from './fixtures.js';
 import { request } from './request.js';
@@ -53,6 +54,25 @@ describe('access log', () => {
     const [, , , meaning] = tableRows(readDoc('docs/server.md'), '| flag |').find(([flag]) => flag.startsWith('`--access-log`'))!;
     const listed = [...meaning.split('on stdout')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]);
     assert.deepEqual(Object.keys(entries[0]).filter((key) => key !== 'level').sort(), listed.sort());
+  });
+});
+
+describe('JSON lines', () => {
+  it('show a client\'s control characters as escapes, never raw, so a terminal showing the log runs none', () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    // What a request path may carry: C0 controls, DEL, and the C1 controls (U+009B is CSI,
+    // ESC [ in one character), written here as node:http reads the bytes, one char per byte.
+    const path = '/a\x1b[2J\r\n\x7f\x9b2J\x9d0;title\x07\x85\u00a0é';
+    jsonLines(out, err)({ level: 'access', path });
+    jsonLines(out, err)({ level: 'error', message: path });
+    for (const stream of [out, err]) {
+      const text = String(stream.read());
+      assert.equal(text.indexOf('\n'), text.length - 1, 'one line');
+      assert.doesNotMatch(text.slice(0, -1), /[\x00-\x1f\x7f-\x9f]/);
+      const record = JSON.parse(text) as LogEntry;
+      assert.equal(record.path ?? record.message, path, 'the same text once parsed');
+    }
   });
 });
 

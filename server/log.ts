@@ -41,6 +41,24 @@ export function requestId(req: IncomingMessage): string {
   return id;
 }
 
+// The same header read from the raw bytes of a request node:http's parser refused, within its
+// head only: a request pipelined after it may name another id.
+const RAW_UPSTREAM_ID = /\r\nx-request-id:[ \t]*([\w.:-]{1,128})[ \t]*\r\n/i;
+
+/**
+ * The id a request the parser refused is logged under: a valid `X-Request-Id` in its raw
+ * bytes, else a fresh UUID. Behind the edge such a request (a control character in a header
+ * value, which nginx passes on) is then found under nginx's id in both logs.
+ */
+export function rawRequestId(raw: Buffer | undefined): string {
+  if (raw) {
+    const end = raw.indexOf('\r\n\r\n');
+    const m = RAW_UPSTREAM_ID.exec(raw.toString('latin1', 0, end < 0 ? raw.length : end + 2));
+    if (m) return m[1];
+  }
+  return randomUUID();
+}
+
 /** The path of a request URL without its query, which may hold hostile callback names. */
 export function pathOf(url: string | undefined): string {
   const u = url ?? '/';
@@ -83,10 +101,11 @@ export function logRawAccess(req: IncomingMessage, log: Log, clientIp: string, s
 /**
  * Logs the access record of a request node:http's parser refused (see methods.ts): the same
  * fields as every record, with the method and path its request line gave (null when it gave
- * none), and the connection's peer as the client, since no header was parsed.
+ * none), the id `rawRequestId` found, and the connection's peer as the client, since no
+ * header was parsed.
  */
-export function logRefusedAccess(log: Log, ip: string, line: { method: string; path: string } | null, status: number, bytes: number): void {
-  logRecord(log, { id: randomUUID(), method: line?.method ?? null, path: line?.path ?? null }, ip, status, bytes, 0, true);
+export function logRefusedAccess(log: Log, ip: string, line: { method: string; path: string } | null, status: number, bytes: number, id: string): void {
+  logRecord(log, { id, method: line?.method ?? null, path: line?.path ?? null }, ip, status, bytes, 0, true);
 }
 
 /** What an access record says of the request: its id, method and path (null where no request line was parsed). */

@@ -130,7 +130,7 @@ async function serve(): Promise<void> {
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
   refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
-  answerParserRefusals(server, config.accessLog ? (socket, line, status, bytes) => logRefusedAccess(log, (socket as Socket).remoteAddress ?? '', line, status, bytes) : undefined);
+  answerParserRefusals(server, config.accessLog ? (socket, line, status, bytes, id) => logRefusedAccess(log, (socket as Socket).remoteAddress ?? '', line, status, bytes, id) : undefined);
   // An Expect other than 100-continue: Node answers 417 with an empty body, before the app, the
   // access log or the metrics see it. No route reads a body, so there is nothing to expect, and
   // RFC 9110 (10.1.1) lets a server ignore it, as the nginx edge does: the app answers it.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { rawError, sendError } from './jsonp.js';
-import { pathOf } from './log.js';
+import { pathOf, rawRequestId } from './log.js';
 
 const ALLOW = 'GET, HEAD';
 const ONLY_READS = 'Only GET and HEAD are allowed.';
@@ -56,8 +56,11 @@ const PARSER_REFUSALS: Record<string, ReturnType<typeof measured>> = {
 // and path, for the access record. Anything else (garbage, a line cut short) is logged as null.
 const REQUEST_LINE = new RegExp(`^(${TOKEN}{1,32}) (\\S{1,2048}) HTTP/\\d\\.\\d\\r?\\n`);
 
-/** Records an answer written to a connection whose request the parser refused: `line` its method and path, when known. */
-export type RefusalAccess = (socket: Duplex, line: { method: string; path: string } | null, status: number, bytes: number) => void;
+/**
+ * Records an answer written to a connection whose request the parser refused: `line` its
+ * method and path, when known, and `id` the one it is logged under (see `rawRequestId`).
+ */
+export type RefusalAccess = (socket: Duplex, line: { method: string; path: string } | null, status: number, bytes: number, id: string) => void;
 
 /**
  * Answers a method node:http's parser does not know (`FOO`, a lower-case `get`) like every
@@ -76,7 +79,7 @@ export function answerParserRefusals(server: Server, logged?: RefusalAccess): vo
       const answer = err.code === 'HPE_INVALID_METHOD' && TOKEN_THEN_SPACE.test(head.slice(0, 64)) ? METHOD_REFUSAL : PARSER_REFUSALS[err.code ?? ''] ?? BAD_REQUEST;
       socket.write(answer.raw);
       const line = REQUEST_LINE.exec(head);
-      logged?.(socket, line && { method: line[1], path: pathOf(line[2]) }, answer.status, answer.bytes);
+      if (logged) logged(socket, line && { method: line[1], path: pathOf(line[2]) }, answer.status, answer.bytes, rawRequestId(raw));
     }
     socket.destroy();
   });

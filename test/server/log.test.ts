@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
-import { jsonLines, type LogEntry } from '../../server/log.js';
+import { jsonLines, rawRequestId, type LogEntry } from '../../server/log.js';
 import { readDoc, tableRows } from '../support/docs.js';
 import { withServer } from './fixtures.js';
 import { request } from './request.js';
@@ -91,6 +91,19 @@ describe('errors', () => {
     assert.equal(res.headers['x-request-id'], entry.id);
     assert.ok(res.text.includes(String(entry.id)));
     assert.ok(!res.text.includes('unplugged'));
+  });
+
+  it('of a request the HTTP parser refused take its well-formed X-Request-Id, not a hostile one nor the next request\'s', () => {
+    const raw = (text: string) => Buffer.from(text, 'latin1');
+    assert.equal(rawRequestId(raw('GET / HTTP/1.1\r\nHost: x\r\nx-REQUEST-id: lb-42\r\nX: a\x01b\r\n\r\n')), 'lb-42');
+    for (const text of [
+      'GET / HTTP/1.1\r\nHost: x\r\nX-Request-Id: "><script>\r\nX: a\x01b\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nX-Request-Id: lb-42 x\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\nGET / HTTP/1.1\r\nX-Request-Id: lb-43\r\n\r\n',
+    ]) {
+      assert.match(rawRequestId(raw(text)), /^[0-9a-f-]{36}$/, JSON.stringify(text));
+    }
+    assert.match(rawRequestId(undefined), /^[0-9a-f-]{36}$/);
   });
 
   it('reuse a well-formed upstream X-Request-Id and ignore a hostile one', async () => {

@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../support/http.js';
 import { runLoad } from '../support/load.js';
@@ -247,6 +248,28 @@ describe('what the edge tells the instances, on every route', { skip }, () => {
       await edge?.stop();
       await upstream.close();
     }
+  });
+});
+
+describe('a request the edge passes on and an instance\'s parser refuses', { skip }, () => {
+  it('is logged by the instance under the request id in nginx\'s log, as every other request is', async () => {
+    await withTopology(1, [...BEHIND_NGINX, '--access-log'], async (t) => {
+      // nginx passes a control character in a header value on; node:http refuses it. A long
+      // Host, which nginx repeats as X-Forwarded-Host, puts the id kB into the request.
+      for (const host of ['x', 'h'.repeat(4000)]) {
+        const target = `/v1/time?refused=${host.length}`;
+        const earlier = t.instances[0].accessLog().length;
+        const socket = connect(Number(new URL(t.edge.url).port), '127.0.0.1');
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nX-A: a\x01b\r\nConnection: close\r\n\r\n`, 'latin1');
+        let answer = '';
+        for await (const chunk of socket) answer += chunk;
+        assert.match(answer, /^HTTP\/1\.1 400 /);
+        const [entry] = (await t.edge.waitForLog((l) => l.some((e) => e.target === target))).filter((e) => e.target === target);
+        const record = await pollUntil(() => t.instances[0].accessLog().slice(earlier).find((r) => r.status === 400), 5000, 'the instance\'s record');
+        assert.equal(record.path, '/v1/time');
+        assert.equal(record.id, entry.id, `with a Host of ${host.length} bytes`);
+      }
+    });
   });
 });
 

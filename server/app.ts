@@ -136,6 +136,14 @@ export function createApp(options: AppOptions = {}): RequestListener {
     }
     if (options.accessLog) logAccess(req, res, log, clientAddress(req, trustProxy));
     const started = metrics ? metrics.start() : 0;
+    // RFC 9112 (3.2): an HTTP/1.1 request without Host is a 400. node:http's own check (off in
+    // main.ts; it builds the same headers object) answered it with an empty body, before the
+    // access log or the metrics saw it.
+    if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1 && req.headers.host === undefined) {
+      sendError(res, 400, 'bad_request', 'Bad request.', req.method === 'HEAD');
+      if (metrics) metrics.done(ROUTE.other, 400, started);
+      return;
+    }
     const url = req.url ?? '/';
     if (url.length > MAX_URL_LENGTH) {
       sendError(res, 414, 'uri_too_long', 'The request URL is too long.', req.method === 'HEAD');

@@ -107,7 +107,8 @@ async function serve(): Promise<void> {
     serveMetrics(metricsListener(() => metrics.registry.metrics(), metrics.registry.contentType));
   }
   const server = createServer(
-    { ...timeoutOptions(config.headersTimeout), maxHeaderSize: MAX_HEADER_BYTES },
+    // requireHostHeader: the app answers a missing Host itself, as JSON (see createApp).
+    { ...timeoutOptions(config.headersTimeout), maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false },
     createApp({
       publicUrl: config.publicUrl,
       rateLimit: config.rateLimit,

@@ -197,6 +197,26 @@ describe('node dist/server/main.js', () => {
     }
   });
 
+  it('answers an HTTP/1.1 request without Host with a 400 JSON error, as the edge does, and logs it', async () => {
+    const { child, url, access } = await start(['--access-log']);
+    try {
+      // RFC 9112 (3.2) makes it a 400. node:http's own answer had no body and no record.
+      const answer = await rawExchange(url, 'GET /v1/time?callback=cb HTTP/1.1\r\n\r\n');
+      const [head, body] = answer.split('\r\n\r\n');
+      assert.match(head, /^HTTP\/1\.1 400 /);
+      assert.match(head, /\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+      assert.match(head, /\r\nx-content-type-options: nosniff\r\n/i);
+      assert.match(head, /\r\ncache-control: no-store\r\n/i);
+      assert.equal(JSON.parse(body).error.code, 'bad_request');
+      // HTTP/1.0 has no Host to require: health checkers and scripts send none.
+      assert.match(await rawExchange(url, 'GET /v1/time HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /);
+      await pollUntil(() => (access.length >= 2 ? true : undefined), 5000, 'the access records');
+      assert.deepEqual(access.map((r) => [r.method, r.path, r.status]), [['GET', '/v1/time', 400], ['GET', '/v1/time', 200]]);
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('answers a request with an expectation it does not know as any other, as the edge does, and logs it', async () => {
     const { child, url, access } = await start(['--access-log']);
     try {

@@ -27,7 +27,9 @@ export type Show = (state: string, text?: string, datetime?: string) => void;
 // suspended `<Suspense>` subtree and a hidden `<Activity>` so (the badge showed beside the
 // fallback), as do Vue's `v-show` and jQuery's `.hide()`, and a page hides a badge until its
 // own script shows it. Such a host is left to the page's own styles, which hide it like any
-// hidden element. Its visibility is its parent's, not `all: initial`'s `visible`: an element
+// hidden element. So is a host that is itself a `popover`: the browser's own rules hide it
+// while closed (`display: none`, which the host's `display` beat: the badge showed in the
+// page) and, open, centre it in the top layer (`all: initial` put it at the page's corner). Its visibility is its parent's, not `all: initial`'s `visible`: an element
 // the page hides with `visibility: hidden` (Bootstrap's and Tailwind's `invisible`, a closed
 // Bootstrap offcanvas) showed the badge alone where its text was hidden; a rule aimed at the
 // host itself still cannot hide it. Digits are tabular: the system font of Apple's platforms
@@ -35,7 +37,7 @@ export type Show = (state: string, text?: string, datetime?: string) => void;
 // after it. System colours follow `color-scheme` with the browser's own contrast: the class
 // `l` (light), `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
-  ':host(:not([hidden],[style*="display: none"],[style*="display:none"])){all:initial!important;display:inline-block!important;visibility:inherit!important}' +
+  ':host(:not([hidden],[popover],[style*="display: none"],[style*="display:none"])){all:initial!important;display:inline-block!important;visibility:inherit!important}' +
   'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 .9375em system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 

@@ -218,6 +218,28 @@ const inlineDisplayNone: EngineTest = {
   },
 };
 
+const popoverHost: EngineTest = {
+  title: 'a badge that is itself a popover is hidden while the popover is closed, and shows, centred over the page, while it is open',
+  async run({ engine, host, widget }) {
+    const body = `<span data-crossclock id="a" data-label="A" popover></span><span data-crossclock id="b" data-label="B"></span>${tagScript(widget)}`;
+    await engine.goto(host.page('/popover-host', { body }));
+    for (const id of ['#a', '#b']) await waitForState(engine, id, 'synced');
+    const look = () => lookOfAB(engine);
+    assert.deepEqual(await look(), [['none', false], ['inline-block', true]]);
+    await engine.evaluate(() => document.querySelector<HTMLElement>('#a')!.showPopover(), null);
+    assert.deepEqual(await look(), [['block', true], ['inline-block', true]]);
+    // The browser's own popover rules place it: in the middle of the viewport, off the page's text.
+    const centred = await engine.evaluate(() => {
+      const box = document.querySelector('#a')!.getBoundingClientRect();
+      return Math.abs(box.left + box.width / 2 - innerWidth / 2) < 2 && Math.abs(box.top + box.height / 2 - innerHeight / 2) < 2;
+    }, null);
+    assert.ok(centred, 'the open popover is centred in the viewport');
+    await engine.evaluate(() => document.querySelector<HTMLElement>('#a')!.hidePopover(), null);
+    assert.deepEqual(await look(), [['none', false], ['inline-block', true]]);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
 const invisibleAncestor: EngineTest = {
   title: "inside an element the page hides with visibility: hidden (Bootstrap's and Tailwind's invisible, a closed Bootstrap offcanvas), is hidden with it, and shows again with it",
   async run({ engine, host, widget }) {
@@ -245,7 +267,7 @@ const invisibleAncestor: EngineTest = {
 };
 
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none, an invisible ancestor)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none, an invisible ancestor, a popover)',
   tests: [
     runningText(false),
     runningText(true),
@@ -261,5 +283,6 @@ export const feature: Feature = {
     hiddenAttribute,
     inlineDisplayNone,
     invisibleAncestor,
+    popoverHost,
   ],
 };

@@ -114,9 +114,11 @@ export const NO_COUNTDOWN_GZIP_BUDGET = 2300;
  *   its bare URL; the bundle minified ASCII-only and built without a trailing newline).
  * - +6 B (0 B): a countdown formats once as it is made, so a formatter that throws (a polyfill
  *   forced without its data) leaves the element's own content, not an empty badge.
+ * - +8 B (7 B): a host that is itself a `popover` is left to the browser's popover rules: a
+ *   closed one showed in the page, an open one sat at the page's corner.
  */
-export const BUNDLE_GZIP_LIMIT = 3330;
-export const NO_COUNTDOWN_GZIP_LIMIT = 2840;
+export const BUNDLE_GZIP_LIMIT = 3340;
+export const NO_COUNTDOWN_GZIP_LIMIT = 2850;
 
 const built = (name: string) => readFileSync(new URL(`../../../dist/widget/${name}`, import.meta.url));
 const variant = (name: string) => readFileSync(new URL(`../../../dist/variants/${name}`, import.meta.url));

@@ -29,8 +29,8 @@ export type Show = (state: string, text?: string, datetime?: string) => void;
 // own script shows it. Such a host is left to the page's own styles, which hide it like any
 // hidden element. So is a host that is itself a `popover`: the browser's own rules hide it
 // while closed (`display: none`, which the host's `display` beat: the badge showed in the
-// page) and, open, centre it in the top layer (`all: initial` put it at the page's corner). Its visibility is its parent's, not `all: initial`'s `visible`: an element
-// the page hides with `visibility: hidden` (Bootstrap's and Tailwind's `invisible`, a closed
+// page) and, open, centre it in the top layer (`all: initial` put it at the page's corner).
+// Its visibility is its parent's, not `all: initial`'s `visible`: an element the page hides with `visibility: hidden` (Bootstrap's and Tailwind's `invisible`, a closed
 // Bootstrap offcanvas) showed the badge alone where its text was hidden; a rule aimed at the
 // host itself still cannot hide it. Digits are tabular: the system font of Apple's platforms
 // has proportional ones, and a badge whose width changed every second would shift the text

@@ -27,6 +27,12 @@ export interface Engine {
    * one of the named `Key`s.
    */
   press(keys: string | Key): Promise<void>;
+  /**
+   * Goes back one entry in the tab's history, as the back button does. The page may come back
+   * from the back/forward cache, firing no `load`: wait for what it shows with
+   * `waitThroughNavigation`.
+   */
+  back(): Promise<void>;
   /** Stops the browser and everything started for it. */
   close(): Promise<void>;
 }
@@ -78,6 +84,12 @@ export function waitThroughNavigation<A, T>(engine: Engine, what: string, fn: Pa
   const patient: Engine = { ...engine, evaluate: (f, a) => engine.evaluate(f, a).catch(() => null as never) };
   return waitFor(patient, what, fn, arg, timeoutMs);
 }
+
+/**
+ * `Engine.back` for drivers that follow a navigation the page starts: the page goes back
+ * itself once the evaluation has answered, so no driver loses its page mid-call.
+ */
+export const backFromPage = (engine: Pick<Engine, 'evaluate'>) => engine.evaluate(() => void setTimeout(() => history.back()), null);
 
 /** Rejects with `message` if `promise` has not settled within `ms`. */
 export function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

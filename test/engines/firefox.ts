@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import type { EngineLauncher } from './engine.js';
+import { backFromPage, type Engine, type EngineLauncher } from './engine.js';
 
 /** The Firefox to test with: `FIREFOX_PATH`, else Debian's `firefox-esr`, else `firefox`, else `null`. */
 export function findFirefox(env: Record<string, string | undefined>, exists: (path: string) => boolean = existsSync): string | null {
@@ -21,7 +21,7 @@ export const firefoxEngine: EngineLauncher = {
   async launch(env) {
     const browser = await puppeteer.launch({ browser: 'firefox', executablePath: findFirefox(env)!, headless: true });
     const [page] = await browser.pages();
-    return {
+    const engine: Engine = {
       name: 'firefox',
       // `firefox/153.7.0`
       version: (await browser.version()).replace(/^\D+\//, ''),
@@ -31,7 +31,11 @@ export const firefoxEngine: EngineLauncher = {
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => any, arg),
       click: (selector) => page.click(selector),
       press: (keys) => (typeof keys === 'string' ? page.keyboard.type(keys) : page.keyboard.press(keys.key)),
+      // Not puppeteer's `goBack`: over BiDi it waits for a `load` a page restored from the
+      // back/forward cache never fires.
+      back: () => backFromPage(engine),
       close: () => browser.close(),
     };
+    return engine;
   },
 };

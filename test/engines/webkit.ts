@@ -204,6 +204,11 @@ async function launchOnce(env: Record<string, string | undefined>, sessionTimeou
     async press(keys) {
       await session.actions().sendKeys(typeof keys === 'string' ? keys : WEBDRIVER_KEYS[keys.key]).perform();
     },
+    // The driver's own Back, which returns once the page is shown. Started from the page, a
+    // script the test sent as it left could land in the page going into the back/forward
+    // cache and never answer: WebKitWebDriver's script timeout never fired for it, and the
+    // suite hung.
+    back: () => session.navigate().back(),
     async close() {
       await session.quit().catch(() => {});
       await stop();

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { createServer, type RequestListener } from 'node:http';
-import type { Socket } from 'node:net';
 import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app.js';
 import { clientAddress } from './client-address.js';
@@ -10,7 +9,7 @@ import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { boundStalls, guardConnections, MAX_HEADER_BYTES, timeoutOptions } from './connections.js';
 import type { Drain } from './health.js';
 import { jsonLines, logRawAccess, logRefusedAccess } from './log.js';
-import { createMetrics, metricsListener } from './metrics.js';
+import { createMetrics, metricsListener, ROUTE } from './metrics.js';
 import { refuseConnect, answerParserRefusals } from './methods.js';
 import { memoryStores, redactedUrl, redisStores } from './rate-limit-store.js';
 import { gracefulShutdown, type ShutdownResult } from './shutdown.js';
@@ -130,8 +129,16 @@ async function serve(): Promise<void> {
   const connections = guardConnections(server, config.maxConnections, log, metrics && (() => metrics.refused()));
   drainServer = () => gracefulShutdown(server, drain, config.shutdownTimeout, connections.closeWaiting);
   boundStalls(server, connections, config.sendTimeout);
-  refuseConnect(server, config.accessLog ? (req, status, bytes) => logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes) : undefined);
-  answerParserRefusals(server, config.accessLog ? (socket, line, status, bytes, id) => logRefusedAccess(log, (socket as Socket).remoteAddress ?? '', line, status, bytes, id) : undefined);
+  // Answered before any route sees them, and counted under a route label of their own: a flood
+  // of them (slow headers, garbage) shows in the request metrics as in the access log.
+  refuseConnect(server, (req, status, bytes) => {
+    metrics?.answeredAtOnce(ROUTE.refused, status);
+    if (config.accessLog) logRawAccess(req, log, clientAddress(req, config.trustProxy), status, bytes);
+  });
+  answerParserRefusals(server, (ip, line, status, bytes, id) => {
+    metrics?.answeredAtOnce(ROUTE.refused, status);
+    if (config.accessLog) logRefusedAccess(log, ip, line, status, bytes, id);
+  });
   // An Expect other than 100-continue: Node answers 417 with an empty body, before the app, the
   // access log or the metrics see it. No route reads a body, so there is nothing to expect, and
   // RFC 9110 (10.1.1) lets a server ignore it, as the nginx edge does: the app answers it.

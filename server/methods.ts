@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rawError, sendError } from './jsonp.js';
 import { pathOf, rawRequestId } from './log.js';
@@ -19,6 +20,15 @@ const measured = (raw: string) => ({ raw, status: Number(raw.slice(9, 12)), byte
 // know, never reaches the app.
 const METHOD_REFUSAL = measured(rawError('405 Method Not Allowed', 'method_not_allowed', ONLY_READS, [`allow: ${ALLOW}`]));
 
+/**
+ * Writes a raw answer and calls `handed` once the kernel has taken it, never when the write
+ * failed: a client that reset its connection (also one that sent part of a request and then
+ * reset, which node:http reads as an end, so the socket still looks writable) got no answer.
+ */
+function writeRaw(socket: Duplex, raw: string, handed: (() => void) | undefined): void {
+  socket.write(raw, handed && ((err) => err || handed()));
+}
+
 /** Records an answer the app never saw: the request, its status and its body's length. */
 export type RawAccess = (req: IncomingMessage, status: number, bytes: number) => void;
 
@@ -26,13 +36,14 @@ export type RawAccess = (req: IncomingMessage, status: number, bytes: number) =>
  * Answers CONNECT like every other method this server does not serve. node:http hands a
  * CONNECT request to `connect` listeners instead of the app, and with none it closes the
  * connection without a word: a client, a proxy or a log would see a dropped connection,
- * not a refused method. `logged`, when the access log is on, records each refusal.
+ * not a refused method. `answered` records each refusal the kernel took (the access log, the
+ * metrics); a client already gone got none.
  */
-export function refuseConnect(server: Server, logged?: RawAccess): void {
+export function refuseConnect(server: Server, answered?: RawAccess): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => {});
-    socket.end(METHOD_REFUSAL.raw);
-    logged?.(req, METHOD_REFUSAL.status, METHOD_REFUSAL.bytes);
+    writeRaw(socket, METHOD_REFUSAL.raw, answered && (() => answered(req, METHOD_REFUSAL.status, METHOD_REFUSAL.bytes)));
+    socket.end();
   });
 }
 
@@ -57,10 +68,11 @@ const PARSER_REFUSALS: Record<string, ReturnType<typeof measured>> = {
 const REQUEST_LINE = new RegExp(`^(${TOKEN}{1,32}) (\\S{1,2048}) HTTP/\\d\\.\\d\\r?\\n`);
 
 /**
- * Records an answer written to a connection whose request the parser refused: `line` its
- * method and path, when known, and `id` the one it is logged under (see `rawRequestId`).
+ * Records an answer written to a connection whose request the parser refused: `ip` the
+ * connection's peer, `line` its method and path, when known, and `id` the one it is logged
+ * under (see `rawRequestId`).
  */
-export type RefusalAccess = (socket: Duplex, line: { method: string; path: string } | null, status: number, bytes: number, id: string) => void;
+export type RefusalAccess = (ip: string, line: { method: string; path: string } | null, status: number, bytes: number, id: string) => void;
 
 /**
  * Answers a method node:http's parser does not know (`FOO`, a lower-case `get`) like every
@@ -68,8 +80,11 @@ export type RefusalAccess = (socket: Duplex, line: { method: string; path: strin
  * the status Node would give it, as JSON. The parser refuses such a request before the app
  * sees it, and Node's own answer is a bare status without a body: a client, and the edge that
  * passes it on, got neither the 405 nor Allow, nor any error in the form the app gives.
+ * `answered` records each answer the kernel took (the access log, the metrics); a connection
+ * closed without one (the client reset it, or an answer to an earlier request was already
+ * being written) is no answered request and is not recorded.
  */
-export function answerParserRefusals(server: Server, logged?: RefusalAccess): void {
+export function answerParserRefusals(server: Server, answered?: RefusalAccess): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const raw = (err as { rawPacket?: Buffer }).rawPacket;
     const head = raw?.toString('latin1', 0, 2100) ?? '';
@@ -77,9 +92,10 @@ export function answerParserRefusals(server: Server, logged?: RefusalAccess): vo
     const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && !current?.headersSent) {
       const answer = err.code === 'HPE_INVALID_METHOD' && TOKEN_THEN_SPACE.test(head.slice(0, 64)) ? METHOD_REFUSAL : PARSER_REFUSALS[err.code ?? ''] ?? BAD_REQUEST;
-      socket.write(answer.raw);
       const line = REQUEST_LINE.exec(head);
-      if (logged) logged(socket, line && { method: line[1], path: pathOf(line[2]) }, answer.status, answer.bytes, rawRequestId(raw));
+      // Read now: the socket is destroyed below, before the write is known to have succeeded.
+      const ip = (socket as Socket).remoteAddress ?? '';
+      writeRaw(socket, answer.raw, answered && (() => answered(ip, line && { method: line[1], path: pathOf(line[2]) }, answer.status, answer.bytes, rawRequestId(raw))));
     }
     socket.destroy();
   });

@@ -12,8 +12,11 @@ import type { StoreHealth } from './rate-limit-store.js';
  * URL, so a client cannot grow the number of series.
  */
 
-/** The route label values; a request's route is an index into this list. */
-export const ROUTES = ['time', 'gettime', 'cdn', 'snippet', 'configurator', 'health', 'other'] as const;
+/**
+ * The route label values; a request's route is an index into this list. `refused` is every
+ * request answered before any route saw it: those node:http's parser refused, and CONNECT.
+ */
+export const ROUTES = ['time', 'gettime', 'cdn', 'snippet', 'configurator', 'health', 'other', 'refused'] as const;
 /** One of ROUTES. */
 export type Route = (typeof ROUTES)[number];
 
@@ -94,6 +97,12 @@ export interface RequestMetrics {
   start(): number;
   /** Records a finished request: its route (index into ROUTES), status and `start()` mark. */
   done(route: number, status: number, started: number): void;
+  /**
+   * Records a request answered the moment it was read, outside the app (a CONNECT, a request
+   * the parser refused): counted as `done` counts, with a latency of 0 (its access record's
+   * `ms`), and never in flight.
+   */
+  answeredAtOnce(route: number, status: number): void;
   /** Records a connection refused with 503 at the `--max-connections` cap, before any request. */
   refused(): void;
 }
@@ -193,6 +202,11 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
   }
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
+  const count = (route: number, status: number, seconds: number) => {
+    counts[route * STATUSES + (status > 0 && status < STATUSES ? status : 0)]++;
+    latency.record(route, seconds);
+  };
+
   return {
     registry,
     start() {
@@ -201,8 +215,10 @@ export function createMetrics(options: MetricsOptions = {}): RequestMetrics {
     },
     done(route, status, started) {
       inFlight--;
-      counts[route * STATUSES + (status > 0 && status < STATUSES ? status : 0)]++;
-      latency.record(route, (performance.now() - started) / 1000);
+      count(route, status, (performance.now() - started) / 1000);
+    },
+    answeredAtOnce(route, status) {
+      count(route, status, 0);
     },
     refused() {
       refused++;

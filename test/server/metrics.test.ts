@@ -105,6 +105,99 @@ describe('/metrics after known traffic', () => {
   });
 });
 
+/**
+ * Writes `request` as raw bytes over a fresh connection to `port` (then, unless `hold`, ends
+ * our side) and resolves with all the server answered once it closed the connection. A server
+ * that refuses a large request may reset the connection while it is still being written: what
+ * arrived before is kept.
+ */
+async function rawExchange(port: number, request: string | Buffer, hold = false): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  let answer = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (c: string) => (answer += c));
+  if (hold) socket.write(request);
+  else socket.end(request);
+  await once(socket, 'close');
+  return answer;
+}
+
+/** The request metrics of route `route`: each status's count, and the latency histogram's count. */
+function routeCounts(m: PromSample[], route: string): { statuses: Record<string, number>; timed: number | undefined } {
+  const statuses: Record<string, number> = {};
+  for (const s of m) if (s.name === 'crossclock_http_requests_total' && s.labels.route === route) statuses[s.labels.status] = s.value;
+  return { statuses, timed: valueOf(m, 'crossclock_http_request_duration_seconds_count', { route }) };
+}
+
+describe('requests answered before any route saw them (--metrics-port)', () => {
+  // A short headers timeout, so the slow client below is answered 408 within a second.
+  const FLAGS = ['--metrics-port', '0', '--rate-limit', '0', '--headers-timeout', '500'];
+
+  it('an unknown method, two Content-Lengths, a control character in a header, bytes that are no HTTP, oversized headers and a slow-header timeout each count once under route "refused" with their status', async () => {
+    const instance = await startInstance(FLAGS);
+    try {
+      const refusals: [name: string, request: string | Buffer, status: number, hold?: boolean][] = [
+        ['an unknown method', 'FOO /v1/time HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+        ['two Content-Lengths', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 400],
+        ['a control character in a header value', Buffer.from('GET /v1/time HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\n', 'latin1'), 400],
+        ['no HTTP at all (a TLS handshake)', '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03', 400],
+        ['headers past 64 kB', `GET /v1/time HTTP/1.1\r\nHost: x\r\nX: ${'a'.repeat(70_000)}\r\n\r\n`, 431],
+        // Headers never finished: the server answers once --headers-timeout has passed.
+        ['a slow-header timeout', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nX-A: b\r\n', 408, true],
+      ];
+      for (const [name, request, status, hold] of refusals) {
+        assert.match(await rawExchange(instance.port, request, hold), new RegExp(`^HTTP/1\\.1 ${status} `), name);
+      }
+      const m = await scrape(instance.metricsUrl!);
+      // Before, none of them was in any request metric, though each had its access record.
+      assert.deepEqual(routeCounts(m, 'refused'), { statuses: { 405: 1, 400: 3, 431: 1, 408: 1 }, timed: refusals.length });
+      // Under that one label only: no route's series, and nothing left in flight.
+      for (const route of ['time', 'gettime', 'cdn', 'snippet', 'configurator', 'health', 'other']) assert.deepEqual(routeCounts(m, route), { statuses: {}, timed: undefined }, route);
+      assert.equal(valueOf(m, 'crossclock_http_requests_in_flight'), 0);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('a CONNECT counts once under route "refused" with its 405, whatever its target', async () => {
+    const instance = await startInstance(FLAGS);
+    try {
+      for (const target of ['/v1/time', 'widget.example:443']) {
+        assert.match(await rawExchange(instance.port, `CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`), /^HTTP\/1\.1 405 /, target);
+      }
+      const m = await scrape(instance.metricsUrl!);
+      assert.deepEqual(routeCounts(m, 'refused'), { statuses: { 405: 2 }, timed: 2 });
+      assert.deepEqual(routeCounts(m, 'time'), { statuses: {}, timed: undefined });
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('a connection its client resets before its request is whole is no answered request: it counts nowhere and has no access record', async () => {
+    const instance = await startInstance([...FLAGS, '--access-log']);
+    try {
+      const reset = connect(instance.port, '127.0.0.1');
+      reset.on('error', () => {});
+      await once(reset, 'connect');
+      reset.write('GET /v1/time HTTP/1.1\r\nHost: x\r\n');
+      reset.resetAndDestroy();
+      await once(reset, 'close');
+      // One refusal after it, which must count: the reset must not count beside it.
+      assert.match(await rawExchange(instance.port, 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 405 /);
+      const m = await scrape(instance.metricsUrl!);
+      // node:http reads such a reset as the request's end: the 400 it was answered with never
+      // reached the client, and was counted and logged as if it had.
+      assert.deepEqual(routeCounts(m, 'refused'), { statuses: { 405: 1 }, timed: 1 });
+      assert.deepEqual(routeCounts(m, 'time'), { statuses: {}, timed: undefined });
+      await pollUntil(() => (instance.accessLog().length >= 1 ? true : undefined), 5000, 'the access record');
+      assert.deepEqual(instance.accessLog().map((r) => [r.method, r.status]), [['FOO', 405]]);
+    } finally {
+      await instance.stop();
+    }
+  });
+});
+
 describe('the metrics port (--metrics-port)', () => {
   it('is a separate listener on loopback: the public port answers 404 for /metrics', async () => {
     const instance = await startInstance(['--metrics-port', '0', '--rate-limit', '2']);

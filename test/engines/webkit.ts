@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as webdriver from 'selenium-webdriver';
 import { within, type Engine, type EngineLauncher, type Key } from './engine.js';
@@ -54,20 +54,34 @@ const LAUNCH_ATTEMPTS = 3;
 /** How long a stopped process may take to exit before it is killed outright. */
 const STOP_GRACE = 5_000;
 
+/** The pids of the processes `pid` started (Linux's `/proc/<pid>/task/<tid>/children`), or none where unreadable. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Stops `child` (with its process group when it leads one: the driver's MiniBrowser too) and
- * resolves once it exited; one that ignores SIGTERM for `STOP_GRACE` is killed, so tearing an
- * engine down never hangs the suite.
+ * Stops `child`, with the processes it started when `children` is set (the driver's
+ * MiniBrowser, which a session that never opened leaves running), and resolves once it
+ * exited; one that ignores SIGTERM for `STOP_GRACE` is killed, so tearing an engine down never
+ * hangs the suite. The driver stays in the suite's process group, so a Ctrl-C stops it too.
  */
-async function stopProcess(child: ChildProcess | undefined, group = false): Promise<void> {
+async function stopProcess(child: ChildProcess | undefined, children = false): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
+  const started = children ? childPids(child.pid!) : [];
   const signal = (sig: NodeJS.Signals) => {
-    try {
-      group ? process.kill(-child.pid!, sig) : child.kill(sig);
-    } catch {
-      // Gone already.
+    for (const pid of started) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // Gone already.
+      }
     }
+    child.kill(sig);
   };
   signal('SIGTERM');
   await within(exited, STOP_GRACE, '').catch(() => (signal('SIGKILL'), exited));
@@ -98,8 +112,7 @@ async function startXvfb(xvfb: string): Promise<{ display: string; process: Chil
 async function startDriver(driver: string, display: string): Promise<{ url: string; process: ChildProcess }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    // A process group of its own: stopping it stops the MiniBrowser it started too.
-    const child = spawn(driver, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display }, detached: true });
+    const child = spawn(driver, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 10_000;
     while (child.exitCode === null && Date.now() < deadline) {

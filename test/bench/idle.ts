@@ -1,6 +1,7 @@
 /**
  * Idle cost: with 10 badges on a page, how often the page's timers wake up per second while
- * visible, and while hidden; then, visible again with every badge removed, with none.
+ * visible, and while hidden; then, visible again with every badge removed, with none. First,
+ * the same page's start-up cost on the main thread (see start-up.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from '@playwright/test';
@@ -9,10 +10,15 @@ import { serve } from '../support/http.js';
 import type { WidgetFiles } from '../../server/cdn.js';
 import { embedPage, testOrigin, type HostSite } from './pages.js';
 import type { Figures } from './report.js';
+import { startUpWork } from './start-up.js';
 
 const BADGES = 10;
 /** How long each state is observed. */
 const WINDOW_MS = 5000;
+/** Page loads for the start-up figures, each with and without the host's own formatter first. */
+const START_UP_LOADS = 5;
+/** The control page's own script: the page's first formatter, made before the widget's. */
+const HOST_FORMATTER = '<script>new Intl.DateTimeFormat().format(0)</script>';
 
 type Win = { __wakeups: number; __hide(hidden: boolean): void };
 
@@ -45,7 +51,11 @@ export async function benchIdle(browser: Browser, host: HostSite, widget: Widget
   const server = await serve(createApp());
   const context = await browser.newContext();
   try {
-    host.set('/idle.html', embedPage('tag', testOrigin(server.url, 'widget'), widget, BADGES));
+    const idlePage = embedPage('tag', testOrigin(server.url, 'widget'), widget, BADGES);
+    host.set('/idle.html', idlePage);
+    host.set('/idle-control.html', idlePage.replace('</head>', `${HOST_FORMATTER}</head>`));
+    const startUp = await startUpWork(browser, `${host.origin}/idle.html`, `${host.origin}/idle-control.html`, START_UP_LOADS, log);
+
     const page = await context.newPage();
     await page.addInitScript(INSTRUMENT);
     await page.goto(`${host.origin}/idle.html`);
@@ -72,7 +82,13 @@ export async function benchIdle(browser: Browser, host: HostSite, widget: Widget
     await burstDone();
     const none = await rate();
     log(`idle: ${visible.toFixed(2)} wake-ups/s visible, ${hidden.toFixed(2)} hidden, ${none.toFixed(2)} with no badge left`);
-    return { 'idle.wakeups_per_s': visible, 'idle.hidden_wakeups_per_s': hidden, 'idle.no_badge_wakeups_per_s': none };
+    return {
+      'idle.start_up_ms': startUp.first,
+      'idle.start_up_control_ms': startUp.control,
+      'idle.wakeups_per_s': visible,
+      'idle.hidden_wakeups_per_s': hidden,
+      'idle.no_badge_wakeups_per_s': none,
+    };
   } finally {
     await context.close();
     await server.close();

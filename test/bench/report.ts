@@ -101,6 +101,8 @@ export const ROWS: readonly Row[] = [
   { key: 'leaks.heap_growth_bytes', label: 'JS heap growth over 10,000 JSONP calls (after GC)', unit: 'B', goal: reference() },
   { key: 'leaks.control_heap_growth_bytes', label: 'the same for 10,000 bare script-tag calls (control)', unit: 'B', goal: reference('the browser\'s own cost') },
   { key: 'leaks.heap_growth_vs_control_bytes', label: 'heap growth beyond the control', unit: 'B', goal: atMost(50_000, '≤ 50 kB (5 B a call)') },
+  { key: 'idle.start_up_ms', label: '10 badges: crossclock.js main-thread work, evaluation → first badge (median of 5)', unit: 'ms', goal: reference() },
+  { key: 'idle.start_up_control_ms', label: 'the same after the page made its own Intl.DateTimeFormat (control)', unit: 'ms', goal: reference('reference (the rest is the engine\'s first formatter)') },
   { key: 'idle.wakeups_per_s', label: '10 badges: timer wake-ups per second', unit: 'per s', goal: atMost(1.2, '≤ 1.2 (one shared timer)') },
   { key: 'idle.hidden_wakeups_per_s', label: '10 badges, page hidden: wake-ups per second', unit: 'per s', goal: atMost(0, '0') },
   { key: 'idle.no_badge_wakeups_per_s', label: 'all 10 badges removed: wake-ups per second', unit: 'per s', goal: atMost(0, '0') },

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../support/nginx.js';
 import { runToEnd } from '../support/run-to-end.js';
+import { rawExchange } from './request.js';
 
 const MAIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
@@ -59,15 +60,6 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await once(child, 'exit');
-}
-
-/** Writes `request` as raw bytes to the server at `url` and returns all it answers, until it closes. */
-async function rawExchange(url: string, request: string | Buffer): Promise<string> {
-  const socket = connect(+new URL(url).port, '127.0.0.1');
-  socket.end(request);
-  let answer = '';
-  for await (const chunk of socket) answer += chunk;
-  return answer;
 }
 
 describe('node dist/server/main.js', () => {

@@ -8,7 +8,7 @@ import { serve } from '../support/http.js';
 import { startInstance } from '../support/instance.js';
 import { pollUntil } from '../support/nginx.js';
 import { parsePrometheus, scrape, valueOf, type PromSample } from '../support/prometheus.js';
-import { request } from './request.js';
+import { rawExchange, request } from './request.js';
 
 /** An app recording into fresh metrics, the metrics served on a listener of their own. */
 async function withMetrics(rateLimit: number, body: (app: string, read: () => Promise<PromSample[]>, url: string) => Promise<void>): Promise<void> {
@@ -105,24 +105,6 @@ describe('/metrics after known traffic', () => {
   });
 });
 
-/**
- * Writes `request` as raw bytes over a fresh connection to `port` (then, unless `hold`, ends
- * our side) and resolves with all the server answered once it closed the connection. A server
- * that refuses a large request may reset the connection while it is still being written: what
- * arrived before is kept.
- */
-async function rawExchange(port: number, request: string | Buffer, hold = false): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  socket.on('error', () => {});
-  let answer = '';
-  socket.setEncoding('latin1');
-  socket.on('data', (c: string) => (answer += c));
-  if (hold) socket.write(request);
-  else socket.end(request);
-  await once(socket, 'close');
-  return answer;
-}
-
 /** The request metrics of route `route`: each status's count, and the latency histogram's count. */
 function routeCounts(m: PromSample[], route: string): { statuses: Record<string, number>; timed: number | undefined } {
   const statuses: Record<string, number> = {};
@@ -137,7 +119,7 @@ describe('requests answered before any route saw them (--metrics-port)', () => {
   it('an unknown method, two Content-Lengths, a control character in a header, bytes that are no HTTP, oversized headers and a slow-header timeout each count once under route "refused" with their status', async () => {
     const instance = await startInstance(FLAGS);
     try {
-      const refusals: [name: string, request: string | Buffer, status: number, hold?: boolean][] = [
+      const refusals: [name: string, request: string | Buffer, status: number, stillSending?: boolean][] = [
         ['an unknown method', 'FOO /v1/time HTTP/1.1\r\nHost: x\r\n\r\n', 405],
         ['two Content-Lengths', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 400],
         ['a control character in a header value', Buffer.from('GET /v1/time HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\n', 'latin1'), 400],
@@ -146,8 +128,8 @@ describe('requests answered before any route saw them (--metrics-port)', () => {
         // Headers never finished: the server answers once --headers-timeout has passed.
         ['a slow-header timeout', 'GET /v1/time HTTP/1.1\r\nHost: x\r\nX-A: b\r\n', 408, true],
       ];
-      for (const [name, request, status, hold] of refusals) {
-        assert.match(await rawExchange(instance.port, request, hold), new RegExp(`^HTTP/1\\.1 ${status} `), name);
+      for (const [name, request, status, stillSending] of refusals) {
+        assert.match(await rawExchange(instance.url, request, { halfClose: !stillSending }), new RegExp(`^HTTP/1\\.1 ${status} `), name);
       }
       const m = await scrape(instance.metricsUrl!);
       // Before, none of them was in any request metric, though each had its access record.
@@ -164,7 +146,7 @@ describe('requests answered before any route saw them (--metrics-port)', () => {
     const instance = await startInstance(FLAGS);
     try {
       for (const target of ['/v1/time', 'widget.example:443']) {
-        assert.match(await rawExchange(instance.port, `CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`), /^HTTP\/1\.1 405 /, target);
+        assert.match(await rawExchange(instance.url, `CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`), /^HTTP\/1\.1 405 /, target);
       }
       const m = await scrape(instance.metricsUrl!);
       assert.deepEqual(routeCounts(m, 'refused'), { statuses: { 405: 2 }, timed: 2 });
@@ -184,7 +166,7 @@ describe('requests answered before any route saw them (--metrics-port)', () => {
       reset.resetAndDestroy();
       await once(reset, 'close');
       // One refusal after it, which must count: the reset must not count beside it.
-      assert.match(await rawExchange(instance.port, 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 405 /);
+      assert.match(await rawExchange(instance.url, 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 405 /);
       const m = await scrape(instance.metricsUrl!);
       // node:http reads such a reset as the request's end: the 400 it was answered with never
       // reached the client, and was counted and logged as if it had.

@@ -14,7 +14,7 @@ import { clientKey } from '../../server/rate-limit.js';
 import { CLIENT_KEY_PATH, findNginx, NO_NGINX, pollUntil, startEdge, startTopology, type Edge, type EdgeOptions, type Topology } from '../support/nginx.js';
 import { ODD_PATHS } from '../support/odd-paths.js';
 import { freePort } from '../support/system.js';
-import { request, type RawResponse } from './request.js';
+import { rawExchange, request, type RawResponse } from './request.js';
 import { assertSafeAnswer } from './safe-answer.js';
 
 const NGINX = findNginx(process.env);
@@ -153,29 +153,14 @@ describe(`${ODD_PATHS.length} odd request targets through the edge`, { skip }, (
   });
 });
 
-/**
- * Writes `request` on a fresh connection and resolves with everything read until the server
- * closes. With `halfClose`, the client's FIN follows the request at once, as `nc -N` sends it.
- */
-async function exchange(url: string, request: string, { halfClose = false } = {}): Promise<string> {
-  const { port } = new URL(url);
-  const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
-  if (halfClose) socket.end(request);
-  else socket.write(request);
-  let answer = '';
-  for await (const chunk of socket) answer += chunk;
-  socket.destroy();
-  return answer;
-}
-
 describe('an HTTP/1.0 request without Host, which HTTP/1.0 allows (simple health checkers, scripts)', { skip }, () => {
   it('is answered through the edge as an instance answers it directly', async () => {
     await withTopology(1, UNLIMITED, async (t) => {
       for (const path of ['/healthz', '/v1/time?callback=cb', '/getTime']) {
         const request = `GET ${path} HTTP/1.0\r\n\r\n`;
-        assert.match(await exchange(t.instances[0].url, request), /^HTTP\/1\.1 200 /, `${path} directly`);
+        assert.match(await rawExchange(t.instances[0].url, request, { halfClose: false }), /^HTTP\/1\.1 200 /, `${path} directly`);
         // The edge speaks HTTP/1.1 to the instances, where a request without Host is a 400.
-        const answer = await exchange(t.edge.url, request);
+        const answer = await rawExchange(t.edge.url, request, { halfClose: false });
         assert.match(answer, /^HTTP\/1\.1 200 /, `${path} through the edge: ${answer.split('\r\n')[0]}`);
       }
     });
@@ -190,10 +175,10 @@ describe('a client that sends its request and its FIN at once (`printf … | nc 
       for (const path of routes) {
         for (const request of [`GET ${path} HTTP/1.0\r\n\r\n`, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`]) {
           const status = /^HTTP\/1\.1 (\d{3}) /;
-          const direct = await exchange(t.instances[0].url, request, { halfClose: true });
+          const direct = await rawExchange(t.instances[0].url, request);
           // nginx took the FIN for a client that went away: it dropped the answer (499 in its
           // log), or, on a cached route, logged the instance's 200 and sent nothing.
-          const edge = await exchange(t.edge.url, request, { halfClose: true });
+          const edge = await rawExchange(t.edge.url, request);
           const what = `${request.split('\r\n')[0]} through the edge: ${JSON.stringify(edge.slice(0, 80))}`;
           assert.match(direct, status, `${request.split('\r\n')[0]} directly`);
           assert.equal(status.exec(edge)?.[1], status.exec(direct)![1], what);
@@ -201,7 +186,7 @@ describe('a client that sends its request and its FIN at once (`printf … | nc 
         }
       }
       const pipelined = 'GET /v1/time?callback=a HTTP/1.1\r\nHost: x\r\n\r\nGET /getTime?callback=b HTTP/1.1\r\nHost: x\r\n\r\n';
-      const both = await exchange(t.edge.url, pipelined, { halfClose: true });
+      const both = await rawExchange(t.edge.url, pipelined);
       assert.equal(both.match(/HTTP\/1\.1 200 /g)?.length, 2, both);
       assert.match(both, /a\(\{[^]*b\(\{"strTime"/);
     });

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 /** A response read in full, with its body left undecoded. */
 export interface RawResponse {
@@ -35,4 +37,25 @@ export function request(
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Writes `request` as raw bytes on a fresh connection to the server at `base` and resolves
+ * with everything it answered, once it ended or closed the connection. With `halfClose` (the
+ * default) the client's FIN follows the request at once, as `nc -N` sends it; without, the
+ * client keeps its side open (a client still sending, or waiting for the server to close). A
+ * server that resets the connection while a large request is still being written keeps what
+ * arrived before.
+ */
+export async function rawExchange(base: string, request: string | Buffer, { halfClose = true } = {}): Promise<string> {
+  const url = new URL(base);
+  const socket = connect({ port: Number(url.port), host: url.hostname, allowHalfOpen: true });
+  socket.on('error', () => {});
+  const chunks: Buffer[] = [];
+  socket.on('data', (c: Buffer) => chunks.push(c));
+  if (halfClose) socket.end(request);
+  else socket.write(request);
+  await Promise.race([once(socket, 'end'), once(socket, 'close')]);
+  socket.destroy();
+  return Buffer.concat(chunks).toString();
 }

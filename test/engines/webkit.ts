@@ -49,8 +49,6 @@ const WEBDRIVER_KEYS: Record<Key['key'], string> = {
 const SESSION_TIMEOUT = 30_000;
 /** How many times the suite starts WebKit before it reports the engine as failing. */
 const LAUNCH_ATTEMPTS = 3;
-
-
 /** How long a stopped process may take to exit before it is killed outright. */
 const STOP_GRACE = 5_000;
 
@@ -84,7 +82,7 @@ async function stopProcess(child: ChildProcess | undefined, children = false): P
     child.kill(sig);
   };
   signal('SIGTERM');
-  await within(exited, STOP_GRACE, '').catch(() => (signal('SIGKILL'), exited));
+  await within(exited, STOP_GRACE, 'still running').catch(() => (signal('SIGKILL'), exited));
 }
 
 /** Starts Xvfb on a display number it picks itself (`-displayfd`), so parallel runs never collide. */

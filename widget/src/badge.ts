@@ -30,12 +30,13 @@ export type Show = (state: string, text?: string, datetime?: string) => void;
 // hidden element. So is a host that is itself a `popover`: the browser's own rules hide it
 // while closed (`display: none`, which the host's `display` beat: the badge showed in the
 // page) and, open, centre it in the top layer (`all: initial` put it at the page's corner).
-// Its visibility is its parent's, not `all: initial`'s `visible`: an element the page hides with `visibility: hidden` (Bootstrap's and Tailwind's `invisible`, a closed
-// Bootstrap offcanvas) showed the badge alone where its text was hidden; a rule aimed at the
-// host itself still cannot hide it. Digits are tabular: the system font of Apple's platforms
-// has proportional ones, and a badge whose width changed every second would shift the text
-// after it. System colours follow `color-scheme` with the browser's own contrast: the class
-// `l` (light), `d` (dark) or `a` (auto: the visitor's preference).
+// Its visibility is its parent's, not `all: initial`'s `visible`: an element the page hides
+// with `visibility: hidden` (Bootstrap's and Tailwind's `invisible`, a closed Bootstrap
+// offcanvas) showed the badge alone where its text was hidden; a rule aimed at the host itself
+// still cannot hide it. Digits are tabular: the system font of Apple's platforms has
+// proportional ones, and a badge whose width changed every second would shift the text after
+// it. System colours follow `color-scheme` with the browser's own contrast: the class `l`
+// (light), `d` (dark) or `a` (auto: the visitor's preference).
 const CSS =
   ':host(:not([hidden],[popover],[style*="display: none"],[style*="display:none"])){all:initial!important;display:inline-block!important;visibility:inherit!important}' +
   'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 .9375em system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +

@@ -7,7 +7,13 @@
 /** The longest callback name we accept; jQuery's generated names are about 40 characters. */
 export const MAX_CALLBACK_LENGTH = 100;
 
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+// Dotted identifiers, each optionally indexed by decimal digits: YUI 2's ScriptNodeDataSource
+// calls `YAHOO.util.ScriptNodeDataSource.callbacks[0]` and qooxdoo's qx.bom.request.Jsonp
+// `qx.bom.request.Jsonp[1732550000000123].callback`. A digit index only reaches numbered
+// items (an array's, a collection's, a window's child frames, whose roots stay forbidden
+// below); prototypes and window objects need a name, a string or code in the brackets, and
+// none is accepted.
+const CALLBACK_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[(?:0|[1-9]\d*)\])*$/;
 
 // ECMAScript reserved words, strict-mode and literal names: none can be called as a function name.
 const RESERVED = new Set(
@@ -38,6 +44,15 @@ function shortSegment(value: string, start: number, end: number): string {
   return end - start <= LONGEST_LISTED ? value.slice(start, end) : '';
 }
 
+/** Where the segment of `value` starting at `start` ends: its next `.` or `[`, or the end. */
+function segmentEnd(value: string, start: number): number {
+  for (let i = start; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x2e /* . */ || c === 0x5b /* [ */) return i;
+  }
+  return value.length;
+}
+
 // The last name accepted (see callbackProblem).
 let lastAccepted = '';
 
@@ -49,16 +64,14 @@ export function callbackProblem(value: unknown): string | null {
   // so the last accepted one is remembered; one entry, so no client can grow it.
   if (value === lastAccepted) return null;
   if (value.length > MAX_CALLBACK_LENGTH) return `callback must be at most ${MAX_CALLBACK_LENGTH} characters`;
-  if (!DOTTED_IDENTIFIER.test(value)) return 'callback must be a dotted JavaScript identifier';
+  if (!CALLBACK_NAME.test(value)) return 'callback must be a dotted JavaScript identifier';
   // Segments are read in place: every time request is checked here, and `split` measured as
-  // half the cost of the whole check.
-  const rootEnd = value.indexOf('.');
-  if (FORBIDDEN_ROOTS.has(shortSegment(value, 0, rootEnd < 0 ? value.length : rootEnd))) {
+  // half the cost of the whole check. An index (`0]`) is a segment too, never a listed word.
+  if (FORBIDDEN_ROOTS.has(shortSegment(value, 0, segmentEnd(value, 0)))) {
     return 'callback must not start with a window or document object';
   }
   for (let start = 0; start < value.length; ) {
-    let end = value.indexOf('.', start);
-    if (end < 0) end = value.length;
+    const end = segmentEnd(value, start);
     const segment = shortSegment(value, start, end);
     if (RESERVED.has(segment)) return 'callback must not contain a reserved word';
     if (FORBIDDEN_SEGMENTS.has(segment)) return 'callback must not reach into prototypes';

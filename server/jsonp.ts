@@ -38,8 +38,11 @@ let lastGuard = '';
 export function guard(callback: string): string {
   if (callback === guarded) return lastGuard;
   let out = '';
-  for (let dot = callback.indexOf('.'); dot >= 0; dot = callback.indexOf('.', dot + 1)) {
-    const path = callback.slice(0, dot);
+  // Each `.` or `[` (an index, `callbacks[0]`) ends an object on the way.
+  for (let i = 0; i < callback.length; i++) {
+    const c = callback.charCodeAt(i);
+    if (c !== 0x2e /* . */ && c !== 0x5b /* [ */) continue;
+    const path = callback.slice(0, i);
     out += out ? `${path} && ` : `typeof ${path} !== 'undefined' && ${path} && `;
   }
   lastGuard = `${out}typeof ${callback} === 'function'`;

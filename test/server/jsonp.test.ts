@@ -39,6 +39,16 @@ describe('JSONP bodies', () => {
     assert.doesNotThrow(() => runInNewContext(jsonpBody('crossclock.j.k1', {}), { crossclock: { j: {} } }));
   });
 
+  it('call an indexed callback, and arrive late without an error whatever part of it the page removed', () => {
+    const got: unknown[] = [];
+    runInNewContext(jsonpBody('Y.ds.callbacks[1].cb', { x: 1 }), { Y: { ds: { callbacks: [null, { cb: (d: unknown) => got.push(JSON.stringify(d)) }] } } });
+    assert.deepEqual(got, ['{"x":1}']);
+    // YUI 2's ScriptNodeDataSource deletes `callbacks[0]` once answered or timed out.
+    for (const page of [{}, { Y: null }, { Y: {} }, { Y: { ds: {} } }, { Y: { ds: { callbacks: [] } } }, { Y: { ds: { callbacks: [null] } } }, { Y: { ds: { callbacks: [{}] } } }]) {
+      assert.doesNotThrow(() => runInNewContext(jsonpBody('Y.ds.callbacks[0].cb', { x: 1 }), { ...page }), JSON.stringify(page));
+    }
+  });
+
   it('still let an error thrown by the callback itself reach the page', () => {
     const thrower = () => {
       throw new Error('host bug');

@@ -6,7 +6,7 @@
 
 /** The time routes' parameters; any other parameter (jQuery's `_`, trackers' tags) is ignored. */
 export interface TimeQuery {
-  /** The first `callback` value, or `null` when none was sent. */
+  /** The first `callback` value, or `null` when none was sent (a `?` counts as none). */
   callback: string | null;
   /** True when `callback` appeared more than once (which we refuse). */
   repeatedCallback: boolean;
@@ -55,8 +55,13 @@ export function readTimeQuery(query: string): TimeQuery {
     if (name !== null) {
       const value = nameEnd < end ? decode(query.slice(nameEnd + 1, end)) : '';
       if (name === 'callback') {
-        if (out.callback === null) out.callback = value;
-        else out.repeatedCallback = true;
+        // `?` is jQuery's placeholder, left in place by a request that is not JSONP: jQuery 4
+        // sends `$.getJSON(url + '?callback=?')` as a CORS request for plain JSON. No script
+        // could be named `?`, so it counts as no callback and the answer is that JSON.
+        if (value !== '?') {
+          if (out.callback === null) out.callback = value;
+          else out.repeatedCallback = true;
+        }
       } else if (name === 'tz') {
         if (out.tz === null) out.tz = value;
       } else if (out.id === null) {

@@ -25,6 +25,11 @@ describe('readTimeQuery', () => {
     assert.equal(readTimeQuery('callback=%E0%A4%A').callback, '%E0%A4%A');
   });
 
+  it("reads callback=? (jQuery's placeholder left in place), encoded or not, as no callback", () => {
+    assert.deepEqual(readTimeQuery('callback=?&_=1'), { callback: null, repeatedCallback: false, tz: null, id: null });
+    assert.deepEqual(readTimeQuery('callback=a&callback=%3F&callback=?'), { callback: 'a', repeatedCallback: false, tz: null, id: null });
+  });
+
   it('flags a repeated callback, also when the name is percent-encoded', () => {
     assert.equal(readTimeQuery('callback=a&callback=b').repeatedCallback, true);
     assert.equal(readTimeQuery('callback=a&c%61llback=b').repeatedCallback, true);

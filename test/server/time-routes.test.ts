@@ -42,6 +42,16 @@ describe("GET /getTime (the seed article's route)", () => {
     }
   });
 
+  it("answers plain JSON to jQuery 4's $.getJSON with callback=? left in place (a CORS request, not JSONP)", async () => {
+    for (const path of ['/getTime?callback=?', '/getTime?callback=%3F&_=1732550000001']) {
+      const res = await get(path, { headers: { origin: 'http://news.test' } });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8', path);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*', path);
+      assert.equal((await res.json()).strTime, new Date(NOW).toString(), path);
+    }
+  });
+
   it('answers plain JSON, which cannot run as a script, without a callback', async () => {
     const res = await get('/getTime');
     assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -93,6 +103,12 @@ describe("GET /v1/time (the widget's feed)", () => {
       assert.equal(data.error.code, code);
       assert.equal(data.id, id);
     }
+  });
+
+  it('counts callback=? as no callback beside a real one, as jQuery sends data {callback: "?"} after its own', async () => {
+    const res = await get('/v1/time?callback=jQuery1_2&callback=%3F&tz=UTC');
+    assert.equal(res.status, 200);
+    assert.equal(payload(await res.text(), 'jQuery1_2').t, NOW);
   });
 
   it('decodes percent-encoded and plus-encoded values like a browser form', async () => {

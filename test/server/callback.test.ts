@@ -23,6 +23,64 @@ function assertRefused(res: RawResponse): void {
   assert.equal(JSON.parse(res.text).error.code, 'invalid_callback');
 }
 
+// The names real JSONP clients generate, as each library builds them (clients marked * also
+// run for real in test/e2e/jsonp-libraries.spec.ts).
+const CLIENT_NAMES: [client: string, name: string][] = [
+  ['jQuery 1.5 to 4 *', 'jQuery37109876543210987654_1732550000000'],
+  ['jQuery 1.2 to 1.4', 'jsonp1732550000000'],
+  ["jquery-jsonp (Julian Aubourg's plugin)", '_jqjsp'],
+  ['AngularJS 1.x $http.jsonp', 'angular.callbacks._0'],
+  ['AngularJS 1.x $http.jsonp, 36th request', 'angular.callbacks._10'],
+  ['Angular 4.3+ HttpClient.jsonp', 'ng_jsonp_callback_0'],
+  ['Angular 2 to 7 @angular/http Jsonp', '__ng_jsonp__.__req0.finished'],
+  ['Dojo 1.8+ dojo/request/script', 'dojo_request_script_callbacks.dojo_request_script0'],
+  ['Dojo dojo.io.script', 'dojo.io.script.jsonp_dojoIoScript1._jsonpCallback'],
+  ['YUI 3 Y.jsonp', 'YUI.Env.JSONP.yui_3_18_1_1_1732550000000_12'],
+  ['YUI 3.3+ DataSource.Get', 'YUI.Env.DataSource.callbacks.yui_3_18_1_1_1732550000000_12'],
+  ['YUI 3.0 to 3.2 DataSource.Get', 'YUI.Env.DataSource.callbacks[0]'],
+  ['YUI 2 ScriptNodeDataSource', 'YAHOO.util.ScriptNodeDataSource.callbacks[0]'],
+  ['qooxdoo qx.bom.request.Jsonp', 'qx.bom.request.Jsonp[1732550000000123].callback'],
+  ['MooTools More Request.JSONP *', 'Request.JSONP.request_map.request_0'],
+  ['Ext JS 4+ and Sencha Touch Ext.data.JsonP', 'Ext.data.JsonP.callback1'],
+  ['Ext JS 3 ScriptTagProxy', 'stcCallback1001'],
+  ['Zepto 1.1+ $.ajaxJSONP', 'Zepto1732550000000'],
+  ['Zepto 1.0 $.ajaxJSONP', 'jsonp1'],
+  ['Google Closure goog.net.Jsonp', '_callbacks_._0lx2abc'],
+  ['Google Closure goog.net.Jsonp, later releases', '_callbacks____0lx2abc'],
+  ['Polymer 0.5 polymer-jsonp', '_polymer_jsonp_callback_0'],
+  ['Polymer iron-jsonp-library', 'https___clock_example_com_getTime_callback___callback___api_loaded'],
+  ['GWT JsonpRequestBuilder', '__gwt_jsonp__.P0.onSuccess'],
+  ['fetch-jsonp *', 'jsonp_1732550000000_12345'],
+  ['jsonp (npm) *', '__jp0'],
+  ['vue-jsonp', 'jsonp_1a5bfbe01a81550'],
+  ['vue-resource', '_jsonp4fzyo82mvyr'],
+  ['axios-jsonp', 'axiosJsonpCallback1'],
+  ['browser-jsonp', 'jsonp_6ykr9edsi39ffis'],
+  ['superagent-jsonp', 'superagentCallback1732550000000123'],
+  ['Mithril 1 to 2.2 m.jsonp', '_mithril_1234567890123456_0'],
+  ['reqwest', 'reqwest_1732550000000'],
+  ['OpenLayers ol.net.jsonp', 'olc_12'],
+  ['leaflet-ajax L.Util.jsonp', 'L.Util.jsonp.cb._123456'],
+];
+
+describe('callback names real JSONP clients generate', () => {
+  for (const [client, name] of CLIENT_NAMES) {
+    it(`should accept ${client}'s ${name}`, async () => {
+      assertAccepted(await withCallback(name), name);
+    });
+  }
+
+  it("limitation: Dojo's frameDoc option names a callback in the parent window, which is refused", async () => {
+    // `parent.` reaches another window: the same-origin method execution the roots rule closes.
+    assertRefused(await withCallback('parent.dojo_request_script_callbacks.dojo_request_script0'));
+  });
+
+  it("limitation: Polymer iron-jsonp-library's name is its URL made an identifier, refused past 100 characters", async () => {
+    // `https://time.crossclock.example/v1/time?tz=America/Argentina/Buenos_Aires&callback=%%callback%%`
+    assertRefused(await withCallback('https___time_crossclock_example_v1_time_tz_America_Argentina_Buenos_Aires_callback___callback___api_loaded'));
+  });
+});
+
 describe('callback names', () => {
   it('should accept a plain identifier', async () => {
     assertAccepted(await withCallback('cb'), 'cb');

@@ -123,6 +123,27 @@ describe('three instances behind nginx', { skip }, () => {
     }
   });
 
+  it("passes JSONP clients' queries to the instances as sent: brackets raw or encoded, jQuery's callback=?, trailing &", async () => {
+    // [request target, the callback the answer calls (null: plain JSON)]
+    const shapes: [string, string | null][] = [
+      ['/v1/time?tz=UTC&callback=YAHOO.util.ScriptNodeDataSource.callbacks[0]', 'YAHOO.util.ScriptNodeDataSource.callbacks[0]'],
+      ['/v1/time?callback=qx.bom.request.Jsonp%5B1732550000000123%5D.callback', 'qx.bom.request.Jsonp[1732550000000123].callback'],
+      ['/getTime?_1732550000000=&callback=_jqjsp', '_jqjsp'],
+      ['/getTime?callback=zcb&_=1732550000000&', 'zcb'],
+      ['/v1/time?tz=Europe/Paris&callback=?', null],
+    ];
+    for (const [path, callback] of shapes) {
+      const res = await request(edge, path);
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+      if (callback === null) {
+        assert.equal(res.headers['content-type'], 'application/json; charset=utf-8', path);
+        assert.equal(JSON.parse(res.text).tz, 'Europe/Paris');
+      } else {
+        assert.ok(res.text.startsWith('/**/ ') && res.text.includes(`typeof ${callback} === 'function' && ${callback}(`), `${path}: ${res.text}`);
+      }
+    }
+  });
+
   describe('/v1/crossclock.js (the unversioned loader URL)', () => {
     it('is kept by the edge for its lifetime, then revalidated with the instances\' ETag', async () => {
       const first = await fetch(edge + '/v1/crossclock.js');

@@ -68,6 +68,55 @@ export const feature: Feature = {
       },
     },
     {
+      title: 'single tag as a module script (type="module"), from the production server: syncs from the baked-in URL',
+      async run(ctx) {
+        const server = await ctx.baked();
+        const body = `<span data-crossclock id="a"></span><script type="module" src="${server.url}/v1/crossclock.js"></script>`;
+        await ctx.engine.goto(ctx.host.page('/module-baked', { body }));
+        await showsSyncedBadge(ctx);
+      },
+    },
+    {
+      // A module script has no `document.currentScript`, and its URL (`import.meta.url`) cannot
+      // be read by a classic script's code: nothing tells the bundle where it came from.
+      title: 'limitation: single tag as a module script from a server without --public-url: one warning, no time request, the fallback text stays',
+      async run({ engine, host, widget }) {
+        const body = `<span data-crossclock id="a">Tokyo time</span><script type="module" src="${widget.url}/v1/crossclock.js"></script>`;
+        // A module script runs before DOMContentLoaded, and a time request made then would hold `load` back.
+        await engine.goto(host.page('/module-plain', { body }));
+        const seen = await engine.evaluate(
+          () => ({
+            ran: typeof (window as any).crossclock,
+            times: performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/time')).length,
+            shadow: !!document.querySelector('#a')!.shadowRoot,
+          }),
+          null,
+        );
+        assert.deepEqual(seen, { ran: 'undefined', times: 0, shadow: false });
+        assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: ['crossclock: unknown server'] });
+      },
+    },
+    {
+      // RequireJS, curl.js and many CMS themes define `define.amd`; webpack-era pages leave
+      // `module`, `exports` and `process` globals. A UMD bundle would hand itself to `define`
+      // and never run: the bundle is an IIFE that looks at none of them.
+      title: 'single tag on a page with AMD, CommonJS and Node globals (define.amd, module, exports, process): syncs and calls none of them',
+      async run(ctx) {
+        const globals = `<script>
+          window.defined = 0;
+          window.define = function () { defined++; };
+          define.amd = { jQuery: true };
+          window.module = { exports: {} };
+          window.exports = module.exports;
+          window.process = { env: { NODE_ENV: 'development' } };
+        </script>`;
+        await ctx.engine.goto(ctx.host.page('/amd-page', { body: `${globals}<span data-crossclock id="a"></span>${tagScript(ctx.widget)}` }));
+        await showsSyncedBadge(ctx);
+        const seen = await ctx.engine.evaluate(() => ({ defined: (window as any).defined, exports: Object.keys((window as any).module.exports) }), null);
+        assert.deepEqual(seen, { defined: 0, exports: [] });
+      },
+    },
+    {
       title: 'single tag loaded twice: the second copy stays inert and says so',
       async run({ engine, host, widget }) {
         await engine.goto(host.page('/tag-twice', { body: `<span data-crossclock id="a"></span>${tagScript(widget)}${tagScript(widget)}` }));

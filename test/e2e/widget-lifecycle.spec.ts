@@ -10,6 +10,7 @@ declare global {
     oldBody?: HTMLElement;
     events?: string[];
     fired?: number;
+    pip?: Window;
   }
 }
 
@@ -251,5 +252,47 @@ test.describe('timers', () => {
     await page.evaluate(() => document.querySelector('#a')!.remove());
     await page.clock.runFor(1000);
     expect(await count(10_000)).toBe(0);
+  });
+});
+
+test.describe('in a Document Picture-in-Picture window', () => {
+  test('a live badge moved there, and one made there with the API, are styled and tick, under a strict CSP', async ({ page, widget, host, errors, warnings }) => {
+    const url = host.page('/pip', {
+      // Constructed sheets only: no <style>, no style attribute.
+      headers: { 'content-security-policy': `default-src 'none'; script-src ${widget.url}; style-src 'none'` },
+      html: html(`<button id="open">Keep watching</button><span data-crossclock id="ref" data-label="A"></span><span data-crossclock id="a" data-label="A"></span><script async src="${widget.url}/v1/crossclock.js"></script>`),
+    });
+    // Picture-in-Picture needs a secure context: http://localhost is one, http://host.test is not.
+    await page.goto(url.replace('//host.test:', '//localhost:'));
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'synced');
+    // What an auction site does: open the window on a click, move its countdown there, and
+    // render another element there (a React portal), made a badge with the API.
+    await page.evaluate(() =>
+      document.querySelector('#open')!.addEventListener('click', async () => {
+        const pip: Window = await (window as any).documentPictureInPicture.requestWindow({ width: 320, height: 200 });
+        pip.document.addEventListener('securitypolicyviolation', (e) => console.error('violation ' + e.violatedDirective));
+        pip.document.body.append(document.querySelector('#a')!, pip.document.createElement('span'));
+        crossclock('badge', { target: pip.document.body.lastElementChild!, label: 'A' });
+        window.pip = pip;
+      }),
+    );
+    await page.click('#open');
+    await expect.poll(() => page.evaluate(() => !!window.pip)).toBe(true);
+    const look = () =>
+      page.evaluate(() =>
+        [document.querySelector('#ref')!, ...window.pip!.document.body.children].map((el) => {
+          const box = el.shadowRoot?.querySelector('[role=timer]');
+          const style = el.ownerDocument.defaultView!.getComputedStyle;
+          return [style(el).display, box && style(box).padding, box && style(box).borderTopWidth, el.getAttribute('data-state')];
+        }),
+      );
+    const styled = ['inline-block', '3px 8px', '1px', 'synced'];
+    await expect.poll(look).toEqual([styled, styled, styled]);
+    // Both go on ticking there.
+    const times = () => page.evaluate(() => [...window.pip!.document.body.children].map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime)));
+    const start = await times();
+    await expect.poll(async () => Math.min(...(await times()).map((t, i) => t - start[i])), { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+    expect(warnings).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

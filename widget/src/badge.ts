@@ -42,7 +42,14 @@ const CSS =
   'div{padding:3px 8px;border-radius:6px;border:1px solid;font:600 .9375em system-ui;font-variant-numeric:tabular-nums;white-space:nowrap;background:Canvas;color:CanvasText;color-scheme:light dark}' +
   '.l{color-scheme:light}.d{color-scheme:dark}';
 
-let sheet: CSSStyleSheet | undefined;
+// One sheet per document, shared by all its badges. A constructed sheet can be adopted only
+// in the document of the window whose `CSSStyleSheet` made it (NotAllowedError in all three
+// engines): a badge whose host is in another document, a same-origin frame's or a Document
+// Picture-in-Picture window's (where a site moves an auction's countdown, or a React portal
+// renders), needs one made by that document's window. A document with none
+// (`createHTMLDocument`, a `<template>`'s content) cannot make one: the TypeError is that
+// badge's one warning.
+const sheets = new WeakMap<Document, CSSStyleSheet>();
 
 /**
  * Renders a badge into its host's shadow root `root`, replacing what an earlier render left
@@ -54,8 +61,16 @@ let sheet: CSSStyleSheet | undefined;
  */
 export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]: BadgeOptions, create: (tag: keyof HTMLElementTagNameMap) => HTMLElement, countdown: false | ((show: Show) => Render)): Render {
   const host = root.host as HTMLElement;
-  if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
-  root.adoptedStyleSheets = [sheet];
+  let doc: Document;
+  // Gives the shadow root its host's document's sheet, after a move too: first thing, so a
+  // document that cannot make one leaves the old render in place (a released badge's <slot>).
+  const style = () => {
+    if (doc != (doc = host.ownerDocument)) {
+      sheets.has(doc) || sheets.set(doc, new doc.defaultView!.CSSStyleSheet()).get(doc)!.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheets.get(doc)!];
+    }
+  };
+  style();
   root.replaceChildren();
   // A block (a <div>: no default margin to reset) inside the inline-block host, so the
   // host's box, and with it the line it sits in, includes the padding and border: an inline
@@ -91,6 +106,11 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
   const mark = box.appendChild(create('i'));
   let last: string;
   const show: Show = (state, text, datetime) => {
+    // A badge moved into another document (`pipWindow.document.body.append(el)`) keeps its
+    // shadow root but loses its sheet (Chromium, Firefox and WebKit empty the list, and the
+    // old sheet cannot be adopted there): it takes its new document's at its next render.
+    // Moved back, the same. One property read per render otherwise.
+    style();
     // Checked against the host's attribute, not the last state written: a morph (htmx's
     // idiomorph, Turbo 8's page refresh) gives the host the new HTML's attributes, which lack
     // it, and the next tick puts it back (reading an attribute forces no style or layout).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { embedBadge, tagScript, type Form } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
-import { recorded, waitForState, type EngineTest, type Feature } from '../suite.js';
+import { recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
 
 // What a page needs to be cross-origin isolated (to use SharedArrayBuffer, for instance):
 // every resource it loads from another origin must then opt in with CORP or CORS.
@@ -117,6 +117,137 @@ const friendlyFrame: EngineTest = {
     const state = () => (document.querySelector('#slot') as HTMLIFrameElement).contentDocument!.querySelector<HTMLElement>('#a')!.dataset.state === 'synced';
     await waitFor(engine, 'a synced badge in the frame', state, null);
     assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
+/**
+ * In the page: how the badge `sel` looks, in the page (`inFrame` false) or in the frame `#f`,
+ * by its own document's window: its host's display, its box's padding and border, its state.
+ */
+const lookIn = ([inFrame, sel]: [boolean, string]) => {
+  const doc = inFrame ? (document.querySelector('#f') as HTMLIFrameElement).contentDocument! : document;
+  const el = doc.querySelector<HTMLElement>(sel)!;
+  const style = (e: Element) => doc.defaultView!.getComputedStyle(e);
+  const box = el.shadowRoot?.querySelector('[role=timer]');
+  const inner = box ? style(box) : null;
+  return {
+    display: style(el).display,
+    padding: inner?.padding ?? null,
+    border: inner ? `${inner.borderTopWidth} ${inner.borderTopStyle}` : null,
+    radius: inner?.borderTopLeftRadius ?? null,
+    state: el.dataset.state ?? null,
+  };
+};
+
+/**
+ * Loads a page with a synced reference badge `#ref` (and `main`) and a same-origin frame `#f`
+ * whose document holds an empty `#b`, and sends the frame's warnings and errors to the
+ * page's recorder.
+ */
+async function withFrame({ engine, host, widget }: Context, slug: string, main: string) {
+  const frame = host.page(`/${slug}-frame`, { body: '<p>In the frame: <span id="b"></span></p>' });
+  const body = `<p><span data-crossclock id="ref" data-label="A"></span> ${main}</p><iframe id="f" src="${frame}"></iframe>${tagScript(widget)}`;
+  await engine.goto(host.page(`/${slug}`, { body }));
+  await waitForState(engine, '#ref', 'synced');
+  await waitFor(engine, 'the frame loaded', () => !!(document.querySelector('#f') as HTMLIFrameElement).contentDocument?.querySelector('#b'), null);
+  await engine.evaluate(() => {
+    const w = (document.querySelector('#f') as HTMLIFrameElement).contentWindow! as any;
+    w.console.warn = (...args: unknown[]) => (window as any).__rec.warnings.push(args.join(' '));
+    w.addEventListener('error', (e: ErrorEvent) => (window as any).__rec.errors.push('error: ' + e.message));
+  }, null);
+}
+
+/** Waits until the time of the badge `id` in the frame is no longer `before`, and returns how it looks then. */
+const tickedInFrame = (engine: Engine, id: string, before: string) =>
+  waitFor(
+    engine,
+    `${id} in the frame to tick`,
+    ([sel, was]) => {
+      const el = (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector<HTMLElement>(sel);
+      const time = el?.shadowRoot?.querySelector('time')?.textContent;
+      return !!time && time !== was && el!.dataset.state === 'synced';
+    },
+    [id, before],
+  );
+
+/**
+ * A site moves a live badge into another document: an auction's countdown into a Document
+ * Picture-in-Picture window (`pipWindow.document.body.append(el)`), or a widget into a
+ * same-origin frame. The badge must keep its box there (Chromium empties a shadow root's
+ * adopted stylesheets when its host changes documents) and go on ticking.
+ */
+const movedIntoFrame: EngineTest = {
+  title: 'a synced badge moved into a same-origin frame\'s document keeps its styled box there and keeps ticking',
+  async run(ctx) {
+    const { engine } = ctx;
+    await withFrame(ctx, 'moved-into-frame', '<span data-crossclock id="a" data-label="A"></span>');
+    await waitForState(engine, '#a', 'synced');
+    const styled = await engine.evaluate(lookIn, [false, '#ref']);
+    // The control: styled in the page, as the badge about to move is.
+    assert.equal(styled.display, 'inline-block');
+    assert.deepEqual(await engine.evaluate(lookIn, [false, '#a']), styled);
+    const before = await engine.evaluate(() => {
+      const a = document.querySelector<HTMLElement>('#a')!;
+      (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.body.append(a);
+      return a.shadowRoot!.querySelector('time')!.textContent!;
+    }, null);
+    await tickedInFrame(engine, '#a', before);
+    assert.deepEqual(await engine.evaluate(lookIn, [true, '#a']), styled);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
+/**
+ * A badge made for an element of another document: a React portal into a Document
+ * Picture-in-Picture window, or an element of a same-origin frame, handed to the API.
+ */
+const apiTargetInFrame: EngineTest = {
+  title: "crossclock('badge', {target}) on an element of a same-origin frame's document makes a styled badge there that syncs and ticks, with no warning",
+  async run(ctx) {
+    const { engine } = ctx;
+    await withFrame(ctx, 'api-target-in-frame', '');
+    const styled = await engine.evaluate(lookIn, [false, '#ref']);
+    assert.equal(styled.display, 'inline-block');
+    await engine.evaluate(() => (window as any).crossclock('badge', { target: (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector('#b'), label: 'A' }), null);
+    await tickedInFrame(engine, '#b', '');
+    const before = await engine.evaluate(() => (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector('#b')!.shadowRoot!.querySelector('time')!.textContent!, null);
+    await tickedInFrame(engine, '#b', before);
+    assert.deepEqual(await engine.evaluate(lookIn, [true, '#b']), styled);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
+/**
+ * Documents without a window have no `CSSStyleSheet` to make a badge's sheet with: a live
+ * badge moved into one (`document.implementation.createHTMLDocument`, where it stays
+ * connected) and a badge made for an element of a `<template>`'s content.
+ */
+const windowlessDocuments: EngineTest = {
+  title: 'a badge moved into a document with no window, or made in a template\'s content, throws nothing into the page, and is a styled badge once put in the page',
+  async run(ctx) {
+    const { engine } = ctx;
+    await withFrame(ctx, 'windowless-documents', '<span data-crossclock id="a" data-label="A"></span><template><span id="t"></span></template>');
+    await waitForState(engine, '#a', 'synced');
+    const styled = await engine.evaluate(lookIn, [false, '#ref']);
+    const refTime = () => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent!;
+    const before = await engine.evaluate(refTime, null);
+    await engine.evaluate(() => {
+      const off = ((window as any).off = document.implementation.createHTMLDocument(''));
+      off.body.append(document.querySelector('#a')!);
+      (window as any).crossclock('badge', { target: document.querySelector('template')!.content.querySelector('#t'), label: 'A' });
+    }, null);
+    // A tick has rendered every badge once the reference has ticked.
+    await waitFor(engine, 'the reference badge to tick', (was) => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent !== was, before);
+    const { errors, warnings } = await recorded(engine);
+    assert.deepEqual(errors, []);
+    // At most one warning for each: neither document has a window to make its sheet with.
+    assert.ok(warnings.length <= 2 && warnings.every((w) => w.startsWith('crossclock: ')), JSON.stringify(warnings));
+    await engine.evaluate(() => document.body.append((window as any).off.querySelector('#a'), document.querySelector('template')!.content), null);
+    for (const id of ['#a', '#t']) {
+      await waitForState(engine, id, 'synced');
+      assert.deepEqual(await engine.evaluate(lookIn, [false, id]), styled);
+    }
+    assert.deepEqual((await recorded(engine)).errors, []);
   },
 };
 
@@ -267,7 +398,7 @@ const invisibleAncestor: EngineTest = {
 };
 
 export const feature: Feature = {
-  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none, an invisible ancestor, a popover)',
+  name: 'host documents (running text, quirks mode, cross-origin isolated, sandboxed frame, friendly iframe, fallback text, the hidden attribute, an inline display: none, an invisible ancestor, a popover, a badge in a same-origin frame\'s document)',
   tests: [
     runningText(false),
     runningText(true),
@@ -278,6 +409,9 @@ export const feature: Feature = {
     sandboxed('loader'),
     sandboxed('SRI-pinned tag'),
     friendlyFrame,
+    movedIntoFrame,
+    apiTargetInFrame,
+    windowlessDocuments,
     fallbackText,
     refusedOptionsKeepFallback,
     hiddenAttribute,

@@ -256,7 +256,7 @@ test.describe('timers', () => {
 });
 
 test.describe('in a Document Picture-in-Picture window', () => {
-  test('a live badge moved there, and one made there with the API, are styled and tick, under a strict CSP', async ({ page, widget, host, errors, warnings }) => {
+  test('a live badge moved there, and one made there with the API, are styled and tick, under a strict CSP, and stop when the window closes', async ({ page, widget, host, errors, warnings }) => {
     const url = host.page('/pip', {
       // Constructed sheets only: no <style>, no style attribute.
       headers: { 'content-security-policy': `default-src 'none'; script-src ${widget.url}; style-src 'none'` },
@@ -292,6 +292,15 @@ test.describe('in a Document Picture-in-Picture window', () => {
     const times = () => page.evaluate(() => [...window.pip!.document.body.children].map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime)));
     const start = await times();
     await expect.poll(async () => Math.min(...(await times()).map((t, i) => t - start[i])), { timeout: 5000 }).toBeGreaterThanOrEqual(2000);
+    // Closed with its badges still in it (no pagehide handler moving them back), the window
+    // keeps its document, without a window: they stop, while the page's badge ticks on.
+    const closed = await page.evaluate(() => {
+      const badges = [...window.pip!.document.body.children];
+      window.pip!.close();
+      return badges.map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime));
+    });
+    await twoSecondsPass(page, '#ref');
+    expect(await page.evaluate(() => [...window.pip!.document.body.children].map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime)))).toEqual(closed);
     expect(warnings).toEqual([]);
     expect(errors).toEqual([]);
   });

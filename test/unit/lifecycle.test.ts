@@ -9,6 +9,8 @@ class FakeElement {
   dataset: Record<string, string>;
   children: FakeElement[];
   isConnected = true;
+  // A document with a window, until a test takes it (a removed frame's document).
+  ownerDocument: { defaultView: object | null } = { defaultView: {} };
   // What the shadow root shows: nothing when just attached, the badge a mount rendered, or the
   // element's own content (its `<slot>`) once released.
   shadowRoot: { host: FakeElement; shows: 'nothing' | 'badge' | 'own content' } | null = null;
@@ -282,6 +284,16 @@ describe('badge lifecycle', () => {
       r.add(inShadow, { target: inShadow, tz: 'UTC' });
       assert.deepEqual(r.tick().renders, ['s UTC']);
       inShadow.isConnected = false;
+      assert.deepEqual(r.tick(), { left: 0, renders: [] });
+    });
+
+    it('drops a badge still connected to a document that lost its window (a removed frame, a closed Picture-in-Picture window)', () => {
+      const inFrame = new FakeElement('f');
+      const r = registry();
+      r.start(new FakeElement('doc'));
+      r.add(inFrame, { target: inFrame, tz: 'UTC' });
+      assert.deepEqual(r.tick().renders, ['f UTC']);
+      inFrame.ownerDocument = { defaultView: null };
       assert.deepEqual(r.tick(), { left: 0, renders: [] });
     });
 

@@ -14,8 +14,8 @@ export const SELECTOR = '[data-crossclock]';
  * - `add(host, raw)` makes `host` a badge with options `raw`, or renders it again;
  * - `remove(host)` releases it and mounts 0 in its shadow root; it is not adopted again
  *   until `add`;
- * - `each(fn)` calls `fn` with every connected badge, skipping those out of the document
- *   until they are back (the only way to notice a badge leave or come back inside another
+ * - `each(fn)` calls `fn` with every connected badge of a document with a window, skipping
+ *   those out of the document until they are back (the only way to notice a badge leave or come back inside another
  *   component's shadow root), and releases any for which `fn` throws. It returns nothing:
  *   the tick, the one caller that asks whether any badge is left, keeps that itself.
  * The observer adopts elements as they appear and renders a badge again when one of its
@@ -135,7 +135,10 @@ export function createBadges(
       const host = ref.deref();
       const render = host && renders.get(host);
       try {
-        host ? render && host.isConnected && fn(host, render) : badges.delete(ref);
+        // A badge in a document that lost its window (a removed frame's, a closed
+        // Picture-in-Picture window's) is still connected there: it is skipped too, or it
+        // would tick, and wake the page each second, until it was garbage-collected.
+        host ? render && host.isConnected && host.ownerDocument.defaultView && fn(host, render) : badges.delete(ref);
       } catch (e) {
         // A host whose own members throw (a custom element's overrides) is released with one
         // warning: the other badges, their events and the sync loop go on.

@@ -217,6 +217,38 @@ const apiTargetInFrame: EngineTest = {
   },
 };
 
+/** A badge left in a frame's document when the frame leaves the page, as in a Picture-in-Picture window closed with it. */
+const frameRemoved: EngineTest = {
+  title: 'a badge in a same-origin frame stops ticking when the frame leaves the page',
+  async run(ctx) {
+    const { engine } = ctx;
+    await withFrame(ctx, 'frame-removed', '<span data-crossclock id="a" data-label="A"></span>');
+    await waitForState(engine, '#a', 'synced');
+    const before = await engine.evaluate(() => {
+      const a = document.querySelector<HTMLElement>('#a')!;
+      (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.body.append(a);
+      (window as any).a = a;
+      return a.shadowRoot!.querySelector('time')!.textContent!;
+    }, null);
+    await tickedInFrame(engine, '#a', before);
+    // Its document stays, without a window: the badge is still connected to it.
+    const left = await engine.evaluate(() => {
+      document.querySelector('#f')!.remove();
+      const a: HTMLElement = (window as any).a;
+      return [a.isConnected, a.shadowRoot!.querySelector('time')!.textContent!] as const;
+    }, null);
+    assert.equal(left[0], true);
+    // Two seconds shown by the badge still in the page, none by the one left in the frame.
+    const refTime = () => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent!;
+    for (let i = 0; i < 2; i++) {
+      const was = await engine.evaluate(refTime, null);
+      await waitFor(engine, 'the reference badge to tick', (w) => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent !== w, was);
+    }
+    assert.equal(await engine.evaluate(() => (window as any).a.shadowRoot.querySelector('time').textContent, null), left[1]);
+    assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
+  },
+};
+
 /**
  * Documents without a window have no `CSSStyleSheet` to make a badge's sheet with: a live
  * badge moved into one (`document.implementation.createHTMLDocument`, where it stays
@@ -411,6 +443,7 @@ export const feature: Feature = {
     friendlyFrame,
     movedIntoFrame,
     apiTargetInFrame,
+    frameRemoved,
     windowlessDocuments,
     fallbackText,
     refusedOptionsKeepFallback,

@@ -15,9 +15,10 @@ export const SELECTOR = '[data-crossclock]';
  * - `remove(host)` releases it and mounts 0 in its shadow root; it is not adopted again
  *   until `add`;
  * - `each(fn)` calls `fn` with every connected badge of a document with a window, skipping
- *   those out of the document until they are back (the only way to notice a badge leave or come back inside another
- *   component's shadow root), and releases any for which `fn` throws. It returns nothing:
- *   the tick, the one caller that asks whether any badge is left, keeps that itself.
+ *   those out of the document until they are back (the only way to notice a badge leave or
+ *   come back inside another component's shadow root), and releases any for which `fn`
+ *   throws. It returns nothing: the tick, the one caller that asks whether any badge is
+ *   left, keeps that itself.
  * The observer adopts elements as they appear and renders a badge again when one of its
  * `data-` attributes changes. A badge found by its `data-crossclock` that loses it is
  * released the same way, and is a badge again when it gets it back. `changed` is called

@@ -64,9 +64,14 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
   let doc: Document;
   // Gives the shadow root its host's document's sheet, after a move too: first thing, so a
   // document that cannot make one leaves the old render in place (a released badge's <slot>).
+  // Its window is read through HTMLDocument.prototype, as the entry reads every property of
+  // `document`: markup shadows `document.defaultView` too (`<img name="defaultView">` in a
+  // comment made every badge of the page fail), a frame's its own document's. The getter
+  // takes a document of any window.
   const style = () => {
     if (doc != (doc = host.ownerDocument)) {
-      sheets.has(doc) || sheets.set(doc, new doc.defaultView!.CSSStyleSheet()).get(doc)!.replaceSync(CSS);
+      const view = Reflect.get(HTMLDocument.prototype, 'defaultView', doc)!;
+      sheets.has(doc) || sheets.set(doc, new view.CSSStyleSheet()).get(doc)!.replaceSync(CSS);
       root.adoptedStyleSheets = [sheets.get(doc)!];
     }
   };

@@ -107,7 +107,7 @@ export const feature: Feature = {
         title: `elements named after every document property the widget uses, before the ${form}: syncs and ticks, no error`,
         async run(ctx) {
           // A named <img> or <form> shadows any property of `document` but `location`.
-          const names = ['hidden', 'readyState', 'addEventListener', 'querySelector', 'querySelectorAll', 'createElement', 'documentElement', 'head', 'body'];
+          const names = ['hidden', 'readyState', 'addEventListener', 'querySelector', 'querySelectorAll', 'createElement', 'documentElement', 'head', 'body', 'defaultView'];
           const markup = names.map((n, i) => (i % 2 ? `<form name="${n}"></form>` : `<img name="${n}" alt="">`)).join('');
           // The loader asks for its badge by selector, through the shadowed `querySelector`.
           await ctx.engine.goto(ctx.host.page(`/named-${form}`, { body: markup + (await embedBadge(ctx.widget, form)) }));

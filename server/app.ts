@@ -126,6 +126,11 @@ export function createApp(options: AppOptions = {}): RequestListener {
     sendTooMany(res, wait, req.method === 'HEAD');
     if (metrics) metrics.done(timeRoute(path), 429, started);
   };
+  // A request refused before any route: a JSON error, counted under the route `other`.
+  const refuse = (req: IncomingMessage, res: ServerResponse, started: number, status: number, code: string, message: string) => {
+    sendError(res, status, code, message, req.method === 'HEAD');
+    if (metrics) metrics.done(ROUTE.other, status, started);
+  };
 
   return (req: IncomingMessage, res: ServerResponse) => {
     // Every route, log line and metric below then sees the same path.
@@ -140,16 +145,10 @@ export function createApp(options: AppOptions = {}): RequestListener {
     // main.ts; it builds the same headers object) answered it with an empty body, before the
     // access log or the metrics saw it.
     if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1 && req.headers.host === undefined) {
-      sendError(res, 400, 'bad_request', 'Bad request.', req.method === 'HEAD');
-      if (metrics) metrics.done(ROUTE.other, 400, started);
-      return;
+      return refuse(req, res, started, 400, 'bad_request', 'Bad request.');
     }
     const url = req.url ?? '/';
-    if (url.length > MAX_URL_LENGTH) {
-      sendError(res, 414, 'uri_too_long', 'The request URL is too long.', req.method === 'HEAD');
-      if (metrics) metrics.done(ROUTE.other, 414, started);
-      return;
-    }
+    if (url.length > MAX_URL_LENGTH) return refuse(req, res, started, 414, 'uri_too_long', 'The request URL is too long.');
     const q = url.indexOf('?');
     const path = timePath(url, q < 0 ? url.length : q);
     if (path === null) {

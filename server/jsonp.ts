@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { segmentEnd } from './callback.js';
 import { noteBodyLength } from './log.js';
 
 // Characters that could end a surrounding <script> or break an old JS parser if left raw.
@@ -38,11 +39,9 @@ let lastGuard = '';
 export function guard(callback: string): string {
   if (callback === guarded) return lastGuard;
   let out = '';
-  // Each `.` or `[` (an index, `callbacks[0]`) ends an object on the way.
-  for (let i = 0; i < callback.length; i++) {
-    const c = callback.charCodeAt(i);
-    if (c !== 0x2e /* . */ && c !== 0x5b /* [ */) continue;
-    const path = callback.slice(0, i);
+  // Each segment but the last ends an object on the way.
+  for (let end = segmentEnd(callback, 0); end < callback.length; end = segmentEnd(callback, end + 1)) {
+    const path = callback.slice(0, end);
     out += out ? `${path} && ` : `typeof ${path} !== 'undefined' && ${path} && `;
   }
   lastGuard = `${out}typeof ${callback} === 'function'`;

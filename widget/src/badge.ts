@@ -70,9 +70,12 @@ export function mountBadge(root: ShadowRoot, [format, lang, unit, theme, label]:
   // takes a document of any window.
   const style = () => {
     if (doc != (doc = host.ownerDocument)) {
-      const view = Reflect.get(HTMLDocument.prototype, 'defaultView', doc)!;
-      sheets.has(doc) || sheets.set(doc, new view.CSSStyleSheet()).get(doc)!.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheets.get(doc)!];
+      let sheet = sheets.get(doc);
+      if (!sheet) {
+        sheets.set(doc, (sheet = new (Reflect.get(HTMLDocument.prototype, 'defaultView', doc)!.CSSStyleSheet)()));
+        sheet.replaceSync(CSS);
+      }
+      root.adoptedStyleSheets = [sheet];
     }
   };
   style();

@@ -171,6 +171,28 @@ const tickedInFrame = (engine: Engine, id: string, before: string) =>
   );
 
 /**
+ * Moves the page's badge `sel` into the frame's document, keeps it as `window.moved` (found
+ * there after the frame is gone) and returns the time it showed.
+ */
+const moveIntoFrame = (engine: Engine, sel: string) =>
+  engine.evaluate((s) => {
+    const el = ((window as any).moved = document.querySelector<HTMLElement>(s)!);
+    (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.body.append(el);
+    return el.shadowRoot!.querySelector('time')!.textContent!;
+  }, sel);
+
+/**
+ * Runs `meanwhile` (when given), then waits until the page's reference badge `#ref` shows
+ * another second than before it: a tick has rendered every badge since.
+ */
+const referenceTicked = async (engine: Engine, meanwhile?: () => Promise<unknown>) => {
+  const shown = () => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent!;
+  const was = await engine.evaluate(shown, null);
+  await meanwhile?.();
+  await waitFor(engine, 'the reference badge to tick', (w) => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent !== w, was);
+};
+
+/**
  * A site moves a live badge into another document: an auction's countdown into a Document
  * Picture-in-Picture window (`pipWindow.document.body.append(el)`), or a widget into a
  * same-origin frame. The badge must keep its box there (Chromium empties a shadow root's
@@ -186,12 +208,7 @@ const movedIntoFrame: EngineTest = {
     // The control: styled in the page, as the badge about to move is.
     assert.equal(styled.display, 'inline-block');
     assert.deepEqual(await engine.evaluate(lookIn, [false, '#a']), styled);
-    const before = await engine.evaluate(() => {
-      const a = document.querySelector<HTMLElement>('#a')!;
-      (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.body.append(a);
-      return a.shadowRoot!.querySelector('time')!.textContent!;
-    }, null);
-    await tickedInFrame(engine, '#a', before);
+    await tickedInFrame(engine, '#a', await moveIntoFrame(engine, '#a'));
     assert.deepEqual(await engine.evaluate(lookIn, [true, '#a']), styled);
     assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
   },
@@ -224,27 +241,17 @@ const frameRemoved: EngineTest = {
     const { engine } = ctx;
     await withFrame(ctx, 'frame-removed', '<span data-crossclock id="a" data-label="A"></span>');
     await waitForState(engine, '#a', 'synced');
-    const before = await engine.evaluate(() => {
-      const a = document.querySelector<HTMLElement>('#a')!;
-      (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.body.append(a);
-      (window as any).a = a;
-      return a.shadowRoot!.querySelector('time')!.textContent!;
-    }, null);
-    await tickedInFrame(engine, '#a', before);
+    await tickedInFrame(engine, '#a', await moveIntoFrame(engine, '#a'));
     // Its document stays, without a window: the badge is still connected to it.
     const left = await engine.evaluate(() => {
       document.querySelector('#f')!.remove();
-      const a: HTMLElement = (window as any).a;
+      const a: HTMLElement = (window as any).moved;
       return [a.isConnected, a.shadowRoot!.querySelector('time')!.textContent!] as const;
     }, null);
     assert.equal(left[0], true);
     // Two seconds shown by the badge still in the page, none by the one left in the frame.
-    const refTime = () => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent!;
-    for (let i = 0; i < 2; i++) {
-      const was = await engine.evaluate(refTime, null);
-      await waitFor(engine, 'the reference badge to tick', (w) => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent !== w, was);
-    }
-    assert.equal(await engine.evaluate(() => (window as any).a.shadowRoot.querySelector('time').textContent, null), left[1]);
+    for (let i = 0; i < 2; i++) await referenceTicked(engine);
+    assert.equal(await engine.evaluate(() => (window as any).moved.shadowRoot.querySelector('time').textContent, null), left[1]);
     assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
   },
 };
@@ -261,15 +268,13 @@ const windowlessDocuments: EngineTest = {
     await withFrame(ctx, 'windowless-documents', '<span data-crossclock id="a" data-label="A"></span><template><span id="t"></span></template>');
     await waitForState(engine, '#a', 'synced');
     const styled = await engine.evaluate(lookIn, [false, '#ref']);
-    const refTime = () => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent!;
-    const before = await engine.evaluate(refTime, null);
-    await engine.evaluate(() => {
-      const off = ((window as any).off = document.implementation.createHTMLDocument(''));
-      off.body.append(document.querySelector('#a')!);
-      (window as any).crossclock('badge', { target: document.querySelector('template')!.content.querySelector('#t'), label: 'A' });
-    }, null);
-    // A tick has rendered every badge once the reference has ticked.
-    await waitFor(engine, 'the reference badge to tick', (was) => document.querySelector('#ref')!.shadowRoot!.querySelector('time')!.textContent !== was, before);
+    await referenceTicked(engine, () =>
+      engine.evaluate(() => {
+        const off = ((window as any).off = document.implementation.createHTMLDocument(''));
+        off.body.append(document.querySelector('#a')!);
+        (window as any).crossclock('badge', { target: document.querySelector('template')!.content.querySelector('#t'), label: 'A' });
+      }, null),
+    );
     const { errors, warnings } = await recorded(engine);
     assert.deepEqual(errors, []);
     // At most one warning for each: neither document has a window to make its sheet with.

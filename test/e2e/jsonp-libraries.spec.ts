@@ -5,15 +5,11 @@
 // page loads; the call is the one its documentation shows.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { mooTools } from '../support/host-libraries.js';
+import { JQUERIES, jquerySource, mooTools } from '../support/host-libraries.js';
 import { expect, html, test } from './widget-fixtures.js';
 
 const require = createRequire(import.meta.url);
-
-/** The minified build a page loads, beside the main file (jQuery 4's `exports` hide its path). */
-const jquery = (pkg: string) => readFileSync(join(dirname(require.resolve(pkg)), 'jquery.min.js'), 'utf8');
 
 /** npm's `jsonp`, a CommonJS module, bundled as a page would get it: the global `jsonp`. */
 async function npmJsonp(): Promise<string> {
@@ -36,23 +32,21 @@ interface Client {
   tz: string;
 }
 
-const JQUERIES = [['1.12', 'jquery-1'], ['3', 'jquery'], ['4', 'jquery-4']] as const;
-
 const CLIENTS: Client[] = [
   ...JQUERIES.flatMap(([version, pkg]): Client[] => [
     {
       title:
-        version === '4'
+        pkg === 'jquery-4'
           ? "jQuery 4's $.getJSON with callback=? gets the time as plain JSON: jQuery 4 sends it as a CORS request, the ? left in place"
           : `jQuery ${version}'s $.getJSON with callback=? gets the time through the callback jQuery names`,
-      scripts: () => [jquery(pkg)],
+      scripts: () => [jquerySource(pkg)],
       call: `$.getJSON(W + '/v1/time?tz=Europe/Paris&callback=?', show)`,
-      request: version === '4' ? /^\/v1\/time\?tz=Europe\/Paris&callback=\?$/ : /^\/v1\/time\?tz=Europe\/Paris&callback=jQuery\d+_\d+&_=\d+$/,
+      request: pkg === 'jquery-4' ? /^\/v1\/time\?tz=Europe\/Paris&callback=\?$/ : /^\/v1\/time\?tz=Europe\/Paris&callback=jQuery\d+_\d+&_=\d+$/,
       tz: 'Europe/Paris',
     },
     {
       title: `jQuery ${version}'s $.ajax JSONP with a fixed jsonpCallback, cache: true and data gets the time`,
-      scripts: () => [jquery(pkg)],
+      scripts: () => [jquerySource(pkg)],
       call: `$.ajax({url: W + '/v1/time', dataType: 'jsonp', jsonpCallback: 'onTime', cache: true, data: {tz: 'Asia/Tokyo', id: 'r1'}, success: show})`,
       request: /^\/v1\/time\?callback=onTime&tz=Asia%2FTokyo&id=r1$/,
       tz: 'Asia/Tokyo',

@@ -2,22 +2,12 @@
 // origin, with each jQuery a host page may still load: 1.12 (the article's era, on countless
 // old pages), 3 (the seed demo site's) and 4 (the current release, which rewrote parts of its
 // script transport). Only jQuery's own script is served by the host; the call is the article's.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { JQUERIES, jquerySource } from '../support/host-libraries.js';
 import { expect, html, test } from './widget-fixtures.js';
-
-const require = createRequire(import.meta.url);
-const JQUERIES = [
-  ['1.12.4', 'jquery-1'],
-  ['3', 'jquery'],
-  ['4.0.0', 'jquery-4'],
-] as const;
 
 for (const [version, pkg] of JQUERIES) {
   test(`the seed article's $.ajax JSONP call gets strTime from /getTime with jQuery ${version}`, async ({ page, widget, host, errors }) => {
-    // The minified build a page loads, beside the main file (jQuery 4's `exports` hide its path).
-    const source = readFileSync(join(dirname(require.resolve(pkg)), 'jquery.min.js'), 'utf8');
+    const source = jquerySource(pkg);
     // The article's call, with the widget server's URL for its `http://localhost:3000`.
     const call = `$.ajax({url: '${widget.url}/getTime', dataType: 'jsonp', jsonp: 'callback',
       success: function (data) { document.getElementById('time').textContent = data.strTime; }});`;

@@ -300,7 +300,7 @@ test.describe('in a Document Picture-in-Picture window', () => {
       return badges.map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime));
     });
     await twoSecondsPass(page, '#ref');
-    expect(await page.evaluate(() => [...window.pip!.document.body.children].map((el) => Date.parse(el.shadowRoot!.querySelector('time')!.dateTime)))).toEqual(closed);
+    expect(await times()).toEqual(closed);
     expect(warnings).toEqual([]);
     expect(errors).toEqual([]);
   });

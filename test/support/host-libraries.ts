@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +14,20 @@ export interface HostLibrary {
   missing: string | null;
   scripts(): [string, string][];
 }
+
+/**
+ * The jQuery releases a host page may still load, as `[version, npm package]`: 1.12 (the seed
+ * article's era, on countless old pages), 3 (the seed demo site's) and 4 (the current release,
+ * which rewrote parts of its script transport).
+ */
+export const JQUERIES = [
+  ['1.12.4', 'jquery-1'],
+  ['3', 'jquery'],
+  ['4.0.0', 'jquery-4'],
+] as const;
+
+/** A jQuery package's minified build, the file a page loads, beside its main file (jQuery 4's `exports` hide its path). */
+export const jquerySource = (pkg: string) => readFileSync(join(dirname(require.resolve(pkg)), 'jquery.min.js'), 'utf8');
 
 /** The one line printed when MooTools is missing. */
 export const NO_MOOTOOLS =

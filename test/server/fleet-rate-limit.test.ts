@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createInterface } from 'node:readline';
 import { startInstance } from '../support/instance.js';
@@ -16,7 +15,7 @@ import { Redis } from 'ioredis';
 import { builtPath } from '../support/built.js';
 import type { LogEntry } from '../../server/log.js';
 import { REDIS_DEFAULTS, redisStores, StoreUnavailable } from '../../server/rate-limit-store.js';
-import { request } from './request.js';
+import { rawExchange, request } from './request.js';
 
 const NGINX = findNginx(process.env);
 const REDIS = findRedis(process.env);
@@ -177,21 +176,8 @@ describe('when Redis goes away under load', { skip }, () => {
 
 describe('with a Redis store, a client that half-closes after sending its requests', { skip: redisSkip(REDIS, process.env) }, () => {
   /** Sends `raw`, then ends its side (FIN) at once, and resolves with all it reads until the server ends too. */
-  function halfClose(port: number, raw: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.end(raw));
-      let got = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (d) => (got += d));
-      socket.on('end', () => {
-        socket.destroy();
-        resolve(got);
-      });
-      socket.on('error', reject);
-      // Bounded: a server that keeps the connection open without answering fails the test.
-      socket.setTimeout(10_000, () => reject(new Error(`no end in 10 s, read ${JSON.stringify(got)}`)));
-    });
-  }
+  // Bounded: a server that keeps the connection open without answering fails the test.
+  const halfClose = (port: number, raw: string) => rawExchange(`http://127.0.0.1:${port}`, raw, { timeoutMs: 10_000 });
 
   it('still gets every answer, though the store answers only after the FIN arrived', async () => {
     // `printf 'GET … HTTP/1.0' | nc -N`, some health checkers and HTTP/1.0 tools: the request,

@@ -45,9 +45,10 @@ export function request(
  * default) the client's FIN follows the request at once, as `nc -N` sends it; without, the
  * client keeps its side open (a client still sending, or waiting for the server to close). A
  * server that resets the connection while a large request is still being written keeps what
- * arrived before.
+ * arrived before. With `timeoutMs`, a server that keeps the connection open that long
+ * without ending it fails the exchange, with what it had read.
  */
-export async function rawExchange(base: string, request: string | Buffer, { halfClose = true } = {}): Promise<string> {
+export async function rawExchange(base: string, request: string | Buffer, { halfClose = true, timeoutMs = 0 } = {}): Promise<string> {
   const url = new URL(base);
   const socket = connect({ port: Number(url.port), host: url.hostname, allowHalfOpen: true });
   socket.on('error', () => {});
@@ -55,7 +56,17 @@ export async function rawExchange(base: string, request: string | Buffer, { half
   socket.on('data', (c: Buffer) => chunks.push(c));
   if (halfClose) socket.end(request);
   else socket.write(request);
-  await Promise.race([once(socket, 'end'), once(socket, 'close')]);
-  socket.destroy();
-  return Buffer.concat(chunks).toString();
+  const read = () => Buffer.concat(chunks).toString();
+  let timer: NodeJS.Timeout | undefined;
+  const ended = Promise.race([once(socket, 'end'), once(socket, 'close')]);
+  const late = new Promise<never>((_, reject) => {
+    if (timeoutMs) timer = setTimeout(() => reject(new Error(`no end in ${timeoutMs} ms, read ${JSON.stringify(read())}`)), timeoutMs);
+  });
+  try {
+    await Promise.race([ended, late]);
+  } finally {
+    clearTimeout(timer);
+    socket.destroy();
+  }
+  return read();
 }

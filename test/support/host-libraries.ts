@@ -61,6 +61,22 @@ export const datejs: HostLibrary = {
 };
 
 /**
+ * SES (npm `ses`, the hardened JavaScript of Agoric, MetaMask Snaps and LavaMoat) with
+ * `lockdown()` run on the page: every JavaScript built-in is frozen (`Object.prototype`,
+ * `Function.prototype`, `Promise`, `Date`, …), so assigning to a property a frozen prototype
+ * defines throws, and some intrinsics are removed. `reporting: 'none'` keeps its own notes
+ * about the removed ones off the console, where they would read as the widget's.
+ */
+export const ses: HostLibrary = {
+  name: 'SES',
+  missing: null,
+  scripts: () => [
+    ['/lib/ses.umd.min.js', readFileSync(join(dirname(require.resolve('ses/package.json')), 'dist/ses.umd.min.js'), 'utf8')],
+    ['/lib/lockdown.js', "lockdown({ reporting: 'none' });"],
+  ],
+};
+
+/**
  * htmx 2 with its idiomorph extension (`hx-ext="morph"`), which swaps a response in by
  * morphing: a badge element the response also has is kept and given the response's
  * attributes, so any attribute the response lacks (the widget's `data-state`) is removed.

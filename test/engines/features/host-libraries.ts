@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { durationSeconds } from '../../support/duration.js';
-import { datejs, mooTools, type HostLibrary } from '../../support/host-libraries.js';
+import { datejs, mooTools, ses, type HostLibrary } from '../../support/host-libraries.js';
 import { loaderScript, tagScript } from '../embeds.js';
 import { waitFor } from '../engine.js';
 import { readBadge, recorded, waitForState, type EngineTest, type Feature } from '../suite.js';
@@ -8,7 +8,8 @@ import { readBadge, recorded, waitForState, type EngineTest, type Feature } from
 /**
  * Pages that still run old libraries which replace built-ins: MooTools (Joomla 1.6 to 3
  * shipped it) replaces the `Document` global, and with More `Date.parse`; Datejs replaces
- * `Date.now` (answering a Date) and `Date.parse` (answering null for ISO instants). Against
+ * `Date.now` (answering a Date) and `Date.parse` (answering null for ISO instants). And
+ * pages that freeze them: SES's `lockdown()` freezes every JavaScript built-in. Against
  * a server whose clock is hours off the device's, so a badge going by the device's clock,
  * or counting down from a misread instant, shows it.
  */
@@ -21,6 +22,7 @@ const replaced = () => ({
   document: typeof Document.prototype.addEventListener !== 'function',
   now: typeof Date.now() !== 'number',
   parse: typeof Date.parse('2030-01-01T00:00:00Z') !== 'number',
+  frozen: Object.isFrozen(Object.prototype) && Object.isFrozen(Function.prototype),
 });
 
 function syncsBeside(library: HostLibrary, form: 'tag' | 'loader', expected: Partial<ReturnType<typeof replaced>>): EngineTest {
@@ -57,11 +59,13 @@ function syncsBeside(library: HostLibrary, form: 'tag' | 'loader', expected: Par
 }
 
 export const feature: Feature = {
-  name: 'pages running MooTools or Datejs',
+  name: 'pages running MooTools or Datejs, or locked down by SES',
   tests: [
     syncsBeside(mooTools, 'tag', { document: true, parse: true }),
     syncsBeside(mooTools, 'loader', { document: true, parse: true }),
     syncsBeside(datejs, 'tag', { now: true, parse: true }),
     syncsBeside(datejs, 'loader', { now: true, parse: true }),
+    syncsBeside(ses, 'tag', { frozen: true, now: false }),
+    syncsBeside(ses, 'loader', { frozen: true, now: false }),
   ],
 };

@@ -1,4 +1,5 @@
 /// <reference path="../../widget/crossclock.d.ts" />
+import { snippet } from '../support/host-pages.js';
 import { deviceSleeps, installSleep } from '../support/visibility.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
@@ -177,4 +178,45 @@ test.describe('on a page whose Object.prototype was polluted', () => {
     await expect.poll(() => showsZone(page, '#b', 'Europe/London')).toBe(true);
     expect(errors).toEqual([]);
   });
+});
+
+/**
+ * Engines that parse the bundle but cannot make a badge's style sheet, as still found on
+ * devices that no longer update: Safari 14.1 to 16.3 and Firefox 79 to 100 parse it (see
+ * test/unit/syntax-floor.test.ts) but construct no `CSSStyleSheet` (MDN's compatibility
+ * data). The constructor is taken away before the page runs. Such a visitor reads each
+ * element's own content, its fallback text, as where no script runs; the page gets one
+ * warning per badge and nothing thrown.
+ */
+const withoutConstructedSheets = () => {
+  window.CSSStyleSheet = new Proxy(CSSStyleSheet, {
+    construct() {
+      throw new TypeError('Illegal constructor');
+    },
+  });
+};
+
+test.describe('in an engine without constructed style sheets (Safari before 16.4, Firefox before 101)', () => {
+  for (const form of ['tag', 'loader'] as const) {
+    test(`${form}: each element keeps its fallback text, one warning each, nothing thrown`, async ({ page, widget, host, errors, warnings }) => {
+      await page.addInitScript(withoutConstructedSheets);
+      const badges = '<p><span data-crossclock id="a">Tokyo office</span> <span data-crossclock id="b" data-tz="Europe/London">London office</span></p>';
+      const embed = form === 'tag' ? `<script async src="${widget.url}/v1/crossclock.js"></script>` : `<script>${snippet(widget.url)}</script>`;
+      await page.goto(host.page(`/no-constructed-sheets/${form}`, { html: html(badges + embed) }));
+      // Both badges are adopted together at start: their two warnings come at once.
+      await expect.poll(() => warnings.length).toBe(2);
+      for (const id of ['#a', '#b']) {
+        const seen = await page.locator(id).evaluate((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot?.querySelector('time') ?? null, state: el.getAttribute('data-state') };
+        });
+        expect(seen).toEqual({ fallbackBoxes: 1, badge: null, state: null });
+      }
+      // The bundle itself ran (its API is there), and each warning says what failed.
+      expect(await page.evaluate(() => typeof window.crossclock?.now)).toBe('function');
+      for (const w of warnings) expect(w).toMatch(/^crossclock: TypeError: Illegal constructor/);
+      expect(errors).toEqual([]);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
+import { contrast } from '../support/contrast.js';
 import { serve } from '../support/http.js';
 import { expect, test } from './fixtures.js';
 
@@ -188,6 +189,31 @@ test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
         await expect(page.locator('[data-until]').first().locator('time')).toHaveText('--:--');
         expect(await page.locator('[data-crossclock]').first().evaluate((el) => el.shadowRoot!.textContent)).toContain('\u26a0 unsynced');
         expect(await audit(page)).toEqual([]);
+      });
+
+      // Windows' contrast themes (forced colours) replace every colour with the visitor's
+      // own few: a badge must take them too, its border included (a shadow or an image
+      // drawn instead would vanish), whatever theme the page chose for it.
+      test(`in forced colours, every badge, in every theme, has the visitor's text, background and border colours (${colorScheme} palette)`, async ({ page }) => {
+        await page.emulateMedia({ colorScheme, forcedColors: 'active' });
+        await page.goto(url);
+        await badgesIn(page);
+        const seen = await page.evaluate(() => {
+          const probe = document.body.appendChild(document.createElement('div'));
+          probe.style.cssText = 'color: CanvasText; background: Canvas';
+          const palette = getComputedStyle(probe);
+          const forced = { text: palette.color, background: palette.backgroundColor };
+          const badges = [...document.querySelectorAll('[data-crossclock]')].map((el) => {
+            const box = getComputedStyle(el.shadowRoot!.querySelector('[role=timer]')!);
+            return { text: box.color, background: box.backgroundColor, border: `${box.borderTopWidth} ${box.borderTopStyle} ${box.borderTopColor}` };
+          });
+          return { forced, badges, active: matchMedia('(forced-colors: active)').matches };
+        });
+        expect(seen.active).toBe(true);
+        expect(seen.badges).toHaveLength(9);
+        for (const badge of seen.badges)
+          expect(badge).toEqual({ ...seen.forced, border: `1px solid ${seen.forced.text}` });
+        expect(contrast(seen.forced.text, seen.forced.background)).toBeGreaterThanOrEqual(7);
       });
     }
   });

@@ -238,6 +238,32 @@ test.describe('hostile markup above the embed', () => {
   });
 });
 
+test.describe('a page requiring integrity metadata on every script (Integrity-Policy)', () => {
+  // `Integrity-Policy: blocked-destinations=(script)` (Chromium 138+, Firefox 145+) refuses
+  // every script without an `integrity` hash. A time answer cannot have one: each is made when
+  // it is asked for. So only the SRI-pinned bundle loads, and its time requests are refused
+  // in the browser, as if the server could not be reached.
+  const headers = { 'integrity-policy': 'blocked-destinations=(script)' };
+
+  test('limitation: the SRI form shows the device time marked unsynced, the tag and loader forms load nothing, and nothing is thrown', async ({ page, widget, host, errors, warnings }) => {
+    await page.goto(host.page('/integrity-policy/sri', { html: html(await embed('sri', widget)), headers }));
+    await expect(page.locator('#a')).toHaveAttribute('data-state', 'offline');
+    expect(await page.locator('#a').evaluate((el) => el.shadowRoot!.textContent)).toMatch(/^\d{1,2}:\d\d:\d\d( [AP]M)? \u26a0 unsynced$/);
+    expect(await page.evaluate(() => Math.abs(window.crossclock!.now!() - Date.now()))).toBeLessThan(1000);
+
+    // The single tag is refused before it runs: `load` waits for it to fail.
+    await page.goto(host.page('/integrity-policy/tag', { html: html(await embed('tag', widget)), headers }));
+    expect(await page.evaluate(() => [typeof window.crossclock, !!document.querySelector('#a')!.shadowRoot])).toEqual(['undefined', false]);
+
+    // The loader's two imports are refused: a warning each.
+    await page.goto(host.page('/integrity-policy/loader', { html: html(await embed('loader', widget)), headers }));
+    await expect.poll(() => warnings.length).toBe(2);
+    for (const w of warnings) expect(w).toMatch(/^crossclock: TypeError: Failed to fetch dynamically imported module: /);
+    expect(await page.evaluate(() => !!document.querySelector('#a')!.shadowRoot)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe('the bundle run with no current script (a tag manager evaluating fetched code)', () => {
   const evaluated = (server: WidgetServer) =>
     `<span data-crossclock id="a"></span><script>

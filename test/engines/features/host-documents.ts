@@ -157,7 +157,7 @@ async function withFrame({ engine, host, widget }: Context, slug: string, main: 
   }, null);
 }
 
-/** Waits until the time of the badge `id` in the frame is no longer `before`, and returns how it looks then. */
+/** Waits until the synced badge `id` in the frame shows a time other than `before`, and returns that time. */
 const tickedInFrame = (engine: Engine, id: string, before: string) =>
   waitFor(
     engine,
@@ -165,7 +165,7 @@ const tickedInFrame = (engine: Engine, id: string, before: string) =>
     ([sel, was]) => {
       const el = (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector<HTMLElement>(sel);
       const time = el?.shadowRoot?.querySelector('time')?.textContent;
-      return !!time && time !== was && el!.dataset.state === 'synced';
+      return time && time !== was && el!.dataset.state === 'synced' ? time : '';
     },
     [id, before],
   );
@@ -226,9 +226,7 @@ const apiTargetInFrame: EngineTest = {
     const styled = await engine.evaluate(lookIn, [false, '#ref']);
     assert.equal(styled.display, 'inline-block');
     await engine.evaluate(() => (window as any).crossclock('badge', { target: (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector('#b'), label: 'A' }), null);
-    await tickedInFrame(engine, '#b', '');
-    const before = await engine.evaluate(() => (document.querySelector('#f') as HTMLIFrameElement).contentDocument!.querySelector('#b')!.shadowRoot!.querySelector('time')!.textContent!, null);
-    await tickedInFrame(engine, '#b', before);
+    await tickedInFrame(engine, '#b', await tickedInFrame(engine, '#b', ''));
     assert.deepEqual(await engine.evaluate(lookIn, [true, '#b']), styled);
     assert.deepEqual(await recorded(engine), { errors: [], violations: [], warnings: [] });
   },

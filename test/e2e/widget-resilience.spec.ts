@@ -1,5 +1,5 @@
 /// <reference path="../../widget/crossclock.d.ts" />
-import { snippet } from '../support/host-pages.js';
+import { ownContent, snippet } from '../support/host-pages.js';
 import { deviceSleeps, installSleep } from '../support/visibility.js';
 import { startWidgetServer, type WidgetServer } from '../support/widget-server.js';
 import { TIMEOUT_MS } from '../../widget/src/jsonp.js';
@@ -205,14 +205,8 @@ test.describe('in an engine without constructed style sheets (Safari before 16.4
       await page.goto(host.page(`/no-constructed-sheets/${form}`, { html: html(badges + embed) }));
       // Both badges are adopted together at start: their two warnings come at once.
       await expect.poll(() => warnings.length).toBe(2);
-      for (const id of ['#a', '#b']) {
-        const seen = await page.locator(id).evaluate((el) => {
-          const range = document.createRange();
-          range.selectNodeContents(el);
-          return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot?.querySelector('time') ?? null, state: el.getAttribute('data-state') };
-        });
-        expect(seen).toEqual({ fallbackBoxes: 1, badge: null, state: null });
-      }
+      // Each shadow root holds only its <slot>: no text of a badge, and the fallback laid out.
+      for (const id of ['#a', '#b']) expect(await page.evaluate(ownContent, id)).toEqual({ fallbackBoxes: 1, badge: '', state: null });
       // The bundle itself ran (its API is there), and each warning says what failed.
       expect(await page.evaluate(() => typeof window.crossclock?.now)).toBe('function');
       for (const w of warnings) expect(w).toMatch(/^crossclock: TypeError: Illegal constructor/);

@@ -80,3 +80,15 @@ export async function startHostSite(name: string, { shell = false } = {}): Promi
     close: () => served!.close(),
   };
 }
+
+/**
+ * In the page (`page.evaluate`, `engine.evaluate`): how many boxes the element `selector`'s own
+ * content has on screen (its fallback text shows), its badge's text (null without a shadow
+ * root) and its `data-state`.
+ */
+export const ownContent = (selector: string) => {
+  const el = document.querySelector<HTMLElement>(selector)!;
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot?.textContent ?? null, state: el.dataset.state ?? null };
+};

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ownContent } from '../../support/host-pages.js';
 import { embedBadge, tagScript, type Form } from '../embeds.js';
 import { waitFor, type Engine } from '../engine.js';
 import { recorded, waitForState, type Context, type EngineTest, type Feature } from '../suite.js';
@@ -284,14 +285,6 @@ const windowlessDocuments: EngineTest = {
     }
     assert.deepEqual((await recorded(engine)).errors, []);
   },
-};
-
-/** In the page: how many boxes the element's own content has on screen, its badge's text and its state. */
-const ownContent = (selector: string) => {
-  const el = document.querySelector<HTMLElement>(selector)!;
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  return { fallbackBoxes: range.getClientRects().length, badge: el.shadowRoot?.textContent ?? null, state: el.dataset.state ?? null };
 };
 
 const fallbackText: EngineTest = {
